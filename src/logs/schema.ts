@@ -1,0 +1,66 @@
+import type { KustoType, LogsColumn } from './backend';
+
+/**
+ * The tables the bot queries, with the columns and types of log-schema.md. The embedded engine
+ * creates exactly these tables, the loaders coerce values to these types, and the KQL tests bind
+ * queries against the same schema with the official parser, so all three agree by construction.
+ */
+export const AZURE_DIAGNOSTICS_COLUMNS: readonly LogsColumn[] = [
+  { name: 'TenantId', type: 'string' },
+  { name: 'TimeGenerated', type: 'datetime' },
+  { name: 'ResourceId', type: 'string' },
+  { name: 'Category', type: 'string' },
+  { name: 'ResourceGroup', type: 'string' },
+  { name: 'SubscriptionId', type: 'string' },
+  { name: 'ResourceProvider', type: 'string' },
+  { name: 'Resource', type: 'string' },
+  { name: 'ResourceType', type: 'string' },
+  { name: 'OperationName', type: 'string' },
+  { name: 'ResultType', type: 'string' },
+  { name: 'CorrelationId', type: 'string' },
+  { name: 'ResultDescription', type: 'string' },
+  { name: 'Level', type: 'string' },
+  { name: 'DurationMs', type: 'long' },
+  { name: 'CallerIPAddress', type: 'string' },
+  { name: 'OperationVersion', type: 'string' },
+  { name: 'ResultSignature', type: 'string' },
+  { name: 'location_s', type: 'string' },
+  { name: 'properties_s', type: 'string' },
+  { name: 'AdditionalFields', type: 'dynamic' },
+  { name: 'SourceSystem', type: 'string' },
+  { name: 'Type', type: 'string' },
+  { name: '_ResourceId', type: 'string' },
+];
+
+export const AZURE_METRICS_COLUMNS: readonly LogsColumn[] = [
+  { name: 'TenantId', type: 'string' },
+  { name: 'TimeGenerated', type: 'datetime' },
+  { name: 'ResourceId', type: 'string' },
+  { name: 'MetricName', type: 'string' },
+  { name: 'Total', type: 'real' },
+  { name: 'Count', type: 'real' },
+  { name: 'Maximum', type: 'real' },
+  { name: 'Minimum', type: 'real' },
+  { name: 'Average', type: 'real' },
+  { name: 'TimeGrain', type: 'string' },
+  { name: 'UnitName', type: 'string' },
+  { name: 'Resource', type: 'string' },
+  { name: 'ResourceGroup', type: 'string' },
+  { name: 'ResourceProvider', type: 'string' },
+  { name: 'SubscriptionId', type: 'string' },
+  { name: 'SourceSystem', type: 'string' },
+  { name: 'Type', type: 'string' },
+  { name: '_ResourceId', type: 'string' },
+];
+
+export type KnownTableName = 'AzureDiagnostics' | 'AzureMetrics';
+
+export const KNOWN_TABLES: Readonly<Record<KnownTableName, readonly LogsColumn[]>> = {
+  AzureDiagnostics: AZURE_DIAGNOSTICS_COLUMNS,
+  AzureMetrics: AZURE_METRICS_COLUMNS,
+};
+
+/** `(TimeGenerated:datetime, Category:string, ...)` — the form the Kusto parser's TableSymbol takes. */
+export function kustoSchemaText(columns: readonly LogsColumn[]): string {
+  return `(${columns.map((c) => `${c.name}:${c.type satisfies KustoType}`).join(', ')})`;
+}
