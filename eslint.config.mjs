@@ -22,7 +22,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*'], message: 'Only src/hosting/ imports botbuilder or restify.' },
+            {
+              group: ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*'],
+              message: 'Only src/hosting/ imports botbuilder or restify.',
+            },
           ],
         },
       ],
@@ -30,7 +33,19 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,0 +1,44 @@
+/**
+ * The data each template in the top-level `cards/` folder expands. Card text is already localized
+ * here (the mappers pick the language), so one template serves English and Korean.
+ */
+
+export interface HelpCommandData {
+  readonly name: string;
+  readonly description: string;
+  readonly example: string;
+}
+
+export interface HelpCardData {
+  readonly title: string;
+  /** Shown above the list, e.g. "I didn't understand that"; empty for a plain `help`. */
+  readonly notice: string;
+  readonly intro: string;
+  readonly tryLabel: string;
+  readonly commands: readonly HelpCommandData[];
+  readonly footer: string;
+}
+
+export interface WelcomeCardData {
+  readonly title: string;
+  readonly intro: string;
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  readonly tryHeading: string;
+  readonly examples: readonly { readonly label: string; readonly text: string }[];
+}
+
+/** Template name → the data it expands. Adding a template means adding a line here. */
+export interface CardDataByTemplate {
+  readonly help: HelpCardData;
+  readonly welcome: WelcomeCardData;
+}
+
+export type CardTemplateName = keyof CardDataByTemplate;
+
+/** A card to send, before rendering: which template and its data. Platform-neutral. */
+export type CardRequest = {
+  [N in CardTemplateName]: { readonly template: N; readonly data: CardDataByTemplate[N] };
+}[CardTemplateName];
+
+/** Languages the cards are written in. */
+export type Locale = 'en' | 'ko';

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import type { CardDataByTemplate, CardRequest, CardTemplateName } from './card-data';
+
+/** An Adaptive Card as JSON, ready to attach to a message. */
+export type AdaptiveCardJson = Record<string, unknown> & {
+  readonly type: 'AdaptiveCard';
+  readonly version: string;
+};
+
+/** A template that did not expand cleanly: a bug, never something to show a user as a card. */
+export class CardRenderError extends Error {
+  override readonly name = 'CardRenderError';
+}
+
+/** `cards/` at the repository root, whether we run from `src/` (ts) or `lib/` (compiled). */
+export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'cards');
+
+/**
+ * Expands the templates in `cards/` with typed data. Templates are read once and cached.
+ *
+ * It fails loudly on any leftover `${`: `adaptivecards-templating` leaves unbound expressions
+ * as literal text, which would otherwise reach a user as `${deviceId}`.
+ */
+export class CardRenderer {
+  private readonly templates = new Map<CardTemplateName, Template>();
+
+  constructor(private readonly templatesDir: string = DEFAULT_TEMPLATES_DIR) {}
+
+  render<N extends CardTemplateName>(template: N, data: CardDataByTemplate[N]): AdaptiveCardJson {
+    const expanded: unknown = this.template(template).expand({ $root: data });
+    const text = JSON.stringify(expanded);
+    const leftover = text.indexOf('${');
+    if (leftover >= 0) {
+      throw new CardRenderError(
+        `Card "${template}" has an unexpanded expression near: ${text.slice(Math.max(0, leftover - 40), leftover + 40)}`,
+      );
+    }
+    if (!isAdaptiveCard(expanded))
+      throw new CardRenderError(`Card "${template}" did not expand to an AdaptiveCard.`);
+    return expanded;
+  }
+
+  renderRequest(request: CardRequest): AdaptiveCardJson {
+    return this.render(request.template, request.data as never);
+  }
+
+  private template(name: CardTemplateName): Template {
+    let template = this.templates.get(name);
+    if (!template) {
+      const file = path.join(this.templatesDir, `${name}.json`);
+      template = new Template(JSON.parse(readFileSync(file, 'utf8')) as object);
+      this.templates.set(name, template);
+    }
+    return template;
+  }
+}
+
+function isAdaptiveCard(value: unknown): value is AdaptiveCardJson {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
+}

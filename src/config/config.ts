@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the bot reads, validated in one place.
+ *
+ * `readConfig(env)` is the only reader of `process.env` in the code base (the composition root
+ * passes `process.env` in); everything else receives the typed `AppConfig`. A bad value fails
+ * at start with a message that names the variable and what would be valid, because a bot that
+ * starts with a half-valid configuration fails later, in front of a user, with a worse message.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const guid = (what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine(
+      (v) => v === undefined || GUID.test(v),
+      `must be a GUID (${what}), e.g. 00000000-0000-0000-0000-000000000000`,
+    )
+    .optional();
+
+// 0 asks the OS for a free port (tests and parallel local runs).
+const PORT_RULE = 'must be a whole number between 0 and 65535 (0 picks a free port)';
+const port = z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE);
+
+const hubEntry = z.object({
+  name: z.string().min(1),
+  kind: z.enum(['iothub', 'dps']).default('iothub'),
+  workspaceId: z.string().regex(GUID, 'must be a Log Analytics workspace id (GUID)').optional(),
+  resourceId: z
+    .string()
+    .startsWith('/subscriptions/', 'must be an ARM resource id starting with /subscriptions/')
+    .optional(),
+});
+
+const hubList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON: [{"name":"my-hub","workspaceId":"<guid>","resourceId":"/subscriptions/..."}]',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(hubEntry));
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((text) =>
+    (text ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3978),
+  HOST: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: guid('the bot app registration or managed identity client id'),
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      error: 'must be one of MultiTenant, SingleTenant, UserAssignedMSI',
+    })
+    .default('MultiTenant'),
+  MicrosoftAppTenantId: guid('the Entra tenant id'),
+  LOG_ANALYTICS_WORKSPACE_ID: guid(
+    'the Log Analytics workspace id, shown as "Workspace ID" on the workspace overview',
+  ),
+  LOG_ANALYTICS_WORKSPACE_RESOURCE_ID: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i.test(
+          v,
+        ),
+      'must be the workspace ARM id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>',
+    )
+    .optional(),
+  MANAGED_IDENTITY_CLIENT_ID: guid('the client id of the user-assigned managed identity'),
+  IOT_HUBS: hubList,
+  LOCAL_LOGS_PATH: commaList,
+  DEMO_DATA_DIR: optionalText,
+});
+
+export type HubSetting = z.infer<typeof hubEntry>;
+
+export interface AppConfig {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly server: { readonly port: number; readonly host: string };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bot: {
+    /** Empty in local development: the Bot Framework then runs without inbound authentication. */
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string;
+  };
+  readonly logs:
+    | {
+        readonly backend: 'azure';
+        readonly workspaceId: string;
+        readonly workspaceResourceId?: string;
+        readonly managedIdentityClientId?: string;
+      }
+    | { readonly backend: 'local'; readonly paths: readonly string[]; readonly demoDataDir: string };
+  readonly hubs: readonly HubSetting[];
+}
+
+/** Thrown when the environment does not describe a valid configuration; the message lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validate `env` (normally `process.env`) into a typed configuration, or throw a `ConfigError`. */
+export function readConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.') || '(environment)';
+        return `${variable}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  if (production && !e.MicrosoftAppId) {
+    problems.push(
+      "MicrosoftAppId: required when NODE_ENV=production (without it the Bot Framework accepts unauthenticated requests); set it to the bot's app id or managed identity client id",
+    );
+  }
+  if (e.MicrosoftAppType !== 'MultiTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+    problems.push(
+      `MicrosoftAppTenantId: required when MicrosoftAppType=${e.MicrosoftAppType}; set it to your Entra tenant id`,
+    );
+  }
+  if (e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppId && !e.MicrosoftAppPassword) {
+    problems.push(
+      `MicrosoftAppPassword: required with MicrosoftAppType=${e.MicrosoftAppType}; set the app registration's client secret, or use MicrosoftAppType=UserAssignedMSI`,
+    );
+  }
+  if (e.LOG_ANALYTICS_WORKSPACE_ID && e.LOCAL_LOGS_PATH.length > 0) {
+    problems.push('LOCAL_LOGS_PATH: cannot be combined with LOG_ANALYTICS_WORKSPACE_ID; unset one of them');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    environment: e.NODE_ENV,
+    server: { port: e.PORT, host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1') },
+    logLevel: e.LOG_LEVEL,
+    bot: {
+      appId: e.MicrosoftAppId ?? '',
+      appPassword: e.MicrosoftAppPassword ?? '',
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? '',
+    },
+    logs: e.LOG_ANALYTICS_WORKSPACE_ID
+      ? {
+          backend: 'azure',
+          workspaceId: e.LOG_ANALYTICS_WORKSPACE_ID,
+          ...(e.LOG_ANALYTICS_WORKSPACE_RESOURCE_ID
+            ? { workspaceResourceId: e.LOG_ANALYTICS_WORKSPACE_RESOURCE_ID }
+            : {}),
+          ...(e.MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.MANAGED_IDENTITY_CLIENT_ID } : {}),
+        }
+      : { backend: 'local', paths: e.LOCAL_LOGS_PATH, demoDataDir: e.DEMO_DATA_DIR ?? '.cache/demo' },
+    hubs: e.IOT_HUBS,
+  };
+}

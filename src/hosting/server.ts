@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import restify, { type Server } from 'restify';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { Logger } from '../logging/logger';
+import { CORRELATION_ID_KEY } from './turn-error';
+
+/** One dependency's readiness, for /readyz. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<{ readonly ok: boolean; readonly detail?: string }>;
+}
+
+export interface BotServerOptions {
+  readonly adapter: CloudAdapter;
+  readonly bot: ActivityHandler;
+  readonly logger: Logger;
+  readonly readiness?: readonly ReadinessCheck[];
+  /** Largest accepted request body; Teams activities are far smaller than this. */
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * The HTTP face of the bot: `/api/messages` for the Bot Framework, `/healthz` (alive) and
+ * `/readyz` (dependencies usable) for the platform. Counts turns in flight so shutdown can wait
+ * for them.
+ */
+export class BotServer {
+  readonly server: Server;
+  private inFlight = 0;
+  private readonly drainWaiters: (() => void)[] = [];
+  private closing = false;
+
+  constructor(private readonly options: BotServerOptions) {
+    this.server = restify.createServer({ name: 'iot-triage-bot', handleUncaughtExceptions: false });
+    this.server.use(
+      restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }),
+    );
+    this.routes();
+  }
+
+  /** Resolves with the bound port (useful with port 0 in tests). */
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.removeListener('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address();
+    return address.port;
+  }
+
+  /** Stop accepting, let turns in flight finish (up to `graceInMs`), then close. */
+  async close(graceInMs = 10_000): Promise<void> {
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.server.closeIdleConnections();
+    if (this.inFlight > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => this.drainWaiters.push(resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, graceInMs).unref()),
+      ]);
+    }
+    this.server.server.closeAllConnections();
+    await closed;
+  }
+
+  get turnsInFlight(): number {
+    return this.inFlight;
+  }
+
+  private routes(): void {
+    const { adapter, bot, logger } = this.options;
+
+    this.server.post('/api/messages', async (req, res) => {
+      if (this.closing) {
+        res.header('Retry-After', '5');
+        res.send(503, { error: 'The bot is restarting; try again in a few seconds.' });
+        return;
+      }
+      const correlationId = randomUUID();
+      this.inFlight++;
+      try {
+        await adapter.process(req, res, async (context) => {
+          context.turnState.set(CORRELATION_ID_KEY, correlationId);
+          const turnLogger = logger.child({
+            correlationId,
+            conversationId: context.activity.conversation?.id,
+            activityId: context.activity.id,
+          });
+          turnLogger.debug({ type: context.activity.type }, 'turn');
+          await bot.run(context);
+        });
+      } catch (error) {
+        logger.error({ err: error, correlationId }, 'Request to /api/messages failed');
+        if (!res.headersSent) res.send(500, { error: `Internal error. Reference: ${correlationId}` });
+      } finally {
+        this.inFlight--;
+        if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((resolve) => resolve());
+      }
+    });
+
+    this.server.get('/healthz', async (_req, res) => {
+      res.send(200, { status: 'ok' });
+    });
+
+    this.server.get('/readyz', async (_req, res) => {
+      const results = await Promise.all(
+        (this.options.readiness ?? []).map(async (check) => {
+          try {
+            return { name: check.name, ...(await check.check()) };
+          } catch (error) {
+            return {
+              name: check.name,
+              ok: false,
+              detail: error instanceof Error ? error.message : 'check failed',
+            };
+          }
+        }),
+      );
+      const ready = !this.closing && results.every((r) => r.ok);
+      res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
+    });
+  }
+}
