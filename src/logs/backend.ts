@@ -7,10 +7,12 @@
  */
 
 /** Kusto scalar types as they appear in Log Analytics result columns. */
-export type KustoType = 'string' | 'datetime' | 'long' | 'int' | 'real' | 'bool' | 'dynamic' | 'timespan' | 'guid' | 'decimal';
+export type KustoType =
+  'string' | 'datetime' | 'long' | 'int' | 'real' | 'bool' | 'dynamic' | 'timespan' | 'guid' | 'decimal';
 
 /** A dynamic (JSON) value. */
-export type DynamicValue = null | boolean | number | string | DynamicValue[] | { [key: string]: DynamicValue };
+export type DynamicValue =
+  null | boolean | number | string | DynamicValue[] | { [key: string]: DynamicValue };
 
 /**
  * One cell of a result table, as `LogsQueryClient` hands it out: datetime columns are `Date`,
@@ -50,7 +52,11 @@ export interface PartialError {
 
 export type LogsQueryResult =
   | { readonly status: 'Success'; readonly tables: readonly LogsTable[] }
-  | { readonly status: 'PartialFailure'; readonly tables: readonly LogsTable[]; readonly partialError: PartialError };
+  | {
+      readonly status: 'PartialFailure';
+      readonly tables: readonly LogsTable[];
+      readonly partialError: PartialError;
+    };
 
 export interface BatchQuery {
   readonly kql: string;
@@ -60,14 +66,18 @@ export interface BatchQuery {
 }
 
 /** In a batch one query can fail while the others succeed; its failure is data, not an exception. */
-export type BatchQueryResult = LogsQueryResult | { readonly status: 'Failure'; readonly error: LogsQueryError };
+export type BatchQueryResult =
+  LogsQueryResult | { readonly status: 'Failure'; readonly error: LogsQueryError };
 
 export interface LogsBackend {
   /** `azure` (Log Analytics) or `local` (embedded engine); shown to users in data-source notes. */
   readonly kind: 'azure' | 'local';
   queryWorkspace(kql: string, timespan: QueryTimespan, options?: QueryOptions): Promise<LogsQueryResult>;
   /** Several queries in one round trip, results in the same order as the queries. */
-  queryBatch(queries: readonly BatchQuery[], options?: Pick<QueryOptions, 'abortSignal'>): Promise<BatchQueryResult[]>;
+  queryBatch(
+    queries: readonly BatchQuery[],
+    options?: Pick<QueryOptions, 'abortSignal'>,
+  ): Promise<BatchQueryResult[]>;
 }
 
 /** What a caller can do about a failed query. */

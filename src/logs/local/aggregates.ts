@@ -1,0 +1,348 @@
+/**
+ * Aggregation functions of `summarize`. Each aggregator keeps one state per group (groups are
+ * dense ids 0..n-1 handed out by the summarize operator) and null values are ignored, as the Kusto
+ * docs say; with no values, count/dcount/sum give 0, make_list/make_set give [], the others null.
+ */
+import type { AggregateCall, Expr } from './ast';
+import {
+  badQuery,
+  codeGetter,
+  codedInput,
+  compileExpr,
+  evaluateConstant,
+  isConstantExpr,
+  type Coded,
+  type EvalContext,
+  type Getter,
+} from './compile';
+import { ArrayVec, columnIndex, type Relation } from './relation';
+import { compareValues, toDynamic, valueKey, type ScalarType, type Value } from './values';
+
+export interface Aggregator {
+  /** A new group (id = number of groups so far). */
+  newGroup(): void;
+  /** Adds row `i` of the input to group `g`. */
+  add(g: number, i: number): void;
+  /** Output columns (one array per output of the call), one value per group. */
+  results(groupCount: number): Value[][];
+}
+
+const DEFAULT_MAX_LIST = 1048576;
+
+function arg(call: AggregateCall, k: number): Expr {
+  const a = call.args[k];
+  if (!a) throw badQuery(`${call.fn}() needs more arguments`, call.pos);
+  return a;
+}
+
+function maxSizeArg(call: AggregateCall, k: number, rel: Relation, ctx: EvalContext): number {
+  const a = call.args[k];
+  if (!a) return DEFAULT_MAX_LIST;
+  if (!isConstantExpr(a)) throw badQuery(`The size limit of ${call.fn}() must be a constant`, a.pos);
+  const v = evaluateConstant(a, rel, ctx);
+  return typeof v === 'number' && v > 0 ? v : DEFAULT_MAX_LIST;
+}
+
+export function makeAggregator(call: AggregateCall, rel: Relation, ctx: EvalContext): Aggregator {
+  const compile = (e: Expr): Getter => compileExpr(e, rel, ctx);
+  switch (call.fn) {
+    case 'count': {
+      const counts: number[] = [];
+      return {
+        newGroup: () => counts.push(0),
+        add: (g) => {
+          counts[g] = (counts[g] as number) + 1;
+        },
+        results: () => [counts],
+      };
+    }
+    case 'countif': {
+      const pred = compile(arg(call, 0));
+      const counts: number[] = [];
+      return {
+        newGroup: () => counts.push(0),
+        add: (g, i) => {
+          if (pred(i) === true) counts[g] = (counts[g] as number) + 1;
+        },
+        results: () => [counts],
+      };
+    }
+    case 'sum':
+    case 'sumif':
+    case 'avg':
+    case 'avgif': {
+      const value = compile(arg(call, 0));
+      const pred = call.fn.endsWith('if') ? compile(arg(call, 1)) : null;
+      const sums: number[] = [];
+      const counts: number[] = [];
+      const average = call.fn.startsWith('avg');
+      return {
+        newGroup: () => {
+          sums.push(0);
+          counts.push(0);
+        },
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const v = value(i);
+          if (typeof v !== 'number') return;
+          sums[g] = (sums[g] as number) + v;
+          counts[g] = (counts[g] as number) + 1;
+        },
+        results: (n) => {
+          const out: Value[] = new Array<Value>(n);
+          for (let g = 0; g < n; g++) {
+            out[g] = average
+              ? (counts[g] as number) > 0
+                ? (sums[g] as number) / (counts[g] as number)
+                : null
+              : (sums[g] as number);
+          }
+          return [out];
+        },
+      };
+    }
+    case 'min':
+    case 'max':
+    case 'minif':
+    case 'maxif': {
+      const value = compile(arg(call, 0));
+      const pred = call.fn.endsWith('if') ? compile(arg(call, 1)) : null;
+      const sign = call.fn.startsWith('max') ? 1 : -1;
+      const best: Value[] = [];
+      return {
+        newGroup: () => best.push(null),
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const v = value(i);
+          if (v === null) return;
+          const b = best[g] as Value;
+          if (b === null || sign * compareValues(v, b) > 0) best[g] = v;
+        },
+        results: () => [best],
+      };
+    }
+    case 'dcount':
+    case 'dcountif':
+    case 'count_distinct': {
+      const pred = call.fn === 'dcountif' ? compile(arg(call, 1)) : null;
+      const coded = codedInput(arg(call, 0), rel, ctx);
+      if (coded) return distinctCodes(coded, pred, (values) => values.length);
+      const value = compile(arg(call, 0));
+      const sets: Set<Value>[] = [];
+      return {
+        newGroup: () => sets.push(new Set()),
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const v = value(i);
+          if (v !== null) (sets[g] as Set<Value>).add(valueKey(v));
+        },
+        results: () => [sets.map((s) => s.size)],
+      };
+    }
+    case 'make_list':
+    case 'make_list_if':
+    case 'make_set':
+    case 'make_set_if': {
+      const conditional = call.fn.endsWith('_if');
+      const value = compile(arg(call, 0));
+      const type: ScalarType = arg(call, 0).type;
+      const pred = conditional ? compile(arg(call, 1)) : null;
+      const max = maxSizeArg(call, conditional ? 2 : 1, rel, ctx);
+      const distinct = call.fn.startsWith('make_set');
+      const coded = distinct ? codedInput(arg(call, 0), rel, ctx) : null;
+      if (coded)
+        return distinctCodes(coded, pred, (values) => values.slice(0, max).map((v) => toDynamic(v, type)));
+      const lists: Value[][] = [];
+      const seen: Set<Value>[] = [];
+      return {
+        newGroup: () => {
+          lists.push([]);
+          if (distinct) seen.push(new Set());
+        },
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const list = lists[g] as Value[];
+          if (list.length >= max) return;
+          const v = value(i);
+          if (v === null) return;
+          if (distinct) {
+            const key = valueKey(v);
+            const s = seen[g] as Set<Value>;
+            if (s.has(key)) return;
+            s.add(key);
+          }
+          list.push(toDynamic(v, type));
+        },
+        results: () => [lists],
+      };
+    }
+    case '$expr':
+      return expressionOverAggregates(call, rel, ctx);
+    case 'take_any':
+      return takeAny(call, rel, ctx);
+    case 'arg_max':
+    case 'arg_min':
+      return argBest(call, rel, ctx);
+    default:
+      throw badQuery(
+        `The aggregation function '${call.fn}' is not supported by the embedded KQL engine`,
+        call.pos,
+      );
+  }
+}
+
+/** Getters for the outputs of arg_max/arg_min/take_any taken from the chosen row. */
+function outputGetters(call: AggregateCall, first: number, rel: Relation, ctx: EvalContext): Getter[] {
+  const outputs = call.outputs.slice(first);
+  const args = call.args.slice(first);
+  const hasStar = args.some((a) => a.kind === 'star');
+  if (!hasStar && args.length === outputs.length) return args.map((a) => compileExpr(a, rel, ctx));
+  return outputs.map((o) => {
+    const index = o.source !== null ? columnIndex(rel, o.source) : -1;
+    const vec = index >= 0 ? rel.vecs[index] : undefined;
+    if (!vec)
+      throw badQuery(`This form of ${call.fn}() is not supported by the embedded KQL engine`, call.pos);
+    return (i: number) => vec.get(i);
+  });
+}
+
+function takeAny(call: AggregateCall, rel: Relation, ctx: EvalContext): Aggregator {
+  const single = call.outputs.length === 1 && call.args.length === 1 && call.args[0]?.kind !== 'star';
+  const getters = outputGetters(call, 0, rel, ctx);
+  const chosen: number[] = [];
+  const probe = single ? (getters[0] as Getter) : null;
+  return {
+    newGroup: () => chosen.push(-1),
+    add: (g, i) => {
+      if (chosen[g] !== -1) {
+        // With one expression, prefer a row where it is not null/empty (the docs' take_any rule).
+        if (!probe) return;
+        const current = probe(chosen[g] as number);
+        if (current !== null && current !== '') return;
+        const v = probe(i);
+        if (v === null || v === '') return;
+      }
+      chosen[g] = i;
+    },
+    results: (n) =>
+      getters.map((get) => {
+        const out: Value[] = new Array<Value>(n);
+        for (let g = 0; g < n; g++) out[g] = (chosen[g] as number) >= 0 ? get(chosen[g] as number) : null;
+        return out;
+      }),
+  };
+}
+
+function argBest(call: AggregateCall, rel: Relation, ctx: EvalContext): Aggregator {
+  const value = compileExpr(arg(call, 0), rel, ctx);
+  const others = outputGetters(call, 1, rel, ctx);
+  const sign = call.fn === 'arg_max' ? 1 : -1;
+  const best: Value[] = [];
+  const rows: number[] = [];
+  return {
+    newGroup: () => {
+      best.push(null);
+      rows.push(-1);
+    },
+    add: (g, i) => {
+      const v = value(i);
+      if (v === null) {
+        if (rows[g] === -1) rows[g] = i;
+        return;
+      }
+      const b = best[g] as Value;
+      if (b === null || sign * compareValues(v, b) > 0) {
+        best[g] = v;
+        rows[g] = i;
+      }
+    },
+    results: (n) => [
+      best.slice(0, n),
+      ...others.map((get) => {
+        const out: Value[] = new Array<Value>(n);
+        for (let g = 0; g < n; g++) out[g] = (rows[g] as number) >= 0 ? get(rows[g] as number) : null;
+        return out;
+      }),
+    ],
+  };
+}
+
+/** `100.0 * countif(x) / count()`: the inner aggregates per group, then the expression over their results. */
+function expressionOverAggregates(call: AggregateCall, rel: Relation, ctx: EvalContext): Aggregator {
+  const calls = call.inner ?? [];
+  const inner = calls.map((c) => makeAggregator(c, rel, ctx));
+  return {
+    newGroup: () => {
+      for (const a of inner) a.newGroup();
+    },
+    add: (g, i) => {
+      for (const a of inner) a.add(g, i);
+    },
+    results: (n) => {
+      const outputs = calls.map((c) => c.outputs[0] as AggregateCall['outputs'][number]);
+      const groups: Relation = {
+        columns: outputs.map((o) => ({ name: o.name, type: o.type })),
+        vecs: inner.map(
+          (a, k) =>
+            new ArrayVec((outputs[k] as AggregateCall['outputs'][number]).type, a.results(n)[0] as Value[]),
+        ),
+        length: n,
+        base: null,
+      };
+      const g = compileExpr(arg(call, 0), groups, ctx);
+      const out: Value[] = new Array<Value>(n);
+      for (let k = 0; k < n; k++) out[k] = g(k);
+      return [out];
+    },
+  };
+}
+
+/**
+ * dcount / make_set over a dictionary-coded input: per group, the set of codes seen (cheap integer
+ * sets); at the end each group's codes become values, deduplicated by value (two codes can map to
+ * one value) and without nulls, in first-seen order.
+ */
+function distinctCodes(coded: Coded, pred: Getter | null, finish: (values: Value[]) => Value): Aggregator {
+  const codeOf = codeGetter(coded.view);
+  const g = coded.g;
+  const dictSize = Math.max(1, coded.view.column.dict.length);
+  // Per group: codes in first-seen order, and a membership test (a byte per code while that stays small).
+  const seenCodes: number[][] = [];
+  const members: (Uint8Array | Set<number>)[] = [];
+  return {
+    newGroup: () => {
+      seenCodes.push([]);
+      members.push((members.length + 1) * dictSize <= 1 << 24 ? new Uint8Array(dictSize) : new Set<number>());
+    },
+    add: (group, i) => {
+      if (pred && pred(i) !== true) return;
+      const code = codeOf(i);
+      const member = members[group] as Uint8Array | Set<number>;
+      if (member instanceof Uint8Array) {
+        if (member[code] === 1) return;
+        member[code] = 1;
+      } else {
+        if (member.has(code)) return;
+        member.add(code);
+      }
+      (seenCodes[group] as number[]).push(code);
+    },
+    results: () => [
+      seenCodes.map((codes) => {
+        // Raw dictionary values are distinct per code (and strings are never null).
+        if (coded.view.raw) return finish(codes.map((code) => g(code)));
+        const seen = new Set<Value>();
+        const values: Value[] = [];
+        for (const code of codes) {
+          const v = g(code);
+          if (v === null) continue;
+          const key = valueKey(v);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          values.push(v);
+        }
+        return finish(values);
+      }),
+    ],
+  };
+}

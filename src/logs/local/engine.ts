@@ -1,0 +1,172 @@
+/**
+ * The embedded KQL engine: in-memory `AzureDiagnostics` / `AzureMetrics` tables that loaders fill
+ * through {@link RowSink}, and {@link LocalLogsEngine.query} that runs the same KQL text Log
+ * Analytics would (parsed and bound by the official Kusto parser, see `kusto-bridge.ts`).
+ */
+import { LogsQueryError, type CellValue, type LogsTable, type QueryTimespan } from '../backend';
+import { KNOWN_TABLES, type KnownTableName } from '../schema';
+import type { ParsedQuery } from './ast';
+import { QueryRunner } from './evaluator';
+import { parseKql } from './kusto-bridge';
+import { NumberColumn, StoredTable } from './table';
+
+export interface RowSink {
+  /**
+   * One row of `table`. Values are already coerced: Date for datetime, number for long/real,
+   * string, or null; missing keys are null; keys that are not columns of the table are ignored.
+   */
+  appendRow(table: KnownTableName, row: Readonly<Record<string, CellValue>>): void;
+}
+
+export interface LocalLogsEngineOptions {
+  /** What now() / ago() and duration-only timespans are relative to. Defaults to the system clock. */
+  readonly clock?: () => Date;
+}
+
+export interface QueryControl {
+  readonly abortSignal?: AbortSignal;
+  /** Epoch ms after which the query stops with a `timeout` error. */
+  readonly deadline?: number;
+}
+
+export interface TableCoverage {
+  readonly table: KnownTableName;
+  readonly rows: number;
+  readonly earliest: Date | null;
+  readonly latest: Date | null;
+}
+
+const PARSE_CACHE_SIZE = 200;
+
+export class LocalLogsEngine implements RowSink {
+  private readonly tables = new Map<KnownTableName, StoredTable>();
+  private readonly clock: () => Date;
+  /** Parsed queries by text: the AST depends only on the text and the (fixed) schema. */
+  private readonly parsed = new Map<string, ParsedQuery>();
+
+  constructor(options: LocalLogsEngineOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+    for (const [name, columns] of Object.entries(KNOWN_TABLES) as [
+      KnownTableName,
+      (typeof KNOWN_TABLES)[KnownTableName],
+    ][]) {
+      this.tables.set(name, new StoredTable(name, columns));
+    }
+  }
+
+  appendRow(table: KnownTableName, row: Readonly<Record<string, CellValue>>): void {
+    const stored = this.tables.get(table);
+    if (!stored) throw new Error(`Unknown table '${String(table)}'.`);
+    stored.appendRow(row);
+  }
+
+  /** Builds indexes; call after loading (queries before it are still correct, just slower). */
+  finishLoading(): void {
+    for (const table of this.tables.values()) table.finishLoading();
+  }
+
+  /**
+   * Runs KQL and returns its result tables (the first is `PrimaryResult`). `timespan` restricts
+   * TimeGenerated of every table the query reads, like the Log Analytics API's timespan.
+   * Throws `LogsQueryError('bad-query')` for invalid or unsupported KQL (message names the
+   * operator or function, `details.position` is where), `timeout` when aborted or past the deadline.
+   */
+  query(kql: string, timespan?: QueryTimespan, control: QueryControl = {}): LogsTable[] {
+    const now = this.clock().getTime();
+    const query = this.parse(kql);
+    const timeRange = timespan ? timespanRange(timespan, now) : null;
+    const { abortSignal, deadline } = control;
+    const checkpoint = (): void => {
+      if (abortSignal?.aborted) {
+        throw new LogsQueryError('timeout', 'The query was cancelled before it finished.', {
+          cause: abortSignal.reason,
+        });
+      }
+      if (deadline !== undefined && Date.now() > deadline) {
+        throw new LogsQueryError('timeout', 'The query ran past its time limit. Try a shorter time window.');
+      }
+    };
+    checkpoint();
+    const runner = new QueryRunner(this.tables, { now, timeRange, checkpoint });
+    try {
+      return runner.run(query);
+    } catch (error) {
+      if (error instanceof LogsQueryError) throw error;
+      if (error instanceof RangeError) {
+        throw new LogsQueryError(
+          'bad-query',
+          `The query needs more memory than the embedded engine has: ${error.message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Per table: rows, min and max TimeGenerated (null when empty). */
+  coverage(): TableCoverage[] {
+    return [...this.tables.entries()].map(([table, stored]) => {
+      const column = stored.column('TimeGenerated');
+      const range = column instanceof NumberColumn ? column.range() : null;
+      return {
+        table,
+        rows: stored.rowCount,
+        earliest: range ? new Date(range.min) : null,
+        latest: range ? new Date(range.max) : null,
+      };
+    });
+  }
+
+  private parse(kql: string): ParsedQuery {
+    const cached = this.parsed.get(kql);
+    if (cached) {
+      // Keep recently used entries at the end (LRU).
+      this.parsed.delete(kql);
+      this.parsed.set(kql, cached);
+      return cached;
+    }
+    const query = parseKql(kql);
+    if (this.parsed.size >= PARSE_CACHE_SIZE) {
+      const oldest = this.parsed.keys().next().value;
+      if (oldest !== undefined) this.parsed.delete(oldest);
+    }
+    this.parsed.set(kql, query);
+    return query;
+  }
+}
+
+/** API timespan → [start, end] epoch ms. */
+export function timespanRange(timespan: QueryTimespan, now: number): { start: number; end: number } {
+  if ('startTime' in timespan && 'endTime' in timespan) {
+    return { start: timespan.startTime.getTime(), end: timespan.endTime.getTime() };
+  }
+  if ('startTime' in timespan) {
+    const start = timespan.startTime.getTime();
+    return { start, end: start + isoDurationMs(timespan.duration) };
+  }
+  return { start: now - isoDurationMs(timespan.duration), end: now };
+}
+
+/** ISO 8601 duration (`PT24H`, `P7D`, `P1DT2H30M`, `PT0.5S`, `P2W`) in ms; years = 365 days, months = 30 days. */
+export function isoDurationMs(duration: string): number {
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(
+      duration.trim(),
+    );
+  if (!m || duration.trim().toUpperCase() === 'P' || /T$/i.test(duration.trim())) {
+    throw new LogsQueryError('bad-query', `'${duration}' is not an ISO 8601 duration (e.g. PT24H, P7D).`);
+  }
+  const n = (i: number): number => Number(m[i] ?? 0);
+  const day = 86_400_000;
+  return (
+    n(1) * 365 * day +
+    n(2) * 30 * day +
+    n(3) * 7 * day +
+    n(4) * day +
+    n(5) * 3_600_000 +
+    n(6) * 60_000 +
+    n(7) * 1000
+  );
+}

@@ -1,0 +1,466 @@
+/**
+ * Column-oriented, typed in-memory tables.
+ *
+ * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) while the column has few
+ *   distinct values (Category, Level, ResultType, Resource, ...); plain `string[]` once it has
+ *   many (properties_s, CorrelationId). Kusto strings have no null: a missing string is "".
+ * - datetime / timespan / long / int / real: `Float64Array` (epoch ms / ms / number), NaN = null.
+ * - bool: `Int8Array` (-1 = null); dynamic: parsed JSON values.
+ *
+ * `finishLoading()` builds the accelerators the planner uses: a term index on plain string
+ * columns (`term-index.ts`), the top-level fields of JSON-object string columns (`json-fields.ts`),
+ * and whether each number column is sorted (time-range filters become binary searches).
+ */
+import type { CellValue, LogsColumn } from '../backend';
+import { JsonFields } from './json-fields';
+import { TermIndex } from './term-index';
+import { formatDatetime, parseDatetimeText, type ScalarType, type Value } from './values';
+
+export abstract class StoredColumn {
+  constructor(
+    readonly name: string,
+    readonly type: ScalarType,
+  ) {}
+  abstract readonly length: number;
+  abstract get(row: number): Value;
+  abstract append(value: unknown): void;
+  /** Called once loading is done (and again if more rows arrive later). */
+  finish(): void {}
+}
+
+const INITIAL_CAPACITY = 1024;
+/** Past this many distinct values (and more than one distinct value per two rows) a string column stops using a dictionary. */
+const MAX_DICTIONARY = 65536;
+/** Dictionaries at least this large get a term index over their values. */
+const DICT_INDEX_MIN = 2048;
+
+export class StringColumn extends StoredColumn {
+  length = 0;
+  private codes16: Uint16Array | null = new Uint16Array(INITIAL_CAPACITY);
+  private codes32: Int32Array | null = null;
+  private dictionary: string[] = [];
+  private lookupMap: Map<string, number> | null = new Map();
+  /** Rows per dictionary code. */
+  private codeCounts: number[] = [];
+  private plain: string[] | null = null;
+  /** Plain columns: term → row ids. */
+  termIndex: TermIndex | null = null;
+  /** Plain columns: top-level JSON fields per row. */
+  jsonFields: JsonFields | null = null;
+  /** Dictionary columns with many values: term → dictionary codes. */
+  dictTermIndex: TermIndex | null = null;
+  /** Dictionary columns of JSON objects: top-level JSON fields per dictionary code. */
+  dictJsonFields: JsonFields | null = null;
+  /** Dictionary columns with many values: the rows of each code (CSR: rows[offsets[c] .. offsets[c+1]), sorted). */
+  private codeRowOffsets: Int32Array | null = null;
+  private codeRowIds: Int32Array | null = null;
+  private parsedDictionary: (Value | undefined)[] = [];
+  private finishedAt = -1;
+
+  constructor(name: string) {
+    super(name, 'string');
+  }
+
+  get isDictionary(): boolean {
+    return this.plain === null;
+  }
+
+  /** Dictionary codes (row → code); only while {@link isDictionary}. */
+  get codes(): Uint16Array | Int32Array {
+    return (this.codes16 ?? this.codes32) as Uint16Array | Int32Array;
+  }
+
+  get dict(): readonly string[] {
+    return this.dictionary;
+  }
+
+  get values(): readonly string[] {
+    return this.plain ?? [];
+  }
+
+  /** Rows holding dictionary value `code`. */
+  countOf(code: number): number {
+    return this.codeCounts[code] ?? 0;
+  }
+
+  /** Whether {@link rowsOf} is available (large dictionaries, after finish()). */
+  get hasCodeRows(): boolean {
+    return this.codeRowIds !== null;
+  }
+
+  /** Sorted ids of the rows holding dictionary code `code` (needs {@link hasCodeRows}). */
+  rowsOf(code: number): Int32Array {
+    const offsets = this.codeRowOffsets as Int32Array;
+    return (this.codeRowIds as Int32Array).subarray(offsets[code] as number, offsets[code + 1] as number);
+  }
+
+  private buildCodeRows(): void {
+    const dictSize = this.dictionary.length;
+    const offsets = new Int32Array(dictSize + 1);
+    for (let c = 0; c < dictSize; c++)
+      offsets[c + 1] = (offsets[c] as number) + (this.codeCounts[c] as number);
+    const next = offsets.slice(0, dictSize);
+    const rows = new Int32Array(this.length);
+    const codes = this.codes;
+    for (let r = 0; r < this.length; r++) {
+      const c = codes[r] as number;
+      const at = next[c] as number;
+      rows[at] = r;
+      next[c] = at + 1;
+    }
+    this.codeRowOffsets = offsets;
+    this.codeRowIds = rows;
+  }
+
+  /** Dictionary code of a value, or undefined when no row holds it. */
+  codeOf(value: string): number | undefined {
+    if (this.lookupMap) return this.lookupMap.get(value);
+    return this.dictionary.indexOf(value) >= 0 ? this.dictionary.indexOf(value) : undefined;
+  }
+
+  get(row: number): string {
+    if (this.plain) return this.plain[row] as string;
+    const codes = this.codes16 ?? (this.codes32 as Int32Array);
+    return this.dictionary[codes[row] as number] as string;
+  }
+
+  /** parse_json of dictionary value `code`, parsed once. */
+  parsedDictValue(code: number, parse: (s: string) => Value): Value {
+    let v = this.parsedDictionary[code];
+    if (v === undefined) {
+      v = parse(this.dictionary[code] as string);
+      this.parsedDictionary[code] = v;
+    }
+    return v;
+  }
+
+  append(value: unknown): void {
+    if (this.finishedAt >= 0) this.dropIndexes();
+    const s = coerceString(value);
+    if (this.plain) {
+      this.plain.push(s);
+      this.length++;
+      return;
+    }
+    const lookup = this.lookupMap as Map<string, number>;
+    let code = lookup.get(s);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.dictionary.push(s);
+      this.codeCounts.push(0);
+      lookup.set(s, code);
+      if (code >= MAX_DICTIONARY && this.codes16) {
+        if (code * 2 > this.length) {
+          this.toPlain();
+          (this.plain as unknown as string[]).push(s);
+          this.length++;
+          return;
+        }
+        this.codes32 = Int32Array.from(this.codes16);
+        this.codes16 = null;
+      } else if (code >= MAX_DICTIONARY * 4 && code * 2 > this.length) {
+        this.toPlain();
+        (this.plain as unknown as string[]).push(s);
+        this.length++;
+        return;
+      }
+    }
+    this.codeCounts[code] = (this.codeCounts[code] as number) + 1;
+    this.pushCode(code);
+  }
+
+  private pushCode(code: number): void {
+    if (this.codes16) {
+      if (this.length === this.codes16.length) {
+        const bigger = new Uint16Array(this.codes16.length * 2);
+        bigger.set(this.codes16);
+        this.codes16 = bigger;
+      }
+      this.codes16[this.length++] = code;
+    } else {
+      let codes = this.codes32 as Int32Array;
+      if (this.length === codes.length) {
+        const bigger = new Int32Array(codes.length * 2);
+        bigger.set(codes);
+        codes = bigger;
+        this.codes32 = codes;
+      }
+      codes[this.length++] = code;
+    }
+  }
+
+  /** Rows arrived after finish(): indexes no longer cover every row, so queries scan until the next finish(). */
+  private dropIndexes(): void {
+    this.finishedAt = -1;
+    this.termIndex = null;
+    this.jsonFields = null;
+    this.dictTermIndex = null;
+    this.dictJsonFields = null;
+    this.codeRowOffsets = null;
+    this.codeRowIds = null;
+  }
+
+  private toPlain(): void {
+    const codes = this.codes;
+    const plain: string[] = new Array<string>(this.length);
+    for (let i = 0; i < this.length; i++) plain[i] = this.dictionary[codes[i] as number] as string;
+    this.plain = plain;
+    this.codes16 = null;
+    this.codes32 = null;
+    this.dictionary = [];
+    this.codeCounts = [];
+    this.lookupMap = null;
+    this.parsedDictionary = [];
+  }
+
+  override finish(): void {
+    if (this.finishedAt === this.length) return;
+    this.finishedAt = this.length;
+    if (!this.plain) {
+      // Trim code arrays; a column that ended up (nearly) unique is cheaper as plain strings.
+      if (this.length > 4096 && this.dictionary.length * 2 > this.length) this.toPlain();
+      else if (this.codes16) this.codes16 = this.codes16.slice(0, Math.max(this.length, 1));
+      else if (this.codes32) this.codes32 = this.codes32.slice(0, Math.max(this.length, 1));
+    }
+    this.termIndex = null;
+    this.jsonFields = null;
+    this.dictTermIndex = null;
+    this.dictJsonFields = null;
+    this.codeRowOffsets = null;
+    this.codeRowIds = null;
+    if (!this.plain && this.dictionary.length >= DICT_INDEX_MIN) {
+      const dict = this.dictionary;
+      this.dictTermIndex = TermIndex.build(
+        dict.length,
+        (c) => dict[c] as string,
+        Math.max(200_000, dict.length >>> 1),
+      );
+    }
+    if (!this.plain && this.dictionary.length >= 2) this.buildCodeRows();
+    if (!this.plain && this.dictionary.length >= 16 && JsonFields.looksLikeJsonObjects(this.dictionary)) {
+      this.dictJsonFields = JsonFields.build(this.dictionary);
+    }
+    if (this.plain) {
+      const plain = this.plain;
+      this.termIndex = TermIndex.build(
+        this.length,
+        (r) => plain[r] as string,
+        Math.max(200_000, this.length >>> 1),
+      );
+      if (JsonFields.looksLikeJsonObjects(plain)) this.jsonFields = JsonFields.build(plain);
+    }
+  }
+}
+
+/** datetime / timespan / long / int / real. NaN marks null. */
+export class NumberColumn extends StoredColumn {
+  length = 0;
+  private buffer = new Float64Array(INITIAL_CAPACITY);
+  /** Non-decreasing and without nulls (set by finish()). */
+  sorted = false;
+
+  get data(): Float64Array {
+    return this.buffer;
+  }
+
+  get(row: number): number | null {
+    const v = this.buffer[row] as number;
+    return v !== v ? null : v;
+  }
+
+  append(value: unknown): void {
+    if (this.length === this.buffer.length) {
+      const bigger = new Float64Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    const n = this.type === 'datetime' ? coerceDatetime(value) : coerceNumber(value, this.type);
+    this.buffer[this.length++] = n === null ? NaN : n;
+    this.sorted = false;
+  }
+
+  override finish(): void {
+    if (this.buffer.length !== this.length) this.buffer = this.buffer.slice(0, Math.max(this.length, 1));
+    const data = this.buffer;
+    let sorted = true;
+    let prev = -Infinity;
+    for (let i = 0; i < this.length; i++) {
+      const v = data[i] as number;
+      if (!(v >= prev)) {
+        sorted = false;
+        break;
+      }
+      prev = v;
+    }
+    this.sorted = sorted;
+  }
+
+  private cachedRange: { min: number; max: number } | null | undefined;
+
+  /** Min and max non-null values (null when there are none). */
+  range(): { min: number; max: number } | null {
+    if (this.cachedRange !== undefined && this.cachedRangeAt === this.length) return this.cachedRange;
+    let min = Infinity;
+    let max = -Infinity;
+    const data = this.buffer;
+    for (let i = 0; i < this.length; i++) {
+      const v = data[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    this.cachedRange = min === Infinity ? null : { min, max };
+    this.cachedRangeAt = this.length;
+    return this.cachedRange;
+  }
+  private cachedRangeAt = -1;
+}
+
+export class BoolColumn extends StoredColumn {
+  length = 0;
+  private buffer = new Int8Array(INITIAL_CAPACITY);
+
+  get(row: number): boolean | null {
+    const v = this.buffer[row] as number;
+    return v < 0 ? null : v === 1;
+  }
+
+  append(value: unknown): void {
+    if (this.length === this.buffer.length) {
+      const bigger = new Int8Array(this.buffer.length * 2);
+      bigger.set(this.buffer);
+      this.buffer = bigger;
+    }
+    const b = coerceBool(value);
+    this.buffer[this.length++] = b === null ? -1 : b ? 1 : 0;
+  }
+}
+
+export class DynamicColumn extends StoredColumn {
+  private readonly items: Value[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  get(row: number): Value {
+    return this.items[row] ?? null;
+  }
+
+  append(value: unknown): void {
+    this.items.push(coerceDynamic(value));
+  }
+}
+
+export function createColumn(name: string, type: ScalarType): StoredColumn {
+  switch (type) {
+    case 'string':
+      return new StringColumn(name);
+    case 'bool':
+      return new BoolColumn(name, type);
+    case 'dynamic':
+      return new DynamicColumn(name, type);
+    default:
+      return new NumberColumn(name, type);
+  }
+}
+
+export class StoredTable {
+  readonly columns: StoredColumn[];
+  private readonly byName = new Map<string, StoredColumn>();
+  rowCount = 0;
+  private finishedAt = -1;
+
+  constructor(
+    readonly name: string,
+    schema: readonly LogsColumn[],
+  ) {
+    this.columns = schema.map((c) => createColumn(c.name, c.type as ScalarType));
+    for (const c of this.columns) this.byName.set(c.name, c);
+  }
+
+  column(name: string): StoredColumn | undefined {
+    return this.byName.get(name);
+  }
+
+  appendRow(row: Readonly<Record<string, CellValue>>): void {
+    for (const column of this.columns) {
+      const v = row[column.name];
+      column.append(v === undefined ? null : v);
+    }
+    this.rowCount++;
+  }
+
+  /** True when rows arrived since the last finishLoading(). */
+  get needsFinish(): boolean {
+    return this.finishedAt !== this.rowCount;
+  }
+
+  finishLoading(): void {
+    if (!this.needsFinish) return;
+    for (const column of this.columns) column.finish();
+    this.finishedAt = this.rowCount;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coercion of loader values (already mostly typed: Date, number, string or null).
+// ---------------------------------------------------------------------------------------------
+
+function coerceString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : formatDatetime(value.getTime());
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function coerceDatetime(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return Number.isNaN(t) ? null : t;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') return parseDatetimeText(value);
+  return null;
+}
+
+function coerceNumber(value: unknown, type: ScalarType): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') n = Number(value.trim());
+  else if (typeof value === 'boolean') n = value ? 1 : 0;
+  else return null;
+  if (Number.isNaN(n)) return null;
+  if (type === 'long' || type === 'int') return Number.isFinite(n) ? Math.trunc(n) : null;
+  return n;
+}
+
+function coerceBool(value: unknown): boolean | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') {
+    const s = value.trim().toLowerCase();
+    if (s === 'true' || s === '1') return true;
+    if (s === 'false' || s === '0') return false;
+  }
+  return null;
+}
+
+function coerceDynamic(value: unknown): Value {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : formatDatetime(value.getTime());
+  if (typeof value === 'object') return value as Value;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed === '') return null;
+    try {
+      return JSON.parse(trimmed) as Value;
+    } catch {
+      return value;
+    }
+  }
+  return value as Value;
+}

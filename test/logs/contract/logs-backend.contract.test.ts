@@ -1,0 +1,29 @@
+import { AzureLogsBackend } from '../../../src/logs/azure/azure-logs-backend';
+import { LocalLogsBackend } from '../../../src/logs/local/local-backend';
+import { LocalLogsEngine } from '../../../src/logs/local/engine';
+import { FakeLogAnalyticsHttpClient, fakeCredential } from '../../fakes/fake-log-analytics-http';
+import { describeLogsBackendContract, type ContractSeed } from './logs-backend.contract';
+
+function loadedEngine(seed: ContractSeed): LocalLogsEngine {
+  const engine = new LocalLogsEngine({ clock: () => seed.now });
+  for (const row of seed.azureDiagnostics) engine.appendRow('AzureDiagnostics', row);
+  engine.finishLoading();
+  return engine;
+}
+
+describeLogsBackendContract(
+  'local (embedded engine)',
+  async (seed) => new LocalLogsBackend(loadedEngine(seed)),
+);
+
+// The same data, answered by the embedded engine behind a FAKE Log Analytics HTTP service: the real
+// LogsQueryClient serializes the request, and parses the REST answer back into tables.
+describeLogsBackendContract('azure (LogsQueryClient over a fake Log Analytics service)', async (seed) => {
+  const engine = loadedEngine(seed);
+  const fake = FakeLogAnalyticsHttpClient.answeringFrom((kql, timespan) => engine.query(kql, timespan));
+  return new AzureLogsBackend({
+    credential: fakeCredential,
+    workspaceId: '11111111-2222-3333-4444-555555555555',
+    httpClient: fake,
+  });
+});

@@ -1,0 +1,60 @@
+/** Bad and unsupported KQL fail with LogsQueryError('bad-query') naming the problem: never a silent wrong result. */
+import { engineWith, queryError } from './engine-helper';
+import { DIAG } from './fixtures';
+
+const engine = engineWith({ AzureDiagnostics: DIAG });
+
+describe('bad KQL', () => {
+  it('reports a syntax error with the parser message and position', () => {
+    const error = queryError(engine, 'AzureDiagnostics | where Level == | take 1');
+    expect(error.kind).toBe('bad-query');
+    expect(error.details.position).toBe(33);
+    expect(error.message).toMatch(/position 33/);
+    expect(error.message).toMatch(/expression/i);
+  });
+  it('reports an unknown column found by the binder, naming the operator', () => {
+    const error = queryError(engine, 'AzureDiagnostics | where Nope == 1');
+    expect(error.kind).toBe('bad-query');
+    expect(error.details.code).toBe('KS142');
+    expect(error.details.position).toBe(25);
+    expect(error.message).toMatch(/'Nope'/);
+    expect(error.message).toMatch(/in 'where'/);
+  });
+  it('reports an unknown table', () => {
+    const error = queryError(engine, 'Heartbeat | take 1');
+    expect(error.kind).toBe('bad-query');
+    expect(error.message).toMatch(/Heartbeat/);
+  });
+  it('reports type errors', () => {
+    const error = queryError(engine, 'AzureDiagnostics | where TimeGenerated > "yesterday"');
+    expect(error.kind).toBe('bad-query');
+    expect(error.details.position).toBe(39);
+  });
+  it('reports a query with only let statements', () => {
+    expect(queryError(engine, 'let x = 1;').kind).toBe('bad-query');
+  });
+});
+
+describe('unsupported KQL names what is not supported', () => {
+  it.each([
+    ['AzureDiagnostics | mv-expand x = dynamic([1, 2])', "'mv-expand' operator", 19],
+    ['AzureDiagnostics | parse properties_s with * "deviceId" rest', "'parse' operator", 19],
+    ['AzureDiagnostics | make-series count() on TimeGenerated step 1h', "'make-series' operator", 19],
+    ['AzureDiagnostics | summarize percentile(DurationMs, 50)', "aggregation function 'percentile'", 29],
+    ['AzureDiagnostics | join kind=fullouter (AzureDiagnostics) on Level', 'join kind=fullouter', 24],
+    ['print x = base64_encode_tostring("a")', "function 'base64_encode_tostring'", 10],
+    ['let f = (a:long) { a + 1 }; print x = f(1)', 'user-defined functions', 0],
+    ['print x = toguid("00000000-0000-0000-0000-000000000000")', "'guid' type", 10],
+  ])('%s', (kql, named, position) => {
+    const error = queryError(engine, kql);
+    expect(error.kind).toBe('bad-query');
+    expect(error.message).toContain(named);
+    expect(error.details.position).toBe(position);
+  });
+
+  it('fails before returning anything (no partial result)', () => {
+    expect(() =>
+      engine.query('AzureDiagnostics | count; AzureDiagnostics | mv-expand x = dynamic([1])'),
+    ).toThrow(/mv-expand/);
+  });
+});
