@@ -1,0 +1,247 @@
+/**
+ * Fleet answers on the same basis as diagnose(): hub error breakdown, top disconnecting devices,
+ * DPS failures by code, DPS metrics. Each returns plain data plus the KQL it ran and whether the
+ * data was partial or truncated, and maps codes to the finding that explains them.
+ */
+import type { FindingId } from '../knowledge/catalog';
+import type { LogsBackend, LogsTable } from '../logs/backend';
+import { dpsFindingFor } from './detectors/dps-errors';
+import {
+  dpsFailuresQuery,
+  dpsMetricsQuery,
+  hubErrorBreakdownQuery,
+  hubErrorTrendQuery,
+  topDisconnectingDevicesQuery,
+  trendBin,
+  type CappedKqlQuery,
+  type FleetScope,
+} from './queries';
+import { runQueryBatch, type ExecutedQuery } from './run-queries';
+import { namedRows, numberCell, stringListCell, textCell, timeCell } from './table-rows';
+
+/** What fleet answers need. */
+export interface FleetDeps {
+  readonly logs: LogsBackend;
+  readonly workspaceId?: string;
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Completeness of a fleet answer. */
+export interface FleetDataStatus {
+  readonly partial: boolean;
+  readonly partialError?: string;
+  readonly truncated: readonly string[];
+}
+
+/** Common envelope: the rows, the KQL that ran, the data status. */
+export interface FleetAnswer<T> {
+  readonly window: { readonly start: string; readonly end: string };
+  readonly rows: readonly T[];
+  readonly queries: readonly ExecutedQuery[];
+  readonly dataStatus: FleetDataStatus;
+}
+
+const HUB_CODE_FINDINGS: Readonly<Record<string, FindingId>> = {
+  '400027': 'iothub.400027.duplicate-connection',
+  '403002': 'iothub.403002.quota-exceeded',
+  '403012': 'iothub.403012.device-disabled',
+  '404001': 'iothub.404001.device-not-found',
+  '404104': 'iothub.404104.closed-remotely',
+  '409002': 'iothub.409002.link-conflict',
+  '504101': 'iothub.500.transient',
+};
+
+/**
+ * The finding an IoT Hub error code points to on its own. 401003 has none: which of its eight
+ * findings applies depends on the message and the timing (detectors), so a breakdown row leaves it
+ * to `explainCode`.
+ */
+export function hubFindingFor(code: string): FindingId | undefined {
+  if (/^429\d{3}$/.test(code)) return 'iothub.429001.throttled';
+  if (/^(500|503)\d{3}$/.test(code)) return 'iothub.500.transient';
+  return HUB_CODE_FINDINGS[code];
+}
+
+export interface HubErrorRow {
+  readonly hub: string;
+  readonly category: string;
+  readonly code: string;
+  readonly name: string;
+  readonly errors: number;
+  readonly devices: number;
+  readonly lastSeen: string;
+  readonly findingId?: FindingId;
+}
+
+export interface HubErrorTrendPoint {
+  readonly binStart: string;
+  readonly code: string;
+  readonly errors: number;
+}
+
+/** Hub errors by code over the window, with a trend per bin (5 min / 1 h / 1 d by window length). */
+export async function hubErrorBreakdown(
+  scope: FleetScope,
+  deps: FleetDeps,
+): Promise<
+  FleetAnswer<HubErrorRow> & { readonly trend: readonly HubErrorTrendPoint[]; readonly binMinutes: number }
+> {
+  const breakdown = hubErrorBreakdownQuery(scope);
+  const trend = hubErrorTrendQuery(scope);
+  const { tables, envelope } = await run([breakdown, trend], scope, deps);
+  const rows = namedRows(tables.get(breakdown.name)).map((row): HubErrorRow => {
+    const code = textCell(row, 'ResultType');
+    const findingId = hubFindingFor(code);
+    return {
+      hub: textCell(row, 'Resource'),
+      category: textCell(row, 'Category'),
+      code,
+      name: textCell(row, 'ResultDescription'),
+      errors: numberCell(row, 'Errors'),
+      devices: numberCell(row, 'Devices'),
+      lastSeen: textCell(row, 'LastSeen'),
+      ...(findingId ? { findingId } : {}),
+    };
+  });
+  const points = namedRows(tables.get(trend.name)).map((row) => ({
+    binStart: textCell(row, 'BinStart'),
+    code: textCell(row, 'ResultType'),
+    errors: numberCell(row, 'Errors'),
+  }));
+  return { ...envelope, rows, trend: points, binMinutes: trendBin(scope.window).minutes };
+}
+
+export interface DisconnectingDeviceRow {
+  readonly deviceId: string;
+  readonly hub: string;
+  readonly disconnects: number;
+  readonly errors: number;
+  readonly lastDisconnect: string;
+  /** Error codes seen on its disconnects. */
+  readonly codes: readonly string[];
+}
+
+/** The devices with the most disconnects in the window (default 10). */
+export async function topDisconnectingDevices(
+  scope: FleetScope & { readonly limit?: number },
+  deps: FleetDeps,
+): Promise<FleetAnswer<DisconnectingDeviceRow>> {
+  const query = topDisconnectingDevicesQuery({ ...scope, limit: scope.limit ?? 10 });
+  const { tables, envelope } = await run([query], scope, deps, { capIsLimit: true });
+  const rows = namedRows(tables.get(query.name)).map((row) => ({
+    deviceId: textCell(row, 'DeviceId'),
+    hub: textCell(row, 'Resource'),
+    disconnects: numberCell(row, 'Disconnects'),
+    errors: numberCell(row, 'Errors'),
+    lastDisconnect: textCell(row, 'LastDisconnect'),
+    codes: stringListCell(row, 'Codes'),
+  }));
+  return { ...envelope, rows };
+}
+
+export interface DpsFailureRow {
+  readonly dps: string;
+  /** `DeviceOperations` or `ServiceOperations`. */
+  readonly category: string;
+  /** HTTP status (ResultSignature). */
+  readonly status: string;
+  /** 6-digit code from the description (e.g. 404201), or ''. */
+  readonly detailCode: string;
+  readonly failures: number;
+  readonly registrationIds: number;
+  readonly lastSeen: string;
+  readonly example: string;
+  readonly findingId?: FindingId;
+}
+
+/** DPS failures by status and detailed code, device-side and service-side, with their finding. */
+export async function dpsFailures(scope: FleetScope, deps: FleetDeps): Promise<FleetAnswer<DpsFailureRow>> {
+  const query = dpsFailuresQuery(scope);
+  const { tables, envelope } = await run([query], scope, deps);
+  const rows = namedRows(tables.get(query.name)).map((row): DpsFailureRow => {
+    const status = textCell(row, 'ResultSignature');
+    const detailCode = textCell(row, 'DetailCode');
+    const findingId = dpsFindingFor(status, detailCode);
+    return {
+      dps: textCell(row, 'Resource'),
+      category: textCell(row, 'Category'),
+      status,
+      detailCode,
+      failures: numberCell(row, 'Failures'),
+      registrationIds: numberCell(row, 'Ids'),
+      lastSeen: textCell(row, 'LastSeen'),
+      example: textCell(row, 'Example'),
+      ...(findingId ? { findingId } : {}),
+    };
+  });
+  return { ...envelope, rows };
+}
+
+export interface DpsMetricPoint {
+  readonly dps: string;
+  readonly metric: string;
+  readonly binStart: string;
+  readonly total: number;
+}
+
+export interface DpsMetricTotal {
+  readonly dps: string;
+  readonly metric: string;
+  readonly total: number;
+}
+
+/** DPS AttestationAttempts / RegistrationAttempts / DeviceAssignments from AzureMetrics: totals and trend. */
+export async function dpsMetrics(
+  scope: FleetScope,
+  deps: FleetDeps,
+): Promise<
+  FleetAnswer<DpsMetricPoint> & { readonly totals: readonly DpsMetricTotal[]; readonly binMinutes: number }
+> {
+  const query = dpsMetricsQuery(scope);
+  const { tables, envelope } = await run([query], scope, deps);
+  const rows = namedRows(tables.get(query.name)).map((row) => ({
+    dps: textCell(row, 'Resource'),
+    metric: textCell(row, 'MetricName'),
+    binStart: new Date(timeCell(row, 'BinStart') ?? 0).toISOString(),
+    total: numberCell(row, 'Total'),
+  }));
+  const totals = new Map<string, DpsMetricTotal>();
+  for (const point of rows) {
+    const key = `${point.dps}\u0000${point.metric}`;
+    const previous = totals.get(key)?.total ?? 0;
+    totals.set(key, { dps: point.dps, metric: point.metric, total: previous + point.total });
+  }
+  return { ...envelope, rows, totals: [...totals.values()], binMinutes: trendBin(scope.window).minutes };
+}
+
+async function run(
+  queries: readonly CappedKqlQuery[],
+  scope: FleetScope,
+  deps: FleetDeps,
+  options: { readonly capIsLimit?: boolean } = {},
+): Promise<{
+  tables: ReadonlyMap<string, LogsTable>;
+  envelope: Omit<FleetAnswer<never>, 'rows'>;
+}> {
+  const outcome = await runQueryBatch(
+    deps.logs,
+    queries.map((query) => ({ query, workspaceId: deps.workspaceId })),
+    scope.window,
+    deps.abortSignal,
+  );
+  const [firstFailure] = outcome.failures.values();
+  if (firstFailure) throw firstFailure;
+  const partialError = outcome.partialError;
+  return {
+    tables: outcome.tables,
+    envelope: {
+      window: { start: scope.window.start.toISOString(), end: scope.window.end.toISOString() },
+      queries: outcome.executed,
+      dataStatus: {
+        partial: partialError !== undefined,
+        ...(partialError !== undefined ? { partialError } : {}),
+        truncated: options.capIsLimit ? [] : outcome.truncated,
+      },
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The diagnosis core: from a device (or a fleet) and a time window to ranked findings with
+ * evidence, over any LogsBackend. Everything returned is plain JSON data.
+ */
+export { diagnose, TIMELINE_LIMIT, type DiagnoseDeps, type DiagnosisRequest } from './diagnose';
+export type { DataStatus, Diagnosis, DiagnosisRequestEcho, TimelineExcerpt, Verdict } from './diagnosis';
+export type { Finding, FindingFacts } from './finding';
+export type { DeviceEvent, EventSource, SdkFamilyOrUnknown } from './timeline';
+export type { ExecutedQuery } from './run-queries';
+export {
+  dpsFailures,
+  dpsMetrics,
+  hubErrorBreakdown,
+  hubFindingFor,
+  topDisconnectingDevices,
+  type DisconnectingDeviceRow,
+  type DpsFailureRow,
+  type DpsMetricPoint,
+  type DpsMetricTotal,
+  type FleetAnswer,
+  type FleetDataStatus,
+  type FleetDeps,
+  type HubErrorRow,
+  type HubErrorTrendPoint,
+} from './fleet';
+export { dpsFindingFor } from './detectors/dps-errors';
+export {
+  AmbiguousHubError,
+  InvalidWindowError,
+  UnknownHubError,
+  type HubDirectory,
+  type HubLocation,
+} from './hubs';
+export {
+  InvalidIdentifierError,
+  isValidIdentifier,
+  kqlIdentifierLiteral,
+  type IdentifierKind,
+} from './kql-literal';
+export { rankFindings, EXPLAINED_BY } from './rank';
+export type { FleetScope, KqlQuery, TimeWindow } from './queries';

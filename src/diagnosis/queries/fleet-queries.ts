@@ -1,0 +1,115 @@
+import {
+  DPS_RESOURCE_FILTER,
+  IOT_HUB_RESOURCE_FILTER,
+  SUMMARY_ROW_CAP,
+  dpsFilter,
+  hubFilter,
+  kqlLines,
+  timeFilter,
+  type CappedKqlQuery,
+  type TimeWindow,
+} from './kql-query';
+
+/** A fleet question: a window, optionally narrowed to one hub / DPS. */
+export interface FleetScope {
+  readonly window: TimeWindow;
+  readonly hub?: string;
+  readonly dps?: string;
+}
+
+/** Trend bin width for a window: about 24 to 300 points whatever the window length. */
+export function trendBin(window: TimeWindow): { readonly kql: string; readonly minutes: number } {
+  const hours = (window.end.getTime() - window.start.getTime()) / 3_600_000;
+  if (hours <= 6) return { kql: '5m', minutes: 5 };
+  if (hours <= 48) return { kql: '1h', minutes: 60 };
+  return { kql: '1d', minutes: 1440 };
+}
+
+/** Hub errors by code: how many, how many devices, which category. */
+export function hubErrorBreakdownQuery(scope: FleetScope): CappedKqlQuery {
+  const kql = kqlLines([
+    'AzureDiagnostics',
+    timeFilter(scope.window),
+    IOT_HUB_RESOURCE_FILTER,
+    '| where Level == "Error"',
+    ...hubFilter(scope.hub),
+    '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
+    '| summarize Errors = count(), Devices = dcount(DeviceId), LastSeen = max(TimeGenerated) by ResultType, ResultDescription, Category, Resource',
+    '| order by Errors desc',
+    `| take ${SUMMARY_ROW_CAP + 1}`,
+  ]);
+  return { name: 'hub-error-breakdown', kql, rowCap: SUMMARY_ROW_CAP };
+}
+
+/** Hub errors per trend bin and code, for a chart. */
+export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
+  const kql = kqlLines([
+    'AzureDiagnostics',
+    timeFilter(scope.window),
+    IOT_HUB_RESOURCE_FILTER,
+    '| where Level == "Error"',
+    ...hubFilter(scope.hub),
+    `| summarize Errors = count() by BinStart = bin(TimeGenerated, ${trendBin(scope.window).kql}), ResultType`,
+    '| order by BinStart asc',
+    `| take ${SUMMARY_ROW_CAP + 1}`,
+  ]);
+  return { name: 'hub-error-trend', kql, rowCap: SUMMARY_ROW_CAP };
+}
+
+/** Devices with the most disconnects in the window, with the error codes they showed. */
+export function topDisconnectingDevicesQuery(scope: FleetScope & { readonly limit: number }): CappedKqlQuery {
+  const limit = Math.max(1, Math.min(Math.floor(scope.limit), 1000));
+  const kql = kqlLines([
+    'AzureDiagnostics',
+    timeFilter(scope.window),
+    IOT_HUB_RESOURCE_FILTER,
+    '| where Category == "Connections"',
+    ...hubFilter(scope.hub),
+    '| where OperationName == "deviceDisconnect"',
+    '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
+    '| summarize Disconnects = count(), Errors = countif(Level == "Error"), LastDisconnect = max(TimeGenerated),',
+    '    Codes = make_set(ResultType) by DeviceId, Resource',
+    `| top ${limit} by Disconnects desc`,
+  ]);
+  return { name: 'top-disconnecting-devices', kql, rowCap: limit };
+}
+
+/**
+ * DPS failures by HTTP status (ResultSignature) and, when the description starts with one, the
+ * 6-digit detailed code (e.g. 404201), for device-side and service-side operations.
+ */
+export function dpsFailuresQuery(scope: FleetScope): CappedKqlQuery {
+  const kql = kqlLines([
+    'AzureDiagnostics',
+    timeFilter(scope.window),
+    DPS_RESOURCE_FILTER,
+    '| where Category in ("DeviceOperations", "ServiceOperations")',
+    ...dpsFilter(scope.dps),
+    '| where Level == "Error"',
+    '| extend DetailCode = extract("^([0-9]{6})", 1, ResultDescription)',
+    '| extend RegistrationId = tostring(parse_json(properties_s).id)',
+    '| summarize Failures = count(), Ids = dcount(RegistrationId), LastSeen = max(TimeGenerated),',
+    '    Example = take_any(ResultDescription) by Category, ResultSignature, DetailCode, Resource',
+    '| order by Failures desc',
+    `| take ${SUMMARY_ROW_CAP + 1}`,
+  ]);
+  return { name: 'dps-failures', kql, rowCap: SUMMARY_ROW_CAP };
+}
+
+/** The DPS metrics exported to AzureMetrics; dimensions (Status, IotHubName) are not exported there. */
+export const DPS_METRIC_NAMES = ['AttestationAttempts', 'RegistrationAttempts', 'DeviceAssignments'] as const;
+
+/** DPS metric totals per trend bin. */
+export function dpsMetricsQuery(scope: FleetScope): CappedKqlQuery {
+  const kql = kqlLines([
+    'AzureMetrics',
+    timeFilter(scope.window),
+    '| where ResourceProvider == "MICROSOFT.DEVICES"',
+    `| where MetricName in (${DPS_METRIC_NAMES.map((name) => `"${name}"`).join(', ')})`,
+    ...dpsFilter(scope.dps),
+    `| summarize Total = sum(Total) by Resource, MetricName, BinStart = bin(TimeGenerated, ${trendBin(scope.window).kql})`,
+    '| order by BinStart asc',
+    `| take ${SUMMARY_ROW_CAP + 1}`,
+  ]);
+  return { name: 'dps-metrics', kql, rowCap: SUMMARY_ROW_CAP };
+}

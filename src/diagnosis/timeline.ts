@@ -1,0 +1,188 @@
+/**
+ * One timeline per device: its IoT Hub Connections records and its DPS records, normalized into
+ * {@link DeviceEvent}s, oldest first. Detectors read only this shape, so they don't care whether
+ * rows came from Log Analytics or the embedded engine, or whether a record's properties_s was
+ * garbled (a missing field becomes '').
+ */
+import { sdkFamilyFromVersion, type SdkFamily } from '../knowledge/catalog';
+import type { LogsTable } from '../logs/backend';
+import { namedRows, textCell, timeCell, type NamedRow } from './table-rows';
+
+/** Where an event was logged. */
+export type EventSource = 'iothub' | 'dps';
+
+/** The device SDK family, `unknown` when the record names none (custom clients, disconnects). */
+export type SdkFamilyOrUnknown = SdkFamily | 'unknown';
+
+/** One log record of the device, normalized. Plain JSON data; '' means "not in the record". */
+export interface DeviceEvent {
+  /** Position in the device's full timeline (0 = oldest): how findings point at their evidence. */
+  readonly seq: number;
+  /** ISO 8601 instant (TimeGenerated). */
+  readonly time: string;
+  readonly source: EventSource;
+  /** `Connections`, `DeviceTelemetry`, `DeviceOperations`, `ServiceOperations`. */
+  readonly category: string;
+  /** OperationName, e.g. `deviceConnect`, `deviceDisconnect`, `AttestationAttempt`, `Upsert`. */
+  readonly operation: string;
+  /** IoT Hub: the 6-digit ResultType (`401003`); DPS: the HTTP status in ResultSignature (`404`). '' on hub success. */
+  readonly code: string;
+  /** DPS: the 6-digit code a description starts with (`404201`), else ''. IoT Hub: same as `code`. */
+  readonly detailCode: string;
+  /** IoT Hub: ResultDescription (`IoTHubUnauthorized`); DPS: the result class in ResultType (`ClientError`). */
+  readonly name: string;
+  /** `Information` or `Error`. */
+  readonly level: string;
+  /** IoT Hub: properties.errorMessage; DPS: ResultDescription (error text, or the assigned hub on success). */
+  readonly message: string;
+  readonly protocol: string;
+  /** Raw sdkVersion (IoT Hub connects only). */
+  readonly sdk: string;
+  readonly sdkFamily: SdkFamilyOrUnknown;
+  /** Credential type (`sas`, `x509`, ...) from properties.authType, or its raw text when not JSON. */
+  readonly authType: string;
+  /** IP address with the last octet masked. */
+  readonly maskedIp: string;
+  /** The IoT hub or DPS the record came from (`Resource`, upper-cased by Azure). */
+  readonly hub: string;
+  /** Module connections carry the module id; device-level records have ''. */
+  readonly moduleId: string;
+}
+
+/** A device's events, oldest first, with `seq` numbering across both sources. */
+export interface DeviceTimeline {
+  readonly all: readonly DeviceEvent[];
+  /** Device-level IoT Hub events (module connections left out). */
+  readonly hub: readonly DeviceEvent[];
+  readonly dps: readonly DeviceEvent[];
+}
+
+type UnnumberedEvent = Omit<DeviceEvent, 'seq'> & { readonly timeInMs: number };
+
+/** Builds the timeline from the device-connections and device-dps result tables (either may be absent). */
+export function buildTimeline(
+  hubTable: LogsTable | undefined,
+  dpsTable: LogsTable | undefined,
+): DeviceTimeline {
+  const unnumbered = [
+    ...namedRows(hubTable).flatMap((row) => toList(hubEvent(row))),
+    ...namedRows(dpsTable).flatMap((row) => toList(dpsEvent(row))),
+  ];
+  unnumbered.sort((a, b) => a.timeInMs - b.timeInMs || sourceOrder(a) - sourceOrder(b));
+  const all = unnumbered.map(({ timeInMs: _timeInMs, ...event }, seq): DeviceEvent => ({ seq, ...event }));
+  return {
+    all,
+    hub: all.filter((event) => event.source === 'iothub' && event.moduleId === ''),
+    dps: all.filter((event) => event.source === 'dps'),
+  };
+}
+
+/** Epoch ms of an event. */
+export function eventTime(event: DeviceEvent): number {
+  return Date.parse(event.time);
+}
+
+function toList<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+function sourceOrder(event: UnnumberedEvent): number {
+  return event.source === 'dps' ? 0 : 1;
+}
+
+/** Hub fields from the projected columns, or from properties_s when a caller passes raw rows. */
+function hubProperties(row: NamedRow): Record<string, string> {
+  if ('DeviceId' in row) {
+    return {
+      deviceId: textCell(row, 'DeviceId'),
+      moduleId: textCell(row, 'ModuleId'),
+      protocol: textCell(row, 'Protocol'),
+      sdkVersion: textCell(row, 'SdkVersion'),
+      authType: textCell(row, 'AuthType'),
+      maskedIpAddress: textCell(row, 'MaskedIp'),
+      errorMessage: textCell(row, 'ErrorMessage'),
+    };
+  }
+  const parsed = parseObject(textCell(row, 'properties_s'));
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    fields[key] =
+      typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
+  }
+  return fields;
+}
+
+function hubEvent(row: NamedRow): UnnumberedEvent | undefined {
+  const timeInMs = timeCell(row, 'TimeGenerated');
+  if (timeInMs === undefined) return undefined;
+  const properties = hubProperties(row);
+  const sdk = properties['sdkVersion'] ?? '';
+  const code = textCell(row, 'ResultType').trim();
+  return {
+    timeInMs,
+    time: new Date(timeInMs).toISOString(),
+    source: 'iothub',
+    category: textCell(row, 'Category'),
+    operation: textCell(row, 'OperationName'),
+    code,
+    detailCode: code,
+    name: textCell(row, 'ResultDescription'),
+    level: textCell(row, 'Level'),
+    message: properties['errorMessage'] ?? '',
+    protocol: properties['protocol'] ?? '',
+    sdk,
+    sdkFamily: sdkFamilyFromVersion(sdk) ?? 'unknown',
+    authType: authTypeOf(properties['authType'] ?? ''),
+    maskedIp: properties['maskedIpAddress'] ?? '',
+    hub: textCell(row, 'Resource'),
+    moduleId: properties['moduleId'] ?? '',
+  };
+}
+
+function dpsEvent(row: NamedRow): UnnumberedEvent | undefined {
+  const timeInMs = timeCell(row, 'TimeGenerated');
+  if (timeInMs === undefined) return undefined;
+  const description = textCell(row, 'ResultDescription');
+  const protocol =
+    'Protocol' in row
+      ? textCell(row, 'Protocol')
+      : String(parseObject(textCell(row, 'properties_s'))['protocol'] ?? '');
+  return {
+    timeInMs,
+    time: new Date(timeInMs).toISOString(),
+    source: 'dps',
+    category: textCell(row, 'Category'),
+    operation: textCell(row, 'OperationName'),
+    code: textCell(row, 'ResultSignature').trim(),
+    detailCode: /^\s*(\d{6})\b/.exec(description)?.[1] ?? '',
+    name: textCell(row, 'ResultType'),
+    level: textCell(row, 'Level'),
+    message: description,
+    protocol,
+    sdk: '',
+    sdkFamily: 'unknown',
+    authType: '',
+    maskedIp: textCell(row, 'MaskedIp') || textCell(row, 'CallerIPAddress'),
+    hub: textCell(row, 'Resource'),
+    moduleId: '',
+  };
+}
+
+/** `{"scope":"device","type":"sas",...}` → `sas`; anything else is kept as it is. */
+function authTypeOf(raw: string): string {
+  const parsed = parseObject(raw);
+  const type = parsed['type'];
+  return typeof type === 'string' && type !== '' ? type : raw;
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  if (!text.trim().startsWith('{')) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,153 @@
+import type { BatchQuery, BatchQueryResult, CellValue, LogsBackend } from '../../src/logs/backend';
+import { LogsQueryError } from '../../src/logs/backend';
+import { LocalLogsEngine } from '../../src/logs/local/engine';
+import { LocalLogsBackend } from '../../src/logs/local/local-backend';
+import { diagnose } from '../../src/diagnosis/diagnose';
+import { AmbiguousHubError, InvalidWindowError, UnknownHubError } from '../../src/diagnosis/hubs';
+import { InvalidIdentifierError } from '../../src/diagnosis/kql-literal';
+
+const end = new Date('2026-03-02T12:00:00Z');
+const now = () => new Date('2026-03-02T13:00:00Z');
+const window = { start: new Date('2026-03-02T00:00:00Z'), end };
+
+function connectionRow(
+  hub: string,
+  deviceId: string,
+  minute: number,
+  operation = 'deviceConnect',
+  code?: string,
+): Record<string, CellValue> {
+  return {
+    TimeGenerated: new Date(window.start.getTime() + minute * 60_000),
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    ResourceType: 'IOTHUBS',
+    Resource: hub,
+    Category: 'Connections',
+    OperationName: operation,
+    Level: code ? 'Error' : 'Information',
+    ResultType: code ?? null,
+    properties_s: JSON.stringify({ deviceId, protocol: 'Amqp', sdkVersion: '.NET/1.42.3', errorMessage: '' }),
+  };
+}
+
+function engineWith(rows: Record<string, CellValue>[]): LocalLogsEngine {
+  const engine = new LocalLogsEngine({ clock: now });
+  for (const row of rows) engine.appendRow('AzureDiagnostics', row);
+  engine.finishLoading();
+  return engine;
+}
+
+/** Wraps a backend, recording the batches and letting a test rewrite results. */
+class RecordingBackend implements LogsBackend {
+  readonly kind = 'local' as const;
+  readonly batches: BatchQuery[][] = [];
+  constructor(
+    private readonly inner: LogsBackend,
+    private readonly rewrite: (result: BatchQueryResult, query: BatchQuery) => BatchQueryResult = (r) => r,
+  ) {}
+  queryWorkspace: LogsBackend['queryWorkspace'] = (...args) => this.inner.queryWorkspace(...args);
+  async queryBatch(queries: readonly BatchQuery[]): Promise<BatchQueryResult[]> {
+    this.batches.push([...queries]);
+    const results = await this.inner.queryBatch(queries);
+    return results.map((result, index) => this.rewrite(result, queries[index]!));
+  }
+}
+
+describe('diagnose()', () => {
+  const twoHubs = engineWith([
+    connectionRow('HUB-EAST', 'shared-id', 10),
+    connectionRow('HUB-WEST', 'shared-id', 20),
+    connectionRow('HUB-EAST', 'east-only', 30),
+  ]);
+
+  it('asks back instead of guessing when the device has records in two hubs', async () => {
+    const logs = new LocalLogsBackend(twoHubs);
+    await expect(diagnose({ deviceId: 'shared-id', window }, { logs, now })).rejects.toThrow(
+      AmbiguousHubError,
+    );
+    await expect(diagnose({ deviceId: 'shared-id', window }, { logs, now })).rejects.toThrow(
+      /HUB-EAST, HUB-WEST/,
+    );
+  });
+
+  it('uses the named hub, filters on it, and finds the hub from the records when none is named', async () => {
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs));
+    const named = await diagnose({ deviceId: 'shared-id', hub: 'hub-west', window }, { logs, now });
+    expect(named.hub).toBe('HUB-WEST');
+    expect(named.timeline.events.map((e) => e.hub)).toEqual(['HUB-WEST']);
+    expect(named.queries[0]?.kql).toContain('Resource == "HUB-WEST"');
+    const found = await diagnose({ deviceId: 'east-only', window }, { logs, now });
+    expect(found.hub).toBe('HUB-EAST');
+    expect(found.verdict).toEqual({ kind: 'healthy', lastConnect: '2026-03-02T00:30:00.000Z' });
+    expect(logs.batches).toHaveLength(2); // one round trip per question
+  });
+
+  it('sends each hub query to its configured workspace and rejects an unknown hub', async () => {
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs));
+    const hubs = { 'hub-east': { workspaceId: 'ws-east' }, 'hub-west': { workspaceId: 'ws-west' } };
+    await diagnose({ deviceId: 'east-only', hub: 'HUB-EAST', window }, { logs, now, hubs });
+    expect(new Set(logs.batches[0]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east']));
+    await diagnose({ deviceId: 'east-only', window }, { logs, now, hubs });
+    expect(new Set(logs.batches[1]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east', 'ws-west']));
+    await expect(diagnose({ deviceId: 'x', hub: 'hub-north', window }, { logs, now, hubs })).rejects.toThrow(
+      UnknownHubError,
+    );
+  });
+
+  it('reports a partial result as data status and a data.partial-results finding', async () => {
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs), (result) =>
+      result.status === 'Success'
+        ? { ...result, status: 'PartialFailure', partialError: { code: 'Partial', message: 'too much' } }
+        : result,
+    );
+    const diagnosis = await diagnose({ deviceId: 'east-only', window }, { logs, now });
+    expect(diagnosis.dataStatus).toMatchObject({ partial: true, partialError: 'too much' });
+    expect(diagnosis.findings.map((f) => f.id)).toContain('data.partial-results');
+  });
+
+  it('fails with the service error when the device query itself fails', async () => {
+    const error = new LogsQueryError('throttled', 'Too many requests; try again in a minute.');
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs), (result, query) =>
+      query.kql.includes('top 5001') && query.kql.includes('deviceId')
+        ? { status: 'Failure', error }
+        : result,
+    );
+    await expect(diagnose({ deviceId: 'east-only', window }, { logs, now })).rejects.toBe(error);
+  });
+
+  it('says when the device query hit its row cap, and keeps the timeline short and relevant', async () => {
+    const rows = Array.from({ length: 5003 }, (_, i) =>
+      connectionRow('HUB-EAST', 'chatty', i * 0.1, i % 2 ? 'deviceDisconnect' : 'deviceConnect'),
+    );
+    const logs = new LocalLogsBackend(engineWith(rows));
+    const diagnosis = await diagnose({ deviceId: 'chatty', window }, { logs, now });
+    expect(diagnosis.dataStatus.truncated).toEqual(['device-connections']);
+    expect(diagnosis.timeline.total).toBe(5000);
+    expect(diagnosis.timeline.events.length).toBeLessThanOrEqual(50);
+    expect(diagnosis.timeline.order).toBe('relevance');
+    expect(diagnosis.findings[0]?.id).toBe('iothub.flapping');
+  });
+
+  it('rejects invalid input with user-facing errors before any query runs', async () => {
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs));
+    await expect(diagnose({ deviceId: 'bad id', window }, { logs, now })).rejects.toThrow(
+      InvalidIdentifierError,
+    );
+    await expect(diagnose({ deviceId: 'ok', hub: 'h', window }, { logs, now })).rejects.toThrow(
+      InvalidIdentifierError,
+    );
+    await expect(
+      diagnose({ deviceId: 'ok', window: { start: end, end: window.start } }, { logs, now }),
+    ).rejects.toThrow(InvalidWindowError);
+    expect(logs.batches).toHaveLength(0);
+  });
+
+  it('skips the DPS query for a device id that cannot be a registration id, and accepts an apostrophe', async () => {
+    const logs = new RecordingBackend(
+      new LocalLogsBackend(engineWith([connectionRow('HUB-EAST', "o'neil", 5)])),
+    );
+    const diagnosis = await diagnose({ deviceId: "o'neil", window }, { logs, now });
+    expect(diagnosis.queries.map((q) => q.name)).not.toContain('device-dps');
+    expect(diagnosis.verdict.kind).toBe('healthy');
+  });
+});

@@ -1,0 +1,66 @@
+import { LocalLogsEngine } from '../../src/logs/local/engine';
+import { LocalLogsBackend } from '../../src/logs/local/local-backend';
+import { simulateRecords } from '../../src/logs/simulate/simulate-records';
+import {
+  dpsFailures,
+  dpsMetrics,
+  hubErrorBreakdown,
+  topDisconnectingDevices,
+} from '../../src/diagnosis/fleet';
+
+const end = new Date('2026-03-02T10:00:00Z');
+const window = { start: new Date(end.getTime() - 24 * 3_600_000), end };
+let logs: LocalLogsBackend;
+
+beforeAll(() => {
+  const engine = new LocalLogsEngine({ clock: () => end });
+  for (const { table, row } of simulateRecords({ seed: 7, devices: 60, days: 2, end }))
+    engine.appendRow(table, row);
+  engine.finishLoading();
+  logs = new LocalLogsBackend(engine);
+});
+
+describe('fleet answers over the simulator', () => {
+  it('breaks hub errors down by code, with their finding and an hourly trend', async () => {
+    const answer = await hubErrorBreakdown({ window }, { logs });
+    const byCode = new Map(answer.rows.map((row) => [row.code, row]));
+    expect(byCode.get('404104')?.findingId).toBe('iothub.404104.closed-remotely');
+    expect(byCode.get('404104')?.devices).toBeGreaterThan(10);
+    expect(byCode.get('400027')).toMatchObject({
+      findingId: 'iothub.400027.duplicate-connection',
+      devices: 1,
+    });
+    expect(answer.binMinutes).toBe(60);
+    expect(answer.trend.length).toBeGreaterThan(10);
+    expect(answer.queries.map((q) => q.name)).toEqual(['hub-error-breakdown', 'hub-error-trend']);
+    expect(answer.dataStatus).toEqual({ partial: false, truncated: [] });
+  });
+
+  it('lists the devices with the most disconnects first', async () => {
+    const answer = await topDisconnectingDevices({ window, limit: 3 }, { logs });
+    expect(answer.rows).toHaveLength(3);
+    const counts = answer.rows.map((row) => row.disconnects);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    expect(answer.rows.map((row) => row.deviceId)).toContain('thermostat-0042');
+    expect(answer.rows[0]?.codes.length).toBeGreaterThan(0);
+  });
+
+  it('counts DPS failures by status with the finding each maps to, device- and service-side', async () => {
+    const answer = await dpsFailures({ window }, { logs });
+    const key = (row: { category: string; status: string }) => `${row.category}:${row.status}`;
+    const rows = new Map(answer.rows.map((row) => [key(row), row]));
+    expect(rows.get('DeviceOperations:429')?.findingId).toBe('dps.429.throttled');
+    expect(rows.get('ServiceOperations:412')?.findingId).toBe('dps.412.etag-mismatch');
+    expect(answer.rows.find((row) => row.status === '404')).toMatchObject({
+      detailCode: '404201',
+      findingId: 'dps.404.not-found',
+    });
+  });
+
+  it('sums the DPS metrics from AzureMetrics', async () => {
+    const answer = await dpsMetrics({ window }, { logs });
+    const totals = new Map(answer.totals.map((t) => [t.metric, t.total]));
+    expect(totals.get('AttestationAttempts')).toBeGreaterThan(totals.get('DeviceAssignments') ?? Infinity);
+    expect(totals.get('RegistrationAttempts')).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,86 @@
+import { analyzeKql } from '../../src/logs/local/kusto-bridge';
+import {
+  dataPresenceQuery,
+  deviceConnectionsQuery,
+  deviceDpsQuery,
+  dpsFailuresQuery,
+  dpsMetricsQuery,
+  hubDisconnectBinsQuery,
+  hubErrorBreakdownQuery,
+  hubErrorTrendQuery,
+  knownDeviceIdsQuery,
+  topDisconnectingDevicesQuery,
+  type KqlQuery,
+} from '../../src/diagnosis/queries';
+
+const windows = [
+  { start: new Date('2026-03-01T10:00:00Z'), end: new Date('2026-03-02T10:00:00Z') },
+  { start: new Date('2026-03-02T09:00:00Z'), end: new Date('2026-03-02T10:00:00Z') },
+  { start: new Date('2026-02-01T00:00:00Z'), end: new Date('2026-03-02T00:00:00Z') },
+];
+const deviceIds = ['thermostat-42', "o'brien's-sensor", '(x)', "a;b$c@d=e,f!g?h*i#j%k+l.m:n'", 'A', "'"];
+const hubs = [undefined, 'contoso-fleet-hub', 'Hub-2'];
+
+/** Every query the bot can build, over sample ids that include every legal punctuation mark. */
+function everyQuery(): KqlQuery[] {
+  const queries: KqlQuery[] = [];
+  for (const window of windows) {
+    queries.push(dataPresenceQuery({ window }));
+    for (const hub of hubs) {
+      const dps = hub;
+      queries.push(
+        hubDisconnectBinsQuery({ window, ...(hub ? { hub } : {}) }),
+        knownDeviceIdsQuery({ window, ...(hub ? { hub } : {}) }),
+        hubErrorBreakdownQuery({ window, ...(hub ? { hub } : {}) }),
+        hubErrorTrendQuery({ window, ...(hub ? { hub } : {}) }),
+        topDisconnectingDevicesQuery({ window, limit: 10, ...(hub ? { hub } : {}) }),
+        dpsFailuresQuery({ window, ...(dps ? { dps } : {}) }),
+        dpsMetricsQuery({ window, ...(dps ? { dps } : {}) }),
+      );
+      for (const deviceId of deviceIds)
+        queries.push(deviceConnectionsQuery({ deviceId, window, ...(hub ? { hub } : {}) }));
+      for (const registrationId of ['thermostat-42', 'a.b_c:d', 'X']) {
+        queries.push(deviceDpsQuery({ registrationId, window, ...(dps ? { dps } : {}) }));
+      }
+    }
+  }
+  return queries;
+}
+
+describe('query builders', () => {
+  it.each(everyQuery().map((q) => [q.name, q] as const))(
+    '%s parses and binds with zero diagnostics',
+    (_name, query) => {
+      expect(analyzeKql(query.kql)).toEqual([]);
+    },
+  );
+
+  it('filters on time first, then provider and type, and uses a cheap term filter before parse_json', () => {
+    const { kql } = deviceConnectionsQuery({
+      deviceId: 'thermostat-42',
+      hub: 'contoso-fleet-hub',
+      window: windows[0]!,
+    });
+    const lines = kql.split('\n');
+    expect(lines[1]).toBe(
+      '| where TimeGenerated between (datetime(2026-03-01T10:00:00.000Z) .. datetime(2026-03-02T10:00:00.000Z))',
+    );
+    expect(lines[2]).toContain('ResourceType == "IOTHUBS"');
+    expect(kql.indexOf('properties_s has "thermostat-42"')).toBeGreaterThan(0);
+    expect(kql.indexOf('properties_s has')).toBeLessThan(kql.indexOf('parse_json'));
+    expect(kql).toContain('| where Resource == "CONTOSO-FLEET-HUB"');
+    expect(kql).toContain('| top 5001 by TimeGenerated desc');
+  });
+
+  it('falls back to contains when the id does not start and end with a letter or digit', () => {
+    expect(deviceConnectionsQuery({ deviceId: '(x)', window: windows[0]! }).kql).toContain(
+      'properties_s contains "(x)"',
+    );
+  });
+
+  it('rejects an invalid device id before building any KQL', () => {
+    expect(() => deviceConnectionsQuery({ deviceId: 'a"b', window: windows[0]! })).toThrow(
+      /not a valid device id/,
+    );
+  });
+});
