@@ -105,6 +105,13 @@ const envSchema = z.object({
   DEMO_DATA_DIR: optionalText,
 });
 
+/**
+ * The name of every environment variable `readConfig` reads, taken from the schema itself so it
+ * cannot drift: the deployment templates' tests check that the web app sets exactly these (less
+ * the ones that only make sense on a laptop).
+ */
+export const CONFIG_VARIABLE_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export type HubSetting = z.infer<typeof hubEntry>;
 
 export interface AppConfig {
