@@ -103,6 +103,21 @@ const envSchema = z.object({
   IOT_HUBS: hubList,
   LOCAL_LOGS_PATH: commaList,
   DEMO_DATA_DIR: optionalText,
+  STORAGE: z.enum(['file', 'blob', 'cosmos'], { error: 'must be one of file, blob, cosmos' }).default('file'),
+  STORAGE_PATH: optionalText,
+  STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_CONTAINER: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, {
+      error: 'must be a blob container name: 3-63 lower-case letters, digits and single hyphens',
+    })
+    .default('iot-triage-bot'),
+  COSMOS_ENDPOINT: optionalText,
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: optionalText,
+  COSMOS_CONTAINER: optionalText,
+  ALERT_WEBHOOK_SECRET: optionalText,
 });
 
 /**
@@ -134,6 +149,19 @@ export interface AppConfig {
       }
     | { readonly backend: 'local'; readonly paths: readonly string[]; readonly demoDataDir: string };
   readonly hubs: readonly HubSetting[];
+  /** Where conversation state, alerts, incidents, subscriptions and the outbox live. */
+  readonly storage:
+    | { readonly kind: 'file'; readonly path: string }
+    | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string }
+    | {
+        readonly kind: 'cosmos';
+        readonly endpoint: string;
+        readonly key: string;
+        readonly database: string;
+        readonly container: string;
+      };
+  /** Shared secret for POST /api/alerts (`?code=` or `x-alert-secret`); without it the route is off. */
+  readonly alertWebhookSecret?: string;
 }
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every problem. */
@@ -177,6 +205,21 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
   if (e.LOG_ANALYTICS_WORKSPACE_ID && e.LOCAL_LOGS_PATH.length > 0) {
     problems.push('LOCAL_LOGS_PATH: cannot be combined with LOG_ANALYTICS_WORKSPACE_ID; unset one of them');
   }
+  if (e.STORAGE === 'blob' && !e.STORAGE_CONNECTION_STRING) {
+    problems.push(
+      'STORAGE_CONNECTION_STRING: required when STORAGE=blob; the storage account connection string (or UseDevelopmentStorage=true for Azurite)',
+    );
+  }
+  if (e.STORAGE === 'cosmos') {
+    for (const name of ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_DATABASE', 'COSMOS_CONTAINER'] as const) {
+      if (!e[name]) problems.push(`${name}: required when STORAGE=cosmos`);
+    }
+  }
+  if (e.ALERT_WEBHOOK_SECRET !== undefined && e.ALERT_WEBHOOK_SECRET.length < 16) {
+    problems.push(
+      'ALERT_WEBHOOK_SECRET: must be at least 16 characters (it is the only thing guarding /api/alerts); e.g. openssl rand -hex 24',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -200,5 +243,22 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
         }
       : { backend: 'local', paths: e.LOCAL_LOGS_PATH, demoDataDir: e.DEMO_DATA_DIR ?? '.cache/demo' },
     hubs: e.IOT_HUBS,
+    storage:
+      e.STORAGE === 'blob'
+        ? {
+            kind: 'blob',
+            connectionString: e.STORAGE_CONNECTION_STRING ?? '',
+            container: e.STORAGE_CONTAINER,
+          }
+        : e.STORAGE === 'cosmos'
+          ? {
+              kind: 'cosmos',
+              endpoint: e.COSMOS_ENDPOINT ?? '',
+              key: e.COSMOS_KEY ?? '',
+              database: e.COSMOS_DATABASE ?? '',
+              container: e.COSMOS_CONTAINER ?? '',
+            }
+          : { kind: 'file', path: e.STORAGE_PATH ?? './.data' },
+    ...(e.ALERT_WEBHOOK_SECRET ? { alertWebhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
   };
 }
