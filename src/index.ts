@@ -5,14 +5,16 @@
  *
  *   process.env ─▶ readConfig ─▶ logger, logs backend, conversation, cards ─▶ bot ─▶ HTTP server
  */
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
+import { ConversationState } from 'botbuilder';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
 import { createAdapter } from './hosting/adapter';
+import { openStore } from './hosting/storage/open-store';
 import { BotServer } from './hosting/server';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
+import type { KeyValueStore } from './storage/store';
 
 export interface RunningApp {
   readonly port: number;
@@ -24,7 +26,8 @@ export interface RunningApp {
 
 export interface AppOverrides {
   readonly logger?: Logger;
-  readonly storage?: Storage;
+  /** Conversation state and every record of ours (alerts, incidents, subscriptions, outbox). */
+  readonly storage?: KeyValueStore;
   readonly clock?: () => Date;
 }
 
@@ -34,7 +37,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     overrides.logger ??
     createLogger({ level: config.logLevel, secrets: [config.bot.appPassword].filter((s) => s.length > 0) });
   const clock = overrides.clock ?? (() => new Date());
-  const storage = overrides.storage ?? new MemoryStorage();
+  const storage = overrides.storage ?? openStore(config.storage);
 
   const dataSource = () =>
     config.logs.backend === 'azure'
