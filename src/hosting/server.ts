@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import restify, { type Server } from 'restify';
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { AuthenticatingCloudAdapter } from './adapter';
+import { processInboundActivity } from './inbound-activity';
 import type { Logger } from '../logging/logger';
 import { CORRELATION_ID_KEY } from './turn-error';
 
@@ -11,7 +13,7 @@ export interface ReadinessCheck {
 }
 
 export interface BotServerOptions {
-  readonly adapter: CloudAdapter;
+  readonly adapter: AuthenticatingCloudAdapter;
   readonly bot: ActivityHandler;
   readonly logger: Logger;
   readonly readiness?: readonly ReadinessCheck[];
@@ -82,7 +84,7 @@ export class BotServer {
       const correlationId = randomUUID();
       this.inFlight++;
       try {
-        await adapter.process(req, res, async (context) => {
+        await processInboundActivity(req, res, { adapter, logger }, async (context) => {
           context.turnState.set(CORRELATION_ID_KEY, correlationId);
           const turnLogger = logger.child({
             correlationId,

@@ -5,6 +5,8 @@ export interface ReceivedActivity {
   readonly method: string;
   readonly path: string;
   readonly body: Record<string, unknown>;
+  /** The request's Authorization header: the bot's outbound token, when it has credentials. */
+  readonly authorization?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export class LoopbackChannel {
         const activity: ReceivedActivity = {
           method: req.method ?? '',
           path: req.url ?? '',
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
           body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
         };
         this.received.push(activity);
