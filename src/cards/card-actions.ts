@@ -23,6 +23,8 @@ export type CardActionData =
   | {
       readonly cmd: 'hub-errors' | 'top-disconnects' | 'dps-errors';
       readonly hub?: string;
+      /** DPS instance name (dps-errors). */
+      readonly dps?: string;
       readonly start?: string;
       readonly end?: string;
     }

@@ -1,3 +1,13 @@
+import type { ChoiceCardData } from './choice-card';
+import type { DeviceStatusCardData } from './device-status-card';
+import type { DiagnosisCardData } from './diagnosis-card';
+import type { DpsSummaryCardData } from './dps-summary-card';
+import type { ErrorCardData } from './error-card';
+import type { ExplainCodeCardData } from './explain-code-card';
+import type { HubErrorsCardData } from './hub-errors-card';
+import type { NoDataCardData } from './no-data-card';
+import type { TopDevicesCardData } from './top-devices-card';
+
 /**
  * The data each template in the top-level `cards/` folder expands. Card text is already localized
  * here (the mappers pick the language), so one template serves English and Korean.
@@ -31,6 +41,15 @@ export interface WelcomeCardData {
 export interface CardDataByTemplate {
   readonly help: HelpCardData;
   readonly welcome: WelcomeCardData;
+  readonly diagnosis: DiagnosisCardData;
+  readonly 'device-status': DeviceStatusCardData;
+  readonly 'hub-errors': HubErrorsCardData;
+  readonly 'top-devices': TopDevicesCardData;
+  readonly 'dps-summary': DpsSummaryCardData;
+  readonly 'explain-code': ExplainCodeCardData;
+  readonly 'no-data': NoDataCardData;
+  readonly error: ErrorCardData;
+  readonly choice: ChoiceCardData;
 }
 
 export type CardTemplateName = keyof CardDataByTemplate;

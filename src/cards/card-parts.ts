@@ -1,0 +1,150 @@
+/**
+ * Pieces several templates share: facts, the "Show query" list with its deep links, data
+ * warnings, charts and the "Widen window" step. Mappers fill them; templates only lay them out.
+ */
+import type { ExecutedQuery } from '../diagnosis';
+import type { Locale } from './card-data';
+import type { CardContext } from './card-context';
+import { COMMON_TEXT } from './common-text';
+import { logAnalyticsDeepLink } from './deep-link';
+import { windowLengthInMs } from './card-time';
+
+export interface FactData {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** One query the answer ran: name, exact KQL (shown monospace), and its portal link when configured. */
+export interface QueryData {
+  readonly name: string;
+  readonly kql: string;
+  /**
+   * The KQL line by line, each shown as a plain-text run: markdown would eat `_` and `*`
+   * (`parse_json(properties_s)`), and the reader must be able to paste exactly what ran.
+   */
+  readonly lines: readonly string[];
+  readonly hasLink: boolean;
+  readonly link: string;
+  readonly linkTitle: string;
+}
+
+export interface TextLineData {
+  readonly text: string;
+}
+
+/** `Chart.Line` series: one line per legend entry. */
+export interface LineSeriesData {
+  readonly legend: string;
+  readonly values: readonly { readonly x: string; readonly y: number }[];
+}
+
+export interface LineChartData {
+  readonly title: string;
+  readonly series: readonly LineSeriesData[];
+  /** What a client without chart support shows instead. */
+  readonly fallbackText: string;
+}
+
+/** `Chart.HorizontalBar` / `Chart.VerticalBar` bars. */
+export interface BarChartData {
+  readonly title: string;
+  readonly bars: readonly { readonly x: string; readonly y: number }[];
+  readonly fallbackText: string;
+}
+
+/** `Chart.Donut` / `Chart.Pie` slices. */
+export interface DonutChartData {
+  readonly title: string;
+  readonly slices: readonly { readonly legend: string; readonly value: number }[];
+  readonly fallbackText: string;
+}
+
+type Window = { readonly start: string; readonly end: string };
+
+/** The queries of an answer, each with a deep link when a workspace resource id is configured. */
+export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx: CardContext): QueryData[] {
+  const target = ctx.logAnalytics;
+  return queries.map((query) => {
+    const link = target ? logAnalyticsDeepLink(query.kql, window, target) : '';
+    return {
+      name: query.name,
+      kql: query.kql,
+      lines: query.kql.split('\n').map((line) => (line === '' ? ' ' : line)),
+      hasLink: link !== '',
+      link,
+      linkTitle: COMMON_TEXT[ctx.locale].openInLogAnalytics,
+    };
+  });
+}
+
+/** The data-status lines every answer shows above its content. */
+export function dataWarnings(
+  status: {
+    readonly partial: boolean;
+    readonly partialError?: string;
+    readonly truncated: readonly string[];
+    readonly recentWindow?: boolean;
+  },
+  locale: Locale,
+): TextLineData[] {
+  const text = COMMON_TEXT[locale];
+  const warnings: TextLineData[] = [];
+  if (status.partial) warnings.push({ text: text.partial(status.partialError) });
+  if (status.truncated.length > 0) warnings.push({ text: text.truncated(status.truncated.join(', ')) });
+  if (status.recentWindow) warnings.push({ text: text.recentWindow });
+  return warnings;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Window lengths "Widen" steps through; Log Analytics keeps 30 days by default. */
+const WIDER_WINDOWS: readonly {
+  readonly lengthInMs: number;
+  readonly label: Readonly<Record<Locale, string>>;
+}[] = [
+  { lengthInMs: 6 * HOUR_MS, label: { en: '6 hours', ko: '6시간' } },
+  { lengthInMs: DAY_MS, label: { en: '24 hours', ko: '24시간' } },
+  { lengthInMs: 3 * DAY_MS, label: { en: '3 days', ko: '3일' } },
+  { lengthInMs: 7 * DAY_MS, label: { en: '7 days', ko: '7일' } },
+  { lengthInMs: 30 * DAY_MS, label: { en: '30 days', ko: '30일' } },
+];
+
+/** The next wider window ending where this one ends, or undefined when it is already 30 days. */
+export function widerWindow(
+  window: Window,
+  locale: Locale,
+): { readonly start: string; readonly end: string; readonly label: string } | undefined {
+  const length = windowLengthInMs(window);
+  const next = WIDER_WINDOWS.find((step) => step.lengthInMs > length * 1.01);
+  if (!next) return undefined;
+  const end = new Date(window.end);
+  return {
+    start: new Date(end.getTime() - next.lengthInMs).toISOString(),
+    end: end.toISOString(),
+    label: next.label[locale],
+  };
+}
+
+/** "65 min" (as the detectors format intervals) in the reader's language. */
+export function localizeDuration(text: string, locale: Locale): string {
+  if (locale === 'en') return text;
+  const match = /^(\d+(?:\.\d+)?)\s*(min|h|d)$/.exec(text.trim());
+  if (!match) return text;
+  const unit = { min: '분', h: '시간', d: '일' }[match[2] as 'min' | 'h' | 'd'];
+  return `${match[1]}${unit}`;
+}
+
+/** "12 min ago" / "12분 전". */
+export function formatAgo(instant: string, ctx: CardContext): string {
+  const ms = ctx.now.getTime() - Date.parse(instant);
+  if (!Number.isFinite(ms)) return '';
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const ko = ctx.locale === 'ko';
+  if (minutes < 1) return ko ? '방금 전' : 'just now';
+  if (minutes < 120) return ko ? `${minutes}분 전` : `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return ko ? `${hours}시간 전` : `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return ko ? `${days}일 전` : `${days} d ago`;
+}

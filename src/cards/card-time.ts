@@ -1,0 +1,131 @@
+/**
+ * Times as the reader sees them: in their time zone (IANA name from Teams, UTC by default), always
+ * with the zone named, in one fixed `YYYY-MM-DD HH:mm` shape so that English and Korean cards line
+ * up and a golden file does not depend on the machine's ICU locale data.
+ */
+import type { CardContext } from './card-context';
+
+const MINUTE_MS = 60_000;
+
+/** The zone to use: the user's when Intl knows it, else UTC (a bad zone must not break a card). */
+export function resolveTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone }).format(0);
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+interface WallClock {
+  readonly date: string;
+  readonly time: string;
+  readonly seconds: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(instant: Date, timeZone: string): WallClock {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    formatter.formatToParts(instant).find((p) => p.type === type)?.value ?? '00';
+  return {
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+    time: `${part('hour')}:${part('minute')}`,
+    seconds: part('second'),
+  };
+}
+
+/** Minutes the zone is ahead of UTC at that instant. */
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const clock = wallClock(instant, timeZone);
+  const asUtc = Date.parse(`${clock.date}T${clock.time}:${clock.seconds}Z`);
+  const truncated = Math.floor(instant.getTime() / 1000) * 1000;
+  return Math.round((asUtc - truncated) / MINUTE_MS);
+}
+
+/** `Asia/Seoul (UTC+09:00)`, or `UTC`: the zone as a card names it. */
+export function zoneLabel(ctx: CardContext, at: Date = ctx.now): string {
+  const zone = resolveTimeZone(ctx.timeZone);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  const offset = offsetMinutes(at, zone);
+  const sign = offset < 0 ? '-' : '+';
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${zone} (UTC${sign}${hours}:${minutes})`;
+}
+
+function toDate(instant: string | Date): Date | undefined {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** `2026-03-02 19:15` in the reader's zone; the raw text when it is not a time. */
+export function formatInstant(instant: string | Date, ctx: CardContext): string {
+  const date = toDate(instant);
+  if (!date) return String(instant);
+  const clock = wallClock(date, resolveTimeZone(ctx.timeZone));
+  return `${clock.date} ${clock.time}`;
+}
+
+/** `19:15:04` (same day as context makes clear), or the full date and time when the day differs. */
+export function formatEventTime(instant: string, ctx: CardContext, withDate: boolean): string {
+  const date = toDate(instant);
+  if (!date) return instant;
+  const clock = wallClock(date, resolveTimeZone(ctx.timeZone));
+  return withDate ? `${clock.date} ${clock.time}:${clock.seconds}` : `${clock.time}:${clock.seconds}`;
+}
+
+/** Whether two instants fall on the same calendar day in the reader's zone. */
+export function sameDay(a: string, b: string, ctx: CardContext): boolean {
+  const zone = resolveTimeZone(ctx.timeZone);
+  const left = toDate(a);
+  const right = toDate(b);
+  return !!left && !!right && wallClock(left, zone).date === wallClock(right, zone).date;
+}
+
+/** `2026-03-02 09:00 – 2026-03-03 09:00 Asia/Seoul (UTC+09:00)`; the end's date is left out on the same day. */
+export function formatWindow(
+  window: { readonly start: string; readonly end: string },
+  ctx: CardContext,
+): string {
+  const start = formatInstant(window.start, ctx);
+  const end = formatInstant(window.end, ctx);
+  const endShown = start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end;
+  return `${start} – ${endShown} ${zoneLabel(ctx, toDate(window.end) ?? ctx.now)}`;
+}
+
+/** The short bin label a chart axis shows: time of day for short windows, the date for long ones. */
+export function formatBinLabel(instant: Date, binMinutes: number, ctx: CardContext): string {
+  const clock = wallClock(instant, resolveTimeZone(ctx.timeZone));
+  if (binMinutes >= 24 * 60) return clock.date.slice(5);
+  return clock.time;
+}
+
+/** Length of a window in milliseconds. */
+export function windowLengthInMs(window: { readonly start: string; readonly end: string }): number {
+  return Date.parse(window.end) - Date.parse(window.start);
+}
+
+/** Bin sizes the chart may use; at most {@link MAX_BINS} bins over the window. */
+const BIN_MINUTES = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
+const MAX_BINS = 24;
+
+/** The smallest bin size that fits the window into at most 24 bins. */
+export function chartBinMinutes(window: { readonly start: string; readonly end: string }): number {
+  const minutes = (Date.parse(window.end) - Date.parse(window.start)) / 60_000;
+  return BIN_MINUTES.find((size) => minutes / size <= MAX_BINS) ?? 10080;
+}

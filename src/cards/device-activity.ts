@@ -1,0 +1,178 @@
+/**
+ * The device's timeline as a card shows it: a short list (most relevant first) and connect /
+ * disconnect counts per time bin for the activity chart. Works only on the events the Diagnosis
+ * carries, which is the whole timeline unless diagnose() shortened it.
+ */
+import type { DeviceEvent, Diagnosis } from '../diagnosis';
+import type { CardContext } from './card-context';
+import type { LineChartData } from './card-parts';
+import { chartBinMinutes, formatBinLabel, formatEventTime, sameDay } from './card-time';
+import { clip } from './common-text';
+import type { DiagnosisText } from './diagnosis-text';
+
+/** Rows the card lists: enough to see the pattern; the rest is one click away (Show query). */
+export const TIMELINE_ROWS = 12;
+
+export interface TimelineRowData {
+  readonly time: string;
+  readonly what: string;
+  readonly detail: string;
+  readonly color: 'Good' | 'Attention' | 'Warning' | 'Default';
+}
+
+function isConnect(event: DeviceEvent): boolean {
+  return event.category === 'Connections' && event.operation === 'deviceConnect';
+}
+
+function isSuccessfulConnect(event: DeviceEvent): boolean {
+  return isConnect(event) && event.code === '' && event.level !== 'Error';
+}
+
+function isDisconnect(event: DeviceEvent): boolean {
+  return event.category === 'Connections' && event.operation === 'deviceDisconnect';
+}
+
+function isDeviceConnectionEvent(event: DeviceEvent): boolean {
+  return event.source === 'iothub' && event.moduleId === '' && (isConnect(event) || isDisconnect(event));
+}
+
+/** Newest first. */
+function byTimeDescending(a: DeviceEvent, b: DeviceEvent): number {
+  return Date.parse(b.time) - Date.parse(a.time) || b.seq - a.seq;
+}
+
+/**
+ * Evidence of the findings in rank order (newest first within each), then every other event newest
+ * first: the top of the list is what explains the verdict.
+ */
+export function eventsByRelevance(diagnosis: Diagnosis): DeviceEvent[] {
+  const inExcerpt = new Map(diagnosis.timeline.events.map((event) => [event.seq, event]));
+  const ordered = new Map<number, DeviceEvent>();
+  for (const finding of diagnosis.findings) {
+    for (const event of [...finding.evidence].sort(byTimeDescending)) {
+      const shown = inExcerpt.get(event.seq) ?? event;
+      if (!ordered.has(shown.seq)) ordered.set(shown.seq, shown);
+    }
+  }
+  for (const event of [...diagnosis.timeline.events].sort(byTimeDescending)) {
+    if (!ordered.has(event.seq)) ordered.set(event.seq, event);
+  }
+  return [...ordered.values()];
+}
+
+function describe(event: DeviceEvent, text: DiagnosisText): string {
+  const what =
+    event.source === 'dps'
+      ? text.event.dps(event.operation)
+      : isConnect(event)
+        ? text.event.connect
+        : isDisconnect(event)
+          ? text.event.disconnect
+          : text.event.other(event.operation);
+  const code = event.code !== '' ? ` · ${event.detailCode || event.code} ${event.name}`.trimEnd() : '';
+  const module = event.moduleId !== '' ? ` (${text.module(event.moduleId)})` : '';
+  return `${what}${code}${module}`;
+}
+
+function detailOf(event: DeviceEvent): string {
+  const parts = [event.message, event.protocol, event.authType].filter((part) => part !== '');
+  return clip(parts.join(' · '), 140);
+}
+
+function colorOf(event: DeviceEvent): TimelineRowData['color'] {
+  if (isSuccessfulConnect(event)) return 'Good';
+  if (event.level === 'Error' || event.code !== '') return 'Attention';
+  if (isDisconnect(event)) return 'Warning';
+  return 'Default';
+}
+
+/** The first {@link TIMELINE_ROWS} events by relevance as card rows. */
+export function timelineRows(diagnosis: Diagnosis, ctx: CardContext, text: DiagnosisText): TimelineRowData[] {
+  const { start, end } = diagnosis.request.window;
+  const withDate = !sameDay(start, end, ctx);
+  return eventsByRelevance(diagnosis)
+    .slice(0, TIMELINE_ROWS)
+    .map((event) => ({
+      time: formatEventTime(event.time, ctx, withDate),
+      what: describe(event, text),
+      detail: detailOf(event),
+      color: colorOf(event),
+    }));
+}
+
+/** Connects and disconnects per bin over the window, or undefined when the device has neither. */
+export function activityChart(
+  diagnosis: Diagnosis,
+  ctx: CardContext,
+  text: DiagnosisText,
+): LineChartData | undefined {
+  const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent);
+  if (events.length === 0) return undefined;
+  const window = diagnosis.request.window;
+  const binMinutes = chartBinMinutes(window);
+  const binMs = binMinutes * 60_000;
+  const startMs = Date.parse(window.start);
+  const binCount = Math.max(1, Math.ceil((Date.parse(window.end) - startMs) / binMs));
+  const connects = new Array<number>(binCount).fill(0);
+  const disconnects = new Array<number>(binCount).fill(0);
+  for (const event of events) {
+    const index = Math.min(binCount - 1, Math.max(0, Math.floor((Date.parse(event.time) - startMs) / binMs)));
+    if (isDisconnect(event)) disconnects[index] = (disconnects[index] ?? 0) + 1;
+    else if (isSuccessfulConnect(event)) connects[index] = (connects[index] ?? 0) + 1;
+  }
+  const labels = connects.map((_, index) =>
+    formatBinLabel(new Date(startMs + index * binMs), binMinutes, ctx),
+  );
+  const busiestIndex = disconnects.reduce(
+    (best, count, index) => (count > (disconnects[best] ?? 0) ? index : best),
+    0,
+  );
+  const busiestCount = disconnects[busiestIndex] ?? 0;
+  const total = (counts: number[]): number => counts.reduce((sum, count) => sum + count, 0);
+  const shortened = diagnosis.timeline.events.length < diagnosis.timeline.total;
+  return {
+    title: shortened
+      ? text.activityPartial(diagnosis.timeline.events.length, diagnosis.timeline.total)
+      : text.activityTitle,
+    series: [
+      { legend: text.connects, values: connects.map((y, i) => ({ x: labels[i] ?? '', y })) },
+      { legend: text.disconnects, values: disconnects.map((y, i) => ({ x: labels[i] ?? '', y })) },
+    ],
+    fallbackText: text.activityFallback(
+      total(connects),
+      total(disconnects),
+      busiestCount > 0 ? text.busiest(labels[busiestIndex] ?? '', busiestCount) : '',
+    ),
+  };
+}
+
+/** The latest successful connect and the latest disconnect among the events the diagnosis carries. */
+export function lastConnectionEvents(diagnosis: Diagnosis): {
+  readonly connect?: DeviceEvent;
+  readonly disconnect?: DeviceEvent;
+  readonly latest?: DeviceEvent;
+} {
+  const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent).sort(byTimeDescending);
+  const connect = events.find(isSuccessfulConnect);
+  const disconnect = events.find(isDisconnect);
+  const latest = events.find((event) => isSuccessfulConnect(event) || isDisconnect(event));
+  return {
+    ...(connect ? { connect } : {}),
+    ...(disconnect ? { disconnect } : {}),
+    ...(latest ? { latest } : {}),
+  };
+}
+
+/** Connect, disconnect and error counts among the events the diagnosis carries. */
+export function connectionCounts(diagnosis: Diagnosis): {
+  readonly connects: number;
+  readonly disconnects: number;
+  readonly errors: number;
+} {
+  const events = diagnosis.timeline.events.filter((event) => event.moduleId === '');
+  return {
+    connects: events.filter(isSuccessfulConnect).length,
+    disconnects: events.filter(isDisconnect).length,
+    errors: events.filter((event) => event.level === 'Error' || event.code !== '').length,
+  };
+}

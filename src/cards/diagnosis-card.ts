@@ -1,0 +1,300 @@
+/**
+ * Diagnosis → the card an on-call engineer reads first:
+ *
+ *   title · facts (device, hub, DPS, window with zone, last connect)
+ *   verdict line (colour of the worst finding) · data warnings
+ *   findings in rank order: title + severity, summary, Symptoms / Causes / Fixes (+ SDK note)
+ *   activity chart (connects / disconnects per bin) with a text fallback
+ *   timeline: most relevant events first, "N more"
+ *   [Show query] [Open in Log Analytics] [Widen] [Explain <code>] [Diagnose again]
+ *
+ * All prose comes from the knowledge catalog by finding id; this file only picks and arranges.
+ */
+import type { Diagnosis, Finding } from '../diagnosis';
+import { findingText, formatSummary, sdkNote, type PlaceholderValues } from '../knowledge/catalog';
+import { cardButton, type CardButton } from './card-button';
+import type { CardContext } from './card-context';
+import type { CardRequest } from './card-data';
+import {
+  dataWarnings,
+  formatAgo,
+  localizeDuration,
+  queryData,
+  widerWindow,
+  type FactData,
+  type LineChartData,
+  type QueryData,
+  type TextLineData,
+} from './card-parts';
+import { formatInstant, formatWindow, windowLengthInMs } from './card-time';
+import { bullets, COMMON_TEXT, severityColor } from './common-text';
+import { logAnalyticsDeepLink } from './deep-link';
+import { activityChart, timelineRows, TIMELINE_ROWS, type TimelineRowData } from './device-activity';
+import { DIAGNOSIS_TEXT, type DiagnosisText } from './diagnosis-text';
+import { noDataCard, noDataInputFromDiagnosis } from './no-data-card';
+
+export interface FindingCardData {
+  readonly title: string;
+  readonly meta: string;
+  readonly color: string;
+  readonly summary: string;
+  readonly detailsId: string;
+  readonly expanded: boolean;
+  readonly symptoms: string;
+  readonly causes: string;
+  readonly fixes: string;
+  readonly hasSdkNote: boolean;
+  readonly sdkNoteLabel: string;
+  readonly sdkNote: string;
+}
+
+export interface DiagnosisCardData {
+  readonly title: string;
+  readonly facts: readonly FactData[];
+  readonly verdict: string;
+  readonly verdictColor: string;
+  readonly verdictDetail: string;
+  readonly warnings: readonly TextLineData[];
+  readonly labels: {
+    readonly findings: string;
+    readonly symptoms: string;
+    readonly causes: string;
+    readonly fixes: string;
+    readonly details: string;
+  };
+  readonly findings: readonly FindingCardData[];
+  readonly findingsMore: string;
+  readonly hasActivity: boolean;
+  readonly activity: LineChartData;
+  readonly timelineHeading: string;
+  readonly hasTimeline: boolean;
+  readonly timeline: readonly TimelineRowData[];
+  readonly timelineMore: string;
+  readonly footer: string;
+  readonly queriesTitle: string;
+  readonly hasQueries: boolean;
+  readonly queries: readonly QueryData[];
+  readonly hasDeepLink: boolean;
+  readonly deepLinkTitle: string;
+  readonly deepLink: string;
+  readonly buttons: readonly CardButton[];
+}
+
+/** Findings a card spells out; more would bury the first one. */
+const MAX_FINDINGS = 5;
+/** Explain buttons for the top finding's codes (Teams shows up to six actions). */
+const MAX_EXPLAIN_BUTTONS = 2;
+
+const SDK_NAMES: Readonly<Record<string, string>> = {
+  dotnet: '.NET',
+  java: 'Java',
+  node: 'Node.js',
+  python: 'Python',
+  c: 'C',
+};
+
+/** Placeholder values in the reader's zone and language, with the request filling what a detector left out. */
+function summaryParams(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): PlaceholderValues {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(finding.params)) if (value !== undefined) params[name] = value;
+  if ('window' in params) params['window'] = formatWindow(diagnosis.request.window, ctx);
+  if (typeof params['lastConnect'] === 'string')
+    params['lastConnect'] = formatInstant(params['lastConnect'], ctx);
+  if (typeof params['interval'] === 'string')
+    params['interval'] = localizeDuration(params['interval'], ctx.locale);
+  return params;
+}
+
+/** The finding's summary sentence; a placeholder no detector filled falls back to what the request says. */
+function summaryOf(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): string {
+  const params = summaryParams(finding, diagnosis, ctx);
+  const defaults: PlaceholderValues = {
+    deviceId: diagnosis.request.deviceId,
+    window: formatWindow(diagnosis.request.window, ctx),
+    ...(diagnosis.hub !== undefined ? { hub: diagnosis.hub } : {}),
+    ...(diagnosis.dps !== undefined ? { dps: diagnosis.dps } : {}),
+  };
+  try {
+    return formatSummary(finding.id, ctx.locale, params);
+  } catch {
+    try {
+      return formatSummary(finding.id, ctx.locale, { ...defaults, ...params });
+    } catch {
+      // A summary that needs a value nobody has (e.g. an interval too irregular to state) reads
+      // better as no sentence than as a half-filled one.
+      return '';
+    }
+  }
+}
+
+function findingData(
+  finding: Finding,
+  index: number,
+  diagnosis: Diagnosis,
+  ctx: CardContext,
+  text: DiagnosisText,
+): FindingCardData {
+  const catalog = findingText(finding.id, ctx.locale);
+  const common = COMMON_TEXT[ctx.locale];
+  const family = finding.facts.sdkFamily;
+  const note =
+    family !== undefined && family !== 'unknown' ? sdkNote(finding.id, ctx.locale, family) : undefined;
+  const evidence =
+    finding.evidence.length > 0
+      ? ctx.locale === 'ko'
+        ? `이벤트 ${finding.evidence.length}건`
+        : `${finding.evidence.length} event${finding.evidence.length > 1 ? 's' : ''}`
+      : '';
+  return {
+    title: catalog.title,
+    meta: [common.severity[finding.severity], evidence].filter((part) => part !== '').join(' · '),
+    color: severityColor(finding.severity),
+    summary: summaryOf(finding, diagnosis, ctx),
+    detailsId: `finding-details-${index}`,
+    expanded: index === 0,
+    symptoms: bullets(catalog.symptoms),
+    causes: bullets(catalog.causes),
+    fixes: bullets(catalog.fixes),
+    hasSdkNote: note !== undefined,
+    sdkNoteLabel: family !== undefined ? text.sdkNote(SDK_NAMES[family] ?? family) : '',
+    sdkNote: note ?? '',
+  };
+}
+
+/** Findings about the device; data.* findings become warning lines instead. */
+function deviceFindings(diagnosis: Diagnosis): Finding[] {
+  return diagnosis.findings.filter((finding) => !finding.id.startsWith('data.'));
+}
+
+function verdictOf(
+  diagnosis: Diagnosis,
+  findings: readonly Finding[],
+  ctx: CardContext,
+  text: DiagnosisText,
+): { verdict: string; color: string; detail: string } {
+  const lastConnect = diagnosis.verdict.lastConnect;
+  const detail = lastConnect
+    ? text.lastConnectLine(formatInstant(lastConnect, ctx), formatAgo(lastConnect, ctx))
+    : text.noConnectLine;
+  if (diagnosis.verdict.kind === 'problem') {
+    const problems = findings.filter((finding) => finding.severity !== 'info' && finding.evidence.length > 0);
+    const top = problems[0] ?? findings[0];
+    const title = top ? findingText(top.id, ctx.locale).title : '';
+    return {
+      verdict: text.verdict.problem(title, Math.max(0, problems.length - 1)),
+      color: top ? severityColor(top.severity) : 'Attention',
+      detail,
+    };
+  }
+  if (diagnosis.verdict.kind === 'healthy') return { verdict: text.verdict.healthy, color: 'Good', detail };
+  return { verdict: text.verdict.noData, color: 'Warning', detail };
+}
+
+/** Warnings about the data behind the answer: partial, truncated, recent window, thin coverage. */
+function warningsOf(diagnosis: Diagnosis, ctx: CardContext, text: DiagnosisText): TextLineData[] {
+  const warnings = dataWarnings(diagnosis.dataStatus, ctx.locale);
+  const coverage = diagnosis.dataStatus.logsCoverage;
+  if (coverage) {
+    const window = diagnosis.request.window;
+    const slack = windowLengthInMs(window) * 0.1;
+    const late = Date.parse(coverage.earliest) - Date.parse(window.start) > slack;
+    const early = Date.parse(window.end) - Date.parse(coverage.latest) > slack;
+    if (late || early)
+      warnings.push({
+        text: text.coverage(formatInstant(coverage.earliest, ctx), formatInstant(coverage.latest, ctx)),
+      });
+  }
+  return warnings;
+}
+
+/** Codes worth an Explain button: the top finding's, else the first finding that has any. */
+function codesToExplain(findings: readonly Finding[]): string[] {
+  const withCodes = findings.find((finding) => (finding.facts.codes ?? []).length > 0);
+  return [...(withCodes?.facts.codes ?? [])].slice(0, MAX_EXPLAIN_BUTTONS);
+}
+
+function buttonsOf(diagnosis: Diagnosis, findings: readonly Finding[], ctx: CardContext): CardButton[] {
+  const common = COMMON_TEXT[ctx.locale];
+  const { deviceId } = diagnosis.request;
+  const hub = diagnosis.request.hub ?? diagnosis.hub;
+  const hubScope = hub !== undefined ? { hub } : {};
+  const buttons: CardButton[] = [];
+  const wider = widerWindow(diagnosis.request.window, ctx.locale);
+  if (wider)
+    buttons.push(
+      cardButton(common.widenWindow(wider.label), {
+        cmd: 'diagnose',
+        deviceId,
+        ...hubScope,
+        start: wider.start,
+        end: wider.end,
+      }),
+    );
+  for (const code of codesToExplain(findings))
+    buttons.push(cardButton(common.explain(code), { cmd: 'explain', code }));
+  buttons.push(cardButton(common.diagnoseAgain, { cmd: 'diagnose', deviceId, ...hubScope }));
+  return buttons;
+}
+
+/**
+ * The diagnosis card. A diagnosis whose verdict is `no-data` gets the no-data card instead (with
+ * the nearest known device ids as buttons), so callers can always use this one function.
+ */
+export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardRequest {
+  if (diagnosis.verdict.kind === 'no-data') return noDataCard(noDataInputFromDiagnosis(diagnosis), ctx);
+  const text = DIAGNOSIS_TEXT[ctx.locale];
+  const common = COMMON_TEXT[ctx.locale];
+  const findings = deviceFindings(diagnosis);
+  const shown = findings.slice(0, MAX_FINDINGS);
+  const verdict = verdictOf(diagnosis, findings, ctx, text);
+  const hub = diagnosis.hub ?? diagnosis.request.hub;
+  const facts: FactData[] = [
+    { title: common.device, value: diagnosis.request.deviceId },
+    { title: common.hub, value: hub ?? common.none },
+    ...(diagnosis.dps !== undefined ? [{ title: common.dps, value: diagnosis.dps }] : []),
+    { title: common.window, value: formatWindow(diagnosis.request.window, ctx) },
+  ];
+  const chart = activityChart(diagnosis, ctx, text);
+  const rows = timelineRows(diagnosis, ctx, text);
+  const hidden = diagnosis.timeline.total - rows.length;
+  const queries = queryData(diagnosis.queries, diagnosis.request.window, ctx);
+  const primary = diagnosis.queries[0];
+  const deepLink =
+    primary && ctx.logAnalytics
+      ? logAnalyticsDeepLink(primary.kql, diagnosis.request.window, ctx.logAnalytics)
+      : '';
+  return {
+    template: 'diagnosis',
+    data: {
+      title: text.title(diagnosis.request.deviceId),
+      facts,
+      verdict: verdict.verdict,
+      verdictColor: verdict.color,
+      verdictDetail: verdict.detail,
+      warnings: warningsOf(diagnosis, ctx, text),
+      labels: {
+        findings: text.findingsHeading,
+        symptoms: text.symptoms,
+        causes: text.causes,
+        fixes: text.fixes,
+        details: text.details,
+      },
+      findings: shown.map((finding, index) => findingData(finding, index, diagnosis, ctx, text)),
+      findingsMore: findings.length > shown.length ? common.more(findings.length - shown.length) : '',
+      hasActivity: chart !== undefined,
+      activity: chart ?? { title: '', series: [], fallbackText: '' },
+      timelineHeading: text.timelineHeading(Math.min(rows.length, TIMELINE_ROWS), diagnosis.timeline.total),
+      hasTimeline: rows.length > 0,
+      timeline: rows,
+      timelineMore: hidden > 0 ? text.timelineMore(hidden) : '',
+      footer: diagnosis.dataStatus.backend === 'local' ? common.localData : '',
+      queriesTitle: common.showQuery,
+      hasQueries: queries.length > 0,
+      queries,
+      hasDeepLink: deepLink !== '',
+      deepLinkTitle: common.openInLogAnalytics,
+      deepLink,
+      buttons: buttonsOf(diagnosis, findings, ctx),
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { findingText } from '../knowledge/catalog';
+import { cardButton, type CardButton } from './card-button';
+import type { CardContext } from './card-context';
+import type { CardRequest } from './card-data';
+import {
+  dataWarnings,
+  queryData,
+  widerWindow,
+  type LineChartData,
+  type QueryData,
+  type TextLineData,
+} from './card-parts';
+import { chartBinMinutes, formatBinLabel, formatInstant, formatWindow } from './card-time';
+import { COMMON_TEXT } from './common-text';
+import type { FleetCardScope, HubErrorsAnswer } from './fleet-answers';
+import { FLEET_TEXT } from './fleet-text';
+import { noDataCard } from './no-data-card';
+
+export interface FleetRowData {
+  readonly title: string;
+  readonly detail: string;
+  readonly note: string;
+}
+
+export interface HubErrorsCardData {
+  readonly title: string;
+  readonly window: string;
+  readonly summary: string;
+  readonly warnings: readonly TextLineData[];
+  readonly hasTrend: boolean;
+  readonly trend: LineChartData;
+  readonly rows: readonly FleetRowData[];
+  readonly more: string;
+  readonly queriesTitle: string;
+  readonly queries: readonly QueryData[];
+  readonly buttons: readonly CardButton[];
+}
+
+/** Codes drawn as their own line; the rest are summed into "other" so the chart stays legible. */
+const TREND_CODES = 4;
+/** Codes listed; the rest are counted in "N more". */
+const MAX_ROWS = 10;
+const MAX_EXPLAIN_BUTTONS = 2;
+
+function trendChart(answer: HubErrorsAnswer, ctx: CardContext): LineChartData | undefined {
+  if (answer.trend.length === 0) return undefined;
+  const text = FLEET_TEXT[ctx.locale];
+  const binMinutes = Math.max(answer.binMinutes, chartBinMinutes(answer.window));
+  const binMs = binMinutes * 60_000;
+  const totals = new Map<string, number>();
+  for (const point of answer.trend) totals.set(point.code, (totals.get(point.code) ?? 0) + point.errors);
+  const drawn = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TREND_CODES)
+    .map(([code]) => code);
+  const other = text.hubErrors.other;
+  const legends = totals.size > drawn.length ? [...drawn, other] : drawn;
+  const firstBin = Math.floor(Date.parse(answer.window.start) / binMs) * binMs;
+  const binCount = Math.max(1, Math.ceil((Date.parse(answer.window.end) - firstBin) / binMs));
+  const counts = new Map(legends.map((legend) => [legend, new Array<number>(binCount).fill(0)]));
+  const perBin = new Array<number>(binCount).fill(0);
+  for (const point of answer.trend) {
+    const time = Date.parse(point.binStart);
+    if (!Number.isFinite(time)) continue;
+    const index = Math.min(binCount - 1, Math.max(0, Math.floor((time - firstBin) / binMs)));
+    const series = counts.get(drawn.includes(point.code) ? point.code : other);
+    if (series) series[index] = (series[index] ?? 0) + point.errors;
+    perBin[index] = (perBin[index] ?? 0) + point.errors;
+  }
+  const labels = perBin.map((_, index) =>
+    formatBinLabel(new Date(firstBin + index * binMs), binMinutes, ctx),
+  );
+  const peak = perBin.reduce((best, count, index) => (count > (perBin[best] ?? 0) ? index : best), 0);
+  const peakLabel = formatInstant(new Date(firstBin + peak * binMs), ctx);
+  return {
+    title: text.hubErrors.trendTitle(text.bin(binMinutes)),
+    series: legends.map((legend) => ({
+      legend,
+      values: (counts.get(legend) ?? []).map((y, index) => ({ x: labels[index] ?? '', y })),
+    })),
+    fallbackText: text.hubErrors.trendFallback(peakLabel, perBin[peak] ?? 0),
+  };
+}
+
+/** `hub errors`: which codes, how many, on how many devices, the trend, and what each means. */
+export function hubErrorsCard(
+  answer: HubErrorsAnswer,
+  ctx: CardContext,
+  scope: FleetCardScope = {},
+): CardRequest {
+  const hubScope = scope.hub !== undefined ? { hub: scope.hub } : {};
+  if (answer.rows.length === 0)
+    return noDataCard(
+      {
+        subject: { kind: 'hub-errors', ...hubScope },
+        window: answer.window,
+        queries: answer.queries,
+        dataStatus: answer.dataStatus,
+      },
+      ctx,
+    );
+  const text = FLEET_TEXT[ctx.locale];
+  const common = COMMON_TEXT[ctx.locale];
+  const total = answer.rows.reduce((sum, row) => sum + row.errors, 0);
+  const codes = new Set(answer.rows.map((row) => row.code));
+  const hubs = new Set(answer.rows.map((row) => row.hub));
+  const chart = trendChart(answer, ctx);
+  const wider = widerWindow(answer.window, ctx.locale);
+  const buttons: CardButton[] = [
+    ...[...codes]
+      .slice(0, MAX_EXPLAIN_BUTTONS)
+      .map((code) => cardButton(common.explain(code), { cmd: 'explain', code })),
+    cardButton(text.hubErrors.topDevices, { cmd: 'top-disconnects', ...hubScope, ...answer.window }),
+    ...(wider
+      ? [
+          cardButton(common.widenWindow(wider.label), {
+            cmd: 'hub-errors',
+            ...hubScope,
+            start: wider.start,
+            end: wider.end,
+          }),
+        ]
+      : []),
+  ];
+  return {
+    template: 'hub-errors',
+    data: {
+      title: text.hubErrors.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
+      window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
+      summary: text.hubErrors.total(total, codes.size),
+      warnings: dataWarnings(answer.dataStatus, ctx.locale),
+      hasTrend: chart !== undefined,
+      trend: chart ?? { title: '', series: [], fallbackText: '' },
+      rows: answer.rows.slice(0, MAX_ROWS).map((row) => ({
+        title: `${row.code} ${row.name}`.trim(),
+        detail: [
+          text.hubErrors.errors(row.errors),
+          text.hubErrors.devices(row.devices),
+          row.category,
+          ...(hubs.size > 1 ? [row.hub] : []),
+          `${text.hubErrors.lastSeen} ${formatInstant(row.lastSeen, ctx)}`,
+        ].join(' · '),
+        note: row.findingId ? findingText(row.findingId, ctx.locale).title : '',
+      })),
+      more: answer.rows.length > MAX_ROWS ? common.more(answer.rows.length - MAX_ROWS) : '',
+      queriesTitle: common.showQueries,
+      queries: queryData(answer.queries, answer.window, ctx),
+      buttons,
+    },
+  };
+}
