@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ProcessGroup } from './process-group';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Where the suite writes screenshots and process logs (gitignored). */
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+
+/** The bot and the Agents Playground, running as separate programs the way `npm start` runs them. */
+export interface RunningStack {
+  readonly botUrl: string;
+  readonly playgroundUrl: string;
+  /** The shared secret the bot's alert webhook (POST /api/alerts) was started with. */
+  readonly alertSecret: string;
+  /** Recent output of both programs, to put in a failure message. */
+  describeOutput(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Poll `url` until it answers 2xx with `expectedBody` in it, or fail naming what did not come up. */
+async function waitUntilServing(
+  url: string,
+  what: string,
+  expectedBody: string,
+  timeoutInMs: number,
+  processes: ProcessGroup,
+  exited: () => string | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  for (;;) {
+    let last: string;
+    const gone = exited();
+    if (gone) throw new Error(`${gone} before ${what} answered at ${url}.\n${processes.describeOutput()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const body = await res.text();
+      if (res.ok && body.includes(expectedBody)) return;
+      last = `HTTP ${res.status} ${body.slice(0, 200)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what} did not come up at ${url} within ${timeoutInMs / 1000} s (last: ${last}).\n${processes.describeOutput()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Start the real bot (`src/index.ts` through tsx, so it is the code in the tree, not a stale
+ * build) on the embedded demo data in a fresh temporary folder, and the Microsoft 365 Agents
+ * Playground pointed at it, on free ports. Resolves once `/readyz` and `/_debug/ping` answer.
+ */
+export async function startStack(): Promise<RunningStack> {
+  // Screenshots from an earlier run would pass for this run's.
+  fs.rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-triage-e2e-'));
+  const [botPort, playgroundPort] = [await freePort(), await freePort()];
+  const botUrl = `http://127.0.0.1:${botPort}`;
+  const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
+  const alertSecret = `e2e-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const processes = new ProcessGroup();
+
+  // Only what a developer's shell would pass, minus Azure settings: the bot must pick the
+  // embedded backend even when the machine running the suite has Azure variables set.
+  const baseEnv: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'] ?? dataDir };
+  const bot = processes.start(
+    'bot',
+    process.execPath,
+    ['--disable-warning=DEP0111', '--import', 'tsx', path.join('src', 'index.ts')],
+    {
+      cwd: REPO_ROOT,
+      logFile: path.join(ARTIFACTS_DIR, 'bot.log'),
+      env: {
+        ...baseEnv,
+        NODE_ENV: 'development',
+        PORT: String(botPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        DEMO_DATA_DIR: path.join(dataDir, 'demo'),
+        ALERT_WEBHOOK_SECRET: alertSecret,
+      },
+    },
+  );
+  const playground = processes.start(
+    'playground',
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground'),
+    ['-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--disable-telemetry'],
+    {
+      cwd: dataDir,
+      logFile: path.join(ARTIFACTS_DIR, 'playground.log'),
+      // Without BROWSER=none it tries xdg-open, fails, and exits 1 without a word.
+      env: { ...baseEnv, TEAMSAPPTESTER_BROWSER: 'none' },
+    },
+  );
+
+  const exited = () => {
+    for (const p of [bot, playground]) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) {
+        return `The ${p.name} exited (${p.child.signalCode ?? `code ${p.child.exitCode}`})`;
+      }
+    }
+    return undefined;
+  };
+  const stop = async () => {
+    await processes.stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    // The first start generates the demo data set, which takes a while on a busy 2-core machine.
+    await waitUntilServing(`${botUrl}/readyz`, 'The bot', 'ready', 180_000, processes, exited);
+    await waitUntilServing(
+      `${playgroundUrl}/_debug/ping`,
+      'The Agents Playground',
+      'pong',
+      60_000,
+      processes,
+      exited,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { botUrl, playgroundUrl, alertSecret, describeOutput: () => processes.describeOutput(), stop };
+}
