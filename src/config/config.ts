@@ -70,6 +70,54 @@ const commaList = z
       .filter((p) => p.length > 0),
   );
 
+/** A role's holders: `*` (everyone in an allowed tenant) and/or Entra object ids of users or groups. */
+export interface PrincipalListSetting {
+  readonly everyone: boolean;
+  readonly ids: readonly string[];
+}
+
+const PRINCIPAL_LIST_RULE =
+  'must be * (everyone in an allowed tenant) or Entra object ids of users or groups (GUIDs), as a comma list or a JSON array';
+
+// Unset or empty stays undefined so the default can depend on NODE_ENV (and an ARM template can
+// always pass the setting, empty when the operator chose nothing).
+const principalList = z
+  .string()
+  .optional()
+  .transform((text, ctx): PrincipalListSetting | undefined => {
+    const trimmed = (text ?? '').trim();
+    if (trimmed === '') return undefined;
+    let entries: unknown;
+    if (trimmed.startsWith('[')) {
+      try {
+        entries = JSON.parse(trimmed) as unknown;
+      } catch {
+        entries = undefined;
+      }
+    } else {
+      entries = trimmed.split(',').map((entry) => entry.trim());
+    }
+    if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'string')) {
+      ctx.addIssue({ code: 'custom', message: PRINCIPAL_LIST_RULE });
+      return z.NEVER;
+    }
+    const present = (entries as string[]).map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const bad = present.filter((entry) => entry !== '*' && !GUID.test(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${PRINCIPAL_LIST_RULE}; not valid: ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return {
+      everyone: present.includes('*'),
+      ids: [...new Set(present.filter((entry) => entry !== '*').map((entry) => entry.toLowerCase()))],
+    };
+  });
+
+const tenantIdList = commaList.refine(
+  (ids) => ids.every((id) => GUID.test(id)),
+  'must be a comma-separated list of Entra tenant ids (GUIDs)',
+);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3978),
@@ -118,6 +166,10 @@ const envSchema = z.object({
   COSMOS_DATABASE: optionalText,
   COSMOS_CONTAINER: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
+  ALLOWED_TENANT_IDS: tenantIdList,
+  ROLE_READERS: principalList,
+  ROLE_RESPONDERS: principalList,
+  ROLE_ADMINS: principalList,
 });
 
 /**
@@ -162,7 +214,23 @@ export interface AppConfig {
       };
   /** Shared secret for POST /api/alerts (`?code=` or `x-alert-secret`); without it the route is off. */
   readonly alertWebhookSecret?: string;
+  /**
+   * Who may use the bot (src/authorization/ checks it). Defaults: any tenant outside production;
+   * readers everyone; responders and admins everyone outside production, nobody in production.
+   */
+  readonly authorization: {
+    /** Lower-case; empty means any tenant (refused in production). */
+    readonly allowedTenantIds: readonly string[];
+    readonly roles: {
+      readonly reader: PrincipalListSetting;
+      readonly responder: PrincipalListSetting;
+      readonly admin: PrincipalListSetting;
+    };
+  };
 }
+
+const EVERYONE: PrincipalListSetting = { everyone: true, ids: [] };
+const NOBODY: PrincipalListSetting = { everyone: false, ids: [] };
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every problem. */
 export class ConfigError extends Error {
@@ -220,6 +288,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
       'ALERT_WEBHOOK_SECRET: must be at least 16 characters (it is the only thing guarding /api/alerts); e.g. openssl rand -hex 24',
     );
   }
+  if (production && e.ALLOWED_TENANT_IDS.length === 0) {
+    problems.push(
+      'ALLOWED_TENANT_IDS: required when NODE_ENV=production (otherwise anyone in any organization who can reach the bot may use it); set it to your Entra tenant id, or a comma list of tenant ids',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -260,5 +333,13 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
             }
           : { kind: 'file', path: e.STORAGE_PATH ?? './.data' },
     ...(e.ALERT_WEBHOOK_SECRET ? { alertWebhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
+    authorization: {
+      allowedTenantIds: e.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()),
+      roles: {
+        reader: e.ROLE_READERS ?? EVERYONE,
+        responder: e.ROLE_RESPONDERS ?? (production ? NOBODY : EVERYONE),
+        admin: e.ROLE_ADMINS ?? (production ? NOBODY : EVERYONE),
+      },
+    },
   };
 }

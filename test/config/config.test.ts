@@ -43,6 +43,7 @@ describe('readConfig', () => {
       MicrosoftAppId: APP_ID,
       MicrosoftAppType: 'UserAssignedMSI',
       MicrosoftAppTenantId: APP_ID,
+      ALLOWED_TENANT_IDS: APP_ID,
     });
     expect(production.server.host).toBe('0.0.0.0');
     expect(readConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
@@ -98,6 +99,7 @@ describe('readConfig', () => {
       MicrosoftAppPassword: 'secret',
       MicrosoftAppType: 'SingleTenant',
       MicrosoftAppTenantId: TENANT,
+      ALLOWED_TENANT_IDS: TENANT,
       IOT_HUBS: `[{"name":"contoso-hub","workspaceId":"${WORKSPACE}"}]`,
     });
     expect(config.bot).toEqual({
