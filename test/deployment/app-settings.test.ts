@@ -56,7 +56,7 @@ function azureFakes(resourceGroupName: string): ArmContext['functions'] {
       const [type, ...names] = args.map(String);
       return `${rgId}/providers/${type}/${names.join('/')}`;
     },
-    reference: (id: ArmValue) => {
+    reference: (id: ArmValue): ArmValue => {
       const text = String(id);
       if (text.includes('Microsoft.ManagedIdentity/userAssignedIdentities')) {
         return { clientId: SAMPLE.clientId, principalId: SAMPLE.principalId, tenantId: SAMPLE.tenantId };
