@@ -23,6 +23,8 @@ export interface QueryData {
    * (`parse_json(properties_s)`), and the reader must be able to paste exactly what ran.
    */
   readonly lines: readonly string[];
+  /** Why the text is not shown ('' when it is): the card's size budget ran out. */
+  readonly note: string;
   readonly hasLink: boolean;
   readonly link: string;
   readonly linkTitle: string;
@@ -61,15 +63,29 @@ export interface DonutChartData {
 
 type Window = { readonly start: string; readonly end: string };
 
+/**
+ * Characters of KQL (plus per-line markup) one card may carry. Teams refuses messages over 100 KB,
+ * so queries beyond this are named with a note instead of their text; the portal link still has them.
+ */
+const QUERY_TEXT_BUDGET = 24_000;
+/** JSON around each line (a RichTextBlock with one monospace TextRun). */
+const LINE_OVERHEAD = 120;
+
 /** The queries of an answer, each with a deep link when a workspace resource id is configured. */
 export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx: CardContext): QueryData[] {
   const target = ctx.logAnalytics;
+  let budget = QUERY_TEXT_BUDGET;
   return queries.map((query) => {
     const link = target ? logAnalyticsDeepLink(query.kql, window, target) : '';
+    const lines = query.kql.split('\n').map((line) => (line === '' ? ' ' : line));
+    const cost = query.kql.length + lines.length * LINE_OVERHEAD;
+    const shown = cost <= budget;
+    if (shown) budget -= cost;
     return {
       name: query.name,
       kql: query.kql,
-      lines: query.kql.split('\n').map((line) => (line === '' ? ' ' : line)),
+      lines: shown ? lines : [],
+      note: shown ? '' : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== ''),
       hasLink: link !== '',
       link,
       linkTitle: COMMON_TEXT[ctx.locale].openInLogAnalytics,

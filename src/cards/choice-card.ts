@@ -14,20 +14,21 @@ export interface ChoiceCardInput {
 export interface ChoiceCardData {
   readonly question: string;
   readonly detail: string;
-  readonly choices: readonly CardButton[];
+  /** Rows of buttons: an action set holds at most five (default host config). */
+  readonly rows: readonly { readonly choices: readonly CardButton[] }[];
 }
 
-/** Teams shows at most six buttons in a row of actions; more choices would be cut silently. */
-const MAX_CHOICES = 6;
+const CHOICES_PER_ROW = 5;
+/** More choices than this is a list, not a question; the caller should narrow it first. */
+const MAX_CHOICES = 10;
 
-/** The question, with one button per choice (in the given order, at most six). */
+/** The question, with one button per choice in the given order (at most ten, five to a row). */
 export function choiceCard(input: ChoiceCardInput, _ctx: CardContext): CardRequest {
-  return {
-    template: 'choice',
-    data: {
-      question: input.question,
-      detail: input.detail ?? '',
-      choices: input.choices.slice(0, MAX_CHOICES).map((choice) => cardButton(choice.title, choice.action)),
-    },
-  };
+  const buttons = input.choices
+    .slice(0, MAX_CHOICES)
+    .map((choice) => cardButton(choice.title, choice.action));
+  const rows: { choices: CardButton[] }[] = [];
+  for (let i = 0; i < buttons.length; i += CHOICES_PER_ROW)
+    rows.push({ choices: buttons.slice(i, i + CHOICES_PER_ROW) });
+  return { template: 'choice', data: { question: input.question, detail: input.detail ?? '', rows } };
 }

@@ -15,6 +15,7 @@ export interface CommonText {
   readonly showQuery: string;
   readonly showQueries: string;
   readonly openInLogAnalytics: string;
+  readonly queryTooLong: (lines: number, hasLink: boolean) => string;
   readonly widenWindow: (label: string) => string;
   readonly explain: (code: string) => string;
   readonly diagnoseAgain: string;
@@ -38,6 +39,8 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     showQuery: 'Show query',
     showQueries: 'Show queries',
     openInLogAnalytics: 'Open in Log Analytics',
+    queryTooLong: (lines, hasLink) =>
+      `${lines} lines: too long to show on this card${hasLink ? '; Open in Log Analytics has the full text' : ''}.`,
     widenWindow: (label) => `Widen to ${label}`,
     explain: (code) => `Explain ${code}`,
     diagnoseAgain: 'Diagnose again',
@@ -61,6 +64,8 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     showQuery: '쿼리 보기',
     showQueries: '쿼리 보기',
     openInLogAnalytics: 'Log Analytics에서 열기',
+    queryTooLong: (lines, hasLink) =>
+      `${lines}줄이라 카드에 다 싣지 못했어요${hasLink ? '. Log Analytics에서 열면 전체를 볼 수 있어요' : ''}.`,
     widenWindow: (label) => `${label}로 넓히기`,
     explain: (code) => `${code} 설명`,
     diagnoseAgain: '다시 진단',

@@ -39,6 +39,9 @@ export interface FindingCardData {
   readonly color: string;
   readonly summary: string;
   readonly detailsId: string;
+  /** Symptoms / Causes / Fixes are included (the top findings only, to keep the card small). */
+  readonly hasDetails: boolean;
+  /** Shown open (the top finding); the others open with their Details button. */
   readonly expanded: boolean;
   readonly symptoms: string;
   readonly causes: string;
@@ -80,10 +83,14 @@ export interface DiagnosisCardData {
   readonly buttons: readonly CardButton[];
 }
 
-/** Findings a card spells out; more would bury the first one. */
+/** Findings a card lists; more would bury the first one. */
 const MAX_FINDINGS = 5;
-/** Explain buttons for the top finding's codes (Teams shows up to six actions). */
+/** Findings that carry Symptoms / Causes / Fixes; the rest show title and summary. */
+const DETAILED_FINDINGS = 3;
+/** Explain buttons for the top finding's codes, as many as the action budget leaves. */
 const MAX_EXPLAIN_BUTTONS = 2;
+/** Top-level actions a card may have: the renderer's default host config allows five. */
+const MAX_ACTIONS = 5;
 
 const SDK_NAMES: Readonly<Record<string, string>> = {
   dotnet: '.NET',
@@ -151,6 +158,7 @@ function findingData(
     color: severityColor(finding.severity),
     summary: summaryOf(finding, diagnosis, ctx),
     detailsId: `finding-details-${index}`,
+    hasDetails: index < DETAILED_FINDINGS,
     expanded: index === 0,
     symptoms: bullets(catalog.symptoms),
     causes: bullets(catalog.causes),
@@ -213,7 +221,16 @@ function codesToExplain(findings: readonly Finding[]): string[] {
   return [...(withCodes?.facts.codes ?? [])].slice(0, MAX_EXPLAIN_BUTTONS);
 }
 
-function buttonsOf(diagnosis: Diagnosis, findings: readonly Finding[], ctx: CardContext): CardButton[] {
+/**
+ * Widen, Explain <code>…, Diagnose again. `otherActions` (Show query, Open in Log Analytics) count
+ * against the same budget, so Explain buttons are the ones left out when space runs short.
+ */
+function buttonsOf(
+  diagnosis: Diagnosis,
+  findings: readonly Finding[],
+  ctx: CardContext,
+  otherActions: number,
+): CardButton[] {
   const common = COMMON_TEXT[ctx.locale];
   const { deviceId } = diagnosis.request;
   const hub = diagnosis.request.hub ?? diagnosis.hub;
@@ -230,7 +247,8 @@ function buttonsOf(diagnosis: Diagnosis, findings: readonly Finding[], ctx: Card
         end: wider.end,
       }),
     );
-  for (const code of codesToExplain(findings))
+  const explainBudget = Math.max(0, MAX_ACTIONS - otherActions - buttons.length - 1);
+  for (const code of codesToExplain(findings).slice(0, explainBudget))
     buttons.push(cardButton(common.explain(code), { cmd: 'explain', code }));
   buttons.push(cardButton(common.diagnoseAgain, { cmd: 'diagnose', deviceId, ...hubScope }));
   return buttons;
@@ -294,7 +312,7 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
       hasDeepLink: deepLink !== '',
       deepLinkTitle: common.openInLogAnalytics,
       deepLink,
-      buttons: buttonsOf(diagnosis, findings, ctx),
+      buttons: buttonsOf(diagnosis, findings, ctx, (queries.length > 0 ? 1 : 0) + (deepLink !== '' ? 1 : 0)),
     },
   };
 }

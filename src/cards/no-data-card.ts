@@ -122,17 +122,15 @@ export function noDataCard(input: NoDataCardInput, ctx: CardContext): CardReques
     : undefined;
   const suggestions =
     subject.kind === 'device'
-      ? (input.suggestedIds ?? [])
-          .slice(0, MAX_SUGGESTIONS)
-          .map((id) =>
-            cardButton(id, {
-              cmd: 'diagnose',
-              deviceId: id,
-              ...hubScope,
-              start: input.window.start,
-              end: input.window.end,
-            }),
-          )
+      ? (input.suggestedIds ?? []).slice(0, MAX_SUGGESTIONS).map((id) =>
+          cardButton(id, {
+            cmd: 'diagnose',
+            deviceId: id,
+            ...hubScope,
+            start: input.window.start,
+            end: input.window.end,
+          }),
+        )
       : [];
   return {
     template: 'no-data',
