@@ -7,11 +7,12 @@
  */
 import { ConversationState } from 'botbuilder';
 import { CardRenderer } from './cards/render';
-import { readConfig, ConfigError, type AppConfig } from './config/config';
+import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
 import { createAdapter } from './hosting/adapter';
 import { openStore } from './hosting/storage/open-store';
 import { BotServer } from './hosting/server';
+import { TenantGate } from './hosting/tenant-gate';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
 import type { KeyValueStore } from './storage/store';
@@ -33,9 +34,7 @@ export interface AppOverrides {
 
 /** Build and start the bot from a validated configuration. */
 export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const logger =
-    overrides.logger ??
-    createLogger({ level: config.logLevel, secrets: [config.bot.appPassword].filter((s) => s.length > 0) });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = overrides.clock ?? (() => new Date());
   const storage = overrides.storage ?? openStore(config.storage);
 
@@ -50,6 +49,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const renderer = new CardRenderer();
   const bot = new TriageBot(conversation, renderer, new ConversationState(storage), clock);
   const adapter = createAdapter(config.bot, logger);
+  adapter.use(new TenantGate(config.authorization, logger));
   const server = new BotServer({ adapter, bot, logger });
   const port = await server.listen(config.server.port, config.server.host);
 

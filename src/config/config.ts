@@ -229,6 +229,22 @@ export interface AppConfig {
   };
 }
 
+/**
+ * Every configured secret, for the logger to scrub wherever it appears (error messages, URLs):
+ * field-name redaction alone misses a secret quoted inside an SDK's error text.
+ */
+export function secretValues(config: AppConfig): string[] {
+  const values = [
+    config.bot.appPassword,
+    config.alertWebhookSecret ?? '',
+    config.storage.kind === 'blob' ? config.storage.connectionString : '',
+    config.storage.kind === 'cosmos' ? config.storage.key : '',
+  ];
+  // An Azure Storage connection string's AccountKey on its own, as SDK errors quote it.
+  const accountKey = /AccountKey=([^;]+)/i.exec(values[2] ?? '')?.[1];
+  return [...values, accountKey ?? ''].filter((value) => value.length > 0);
+}
+
 const EVERYONE: PrincipalListSetting = { everyone: true, ids: [] };
 const NOBODY: PrincipalListSetting = { everyone: false, ids: [] };
 
