@@ -18,3 +18,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** A failure while working whose message says it all (a rejected or throttled query): exit code 1, no stack. */
+export class CommandFailedError extends Error {
+  override readonly name = 'CommandFailedError';
+}

@@ -2,6 +2,7 @@
  * node:util parseArgs with errors a user can act on: every mistake becomes a UsageError that
  * names the flag and points to the command's --help.
  */
+import { LOCALES, type Locale } from '../knowledge/catalog';
 import { UsageError } from './cli-io';
 
 /** Runs `parse` (a node:util parseArgs call) and turns its errors into a UsageError pointing to --help. */
@@ -41,4 +42,13 @@ export function dateFlag(name: string, value: string): Date {
     );
   }
   return date;
+}
+
+/** `--locale en|ko` (the catalog's languages), or a UsageError listing them. */
+export function localeFlag(value: string | undefined): Locale {
+  if (value === undefined) return 'en';
+  const wanted = value.trim().toLowerCase();
+  const locale = LOCALES.find((candidate) => wanted === candidate || wanted.startsWith(`${candidate}-`));
+  if (!locale) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}, got '${value}'.`);
+  return locale;
 }

@@ -2,7 +2,7 @@
  * The `iot-triage` dispatcher: picks the command from the table, runs it, and turns errors into
  * exit codes (2 with the message for command-line mistakes, 1 for anything else).
  */
-import { EXIT, UsageError, type CliIo } from './cli-io';
+import { CommandFailedError, EXIT, UsageError, type CliIo } from './cli-io';
 import { COMMANDS } from './commands';
 
 function topLevelHelp(): string {
@@ -35,6 +35,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof CommandFailedError) {
+      io.stderr.write(`iot-triage ${name}: ${error.message}\n`);
+      return EXIT.failed;
     }
     io.stderr.write(
       `iot-triage ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -22,6 +22,7 @@ import {
   InvalidWindowError,
   UnknownHubError,
   findHub,
+  iotHubNames,
   workspacesOf,
   type HubDirectory,
 } from './hubs';
@@ -180,8 +181,11 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
 function workspacesFor(hub: string | undefined, directory: HubDirectory | undefined): (string | undefined)[] {
   if (hub === undefined) return workspacesOf(directory);
   const location = findHub(directory, hub);
-  const configured = Object.keys(directory ?? {});
-  if (!location && configured.length > 0) throw new UnknownHubError(hub, configured);
+  const known = iotHubNames(directory);
+  if ((!location || location.kind === 'dps') && known.length > 0) {
+    const fromLogs = Object.values(directory ?? {}).every((entry) => entry.foundInLogs === true);
+    throw new UnknownHubError(hub, known, fromLogs ? 'logs' : 'configuration');
+  }
   return [location?.workspaceId];
 }
 
@@ -259,7 +263,11 @@ function verdictOf(
 function healthyFinding(deviceId: string, window: TimeWindow, lastConnect: DeviceEvent): Finding {
   return makeFinding('iothub.healthy', [lastConnect], {
     confidence: 0.8,
-    params: { deviceId, window: formatWindow(window), lastConnect: lastConnect.time },
+    params: {
+      deviceId,
+      window: formatWindow(window),
+      lastConnect: `${lastConnect.time.slice(0, 19).replace('T', ' ')} UTC`,
+    },
   });
 }
 

@@ -11,10 +11,44 @@ export interface HubLocation {
   /** ARM resource id, for portal links. */
   readonly resourceId?: string;
   readonly kind?: 'iothub' | 'dps';
+  /** Local mode: the entry comes from the loaded logs' `Resource` values, not from configuration. */
+  readonly foundInLogs?: boolean;
 }
 
 /** Hub / DPS name (any case) → where its logs live. */
 export type HubDirectory = Readonly<Record<string, HubLocation>>;
+
+/** One configured hub or DPS (the `IOT_HUBS` setting's entries; structurally, so diagnosis needs no config import). */
+export interface HubSettingLike {
+  readonly name: string;
+  readonly kind?: 'iothub' | 'dps';
+  readonly workspaceId?: string | undefined;
+  readonly resourceId?: string | undefined;
+}
+
+/**
+ * The directory diagnose() and the fleet answers use, from the `IOT_HUBS` configuration: each name
+ * maps to its workspace and ARM id. An empty list gives an empty directory (one default workspace).
+ */
+export function hubDirectoryFromSettings(settings: readonly HubSettingLike[]): HubDirectory {
+  const directory: Record<string, HubLocation> = {};
+  for (const setting of settings) {
+    directory[setting.name] = {
+      kind: setting.kind ?? 'iothub',
+      ...(setting.workspaceId !== undefined ? { workspaceId: setting.workspaceId } : {}),
+      ...(setting.resourceId !== undefined ? { resourceId: setting.resourceId } : {}),
+    };
+  }
+  return directory;
+}
+
+/** The IoT hub names of a directory (DPS entries left out), as written there. */
+export function iotHubNames(directory: HubDirectory | undefined): string[] {
+  return Object.entries(directory ?? {})
+    .filter(([, location]) => location.kind !== 'dps')
+    .map(([name]) => name)
+    .sort();
+}
 
 /** The entry for `name` (case-insensitive; Azure upper-cases `Resource`). */
 export function findHub(directory: HubDirectory | undefined, name: string): HubLocation | undefined {
@@ -44,14 +78,22 @@ export class AmbiguousHubError extends Error {
   }
 }
 
-/** The question named a hub the configuration does not know. Safe to show; lists the known hubs. */
+/**
+ * The question named a hub the directory does not know (configured hubs, or in local mode the hubs
+ * found in the loaded logs). Safe to show; lists the known hubs.
+ */
 export class UnknownHubError extends Error {
   override readonly name = 'UnknownHubError';
   constructor(
     readonly hub: string,
     readonly knownHubs: readonly string[],
+    readonly origin: 'configuration' | 'logs' = 'configuration',
   ) {
-    super(`IoT hub "${hub}" is not configured. Known hubs: ${knownHubs.join(', ') || '(none)'}.`);
+    super(
+      origin === 'configuration'
+        ? `IoT hub "${hub}" is not configured. Known hubs: ${knownHubs.join(', ') || '(none)'}.`
+        : `IoT hub "${hub}" has no records in the loaded logs. Hubs in the logs: ${knownHubs.join(', ') || '(none)'}.`,
+    );
   }
 }
 

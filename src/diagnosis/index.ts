@@ -28,9 +28,13 @@ export {
   AmbiguousHubError,
   InvalidWindowError,
   UnknownHubError,
+  hubDirectoryFromSettings,
+  iotHubNames,
   type HubDirectory,
   type HubLocation,
+  type HubSettingLike,
 } from './hubs';
+export { hubDirectoryFromLogs } from './log-hubs';
 export {
   InvalidIdentifierError,
   isValidIdentifier,

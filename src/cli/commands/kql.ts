@@ -4,15 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { LogsQueryError, type LogsTable } from '../../logs/backend';
-import { loadLocalLogs } from '../../logs/local/data-source';
-import { LogPathNotFoundError } from '../../logs/local/loaders/find-log-files';
 import { EXIT, UsageError } from '../cli-io';
 import { formatTable } from '../format-table';
-import { describeLoad, progressPrinter } from '../load-progress';
+import { DEFAULT_DEMO_DIR, LOG_OPTIONS, openLocalLogs } from '../local-logs';
 import { dateFlag, withUsageErrors } from '../parse-flags';
 import type { CliCommand } from './command';
-
-const DEFAULT_DEMO_DIR = '.cache/demo';
 
 const HELP = `Usage: iot-triage kql "<query>" [--logs <path>]... [--now <ISO>] [--json] [--demo-dir <dir>]
 
@@ -40,10 +36,9 @@ export const kqlCommand: CliCommand = {
         allowPositionals: true,
         strict: true,
         options: {
-          logs: { type: 'string', multiple: true },
+          ...LOG_OPTIONS,
           now: { type: 'string' },
           json: { type: 'boolean' },
-          'demo-dir': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       }),
@@ -63,22 +58,7 @@ export const kqlCommand: CliCommand = {
     const fixedNow = values.now === undefined ? undefined : dateFlag('now', values.now);
     const clock = fixedNow ? () => fixedNow : (io.clock ?? (() => new Date()));
 
-    let loaded;
-    try {
-      const onProgress = progressPrinter(io);
-      loaded = await loadLocalLogs({
-        paths: values.logs ?? [],
-        demoCacheDir: values['demo-dir'] ?? DEFAULT_DEMO_DIR,
-        clock,
-        ...(onProgress ? { onProgress } : {}),
-        onGenerateDemo: (end) =>
-          io.stderr.write(`Generating the demo data set (ending ${end.toISOString()})…\n`),
-      });
-    } catch (error) {
-      if (error instanceof LogPathNotFoundError) throw new UsageError(error.message);
-      throw error;
-    }
-    io.stderr.write(describeLoad(loaded.summary));
+    const loaded = await openLocalLogs(values, clock, io);
 
     let tables: LogsTable[];
     try {

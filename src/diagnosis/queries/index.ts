@@ -5,3 +5,4 @@ export * from './hub-disconnect-bins';
 export * from './data-presence';
 export * from './known-device-ids';
 export * from './fleet-queries';
+export * from './log-resources';
