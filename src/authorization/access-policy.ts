@@ -44,7 +44,10 @@ export type AuthorizationDecision =
     };
 
 /** Is this tenant one the bot serves? Case-insensitive; a missing tenant only passes when any tenant may. */
-export function checkTenant(tenantId: string | undefined, policy: AccessPolicy): TenantDecision {
+export function checkTenant(
+  tenantId: string | undefined,
+  policy: Pick<AccessPolicy, 'allowedTenantIds'>,
+): TenantDecision {
   if (policy.allowedTenantIds.length === 0) return { allowed: true };
   if (!tenantId) return { allowed: false, reason: 'no-tenant' };
   return policy.allowedTenantIds.includes(tenantId.toLowerCase())
