@@ -5,16 +5,21 @@
  *
  *   process.env ─▶ readConfig ─▶ logger, logs backend, conversation, cards ─▶ bot ─▶ HTTP server
  */
-import { ConversationState } from 'botbuilder';
+import { ConversationState, UserState } from 'botbuilder';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
+import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { openStore } from './hosting/storage/open-store';
-import { BotServer } from './hosting/server';
+import { BotServer, type ReadinessCheck } from './hosting/server';
 import { TenantGate } from './hosting/tenant-gate';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
+import type { LogsBackend } from './logs/backend';
+import { loadLocalLogs } from './logs/local/data-source';
+import { LocalLogsBackend } from './logs/local/local-backend';
+import { selectLogsBackend } from './logs/select-backend';
 import type { KeyValueStore } from './storage/store';
 
 export interface RunningApp {
@@ -30,6 +35,59 @@ export interface AppOverrides {
   /** Conversation state and every record of ours (alerts, incidents, subscriptions, outbox). */
   readonly storage?: KeyValueStore;
   readonly clock?: () => Date;
+  /** The logs to answer from instead of the configured ones (tests). */
+  readonly logs?: LogsBackend;
+  /**
+   * Load the logs as soon as the server listens (default), or on the first question. Tests
+   * (NODE_ENV=test) default to the first question, so starting an app costs no demo load.
+   */
+  readonly loadLogsAtStart?: boolean;
+}
+
+/**
+ * Azure when a workspace is configured, else the embedded engine over LOCAL_LOGS_PATH or the demo
+ * data (generated on first start). Progress goes to the log, so `npm start` shows what it is doing.
+ */
+async function openLogs(
+  config: AppConfig,
+  clock: () => Date,
+  logger: Logger,
+): Promise<{ backend: LogsBackend; detail: string }> {
+  if (config.logs.backend === 'azure') {
+    const { workspaceId, managedIdentityClientId } = config.logs;
+    const backend = await selectLogsBackend(
+      { workspaceId, ...(managedIdentityClientId ? { managedIdentityClientId } : {}) },
+      () => Promise.reject(new Error('unreachable: a workspace is configured')),
+    );
+    return { backend, detail: `Log Analytics workspace ${workspaceId}` };
+  }
+  const { paths, demoDataDir } = config.logs;
+  const started = Date.now();
+  let reported = -1;
+  const { engine, summary } = await loadLocalLogs({
+    paths,
+    demoCacheDir: demoDataDir,
+    clock,
+    onGenerateDemo: (end) =>
+      logger.info(`Generating the demo data set (window ending ${end.toISOString()}) into ${demoDataDir}…`),
+    onProgress: (progress) => {
+      const quarter =
+        progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesRead) / progress.bytesTotal) : 4;
+      if (quarter === reported) return;
+      reported = quarter;
+      logger.info(`Loading logs… ${quarter * 25}% (${progress.rowsLoaded} rows)`);
+    },
+  });
+  const source =
+    summary.source === 'demo' && summary.demo
+      ? `demo data ending ${summary.demo.end.toISOString()}`
+      : `${summary.load.files.length} log file(s)`;
+  const detail = `${summary.load.rowsLoaded} rows from ${source}`;
+  logger.info(
+    { rows: summary.load.rowsLoaded, rejected: summary.load.rowsRejected, ms: Date.now() - started },
+    `Logs loaded: ${detail}`,
+  );
+  return { backend: new LocalLogsBackend(engine), detail };
 }
 
 /** Build and start the bot from a validated configuration. */
@@ -45,12 +103,36 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         ? `Local log files: ${config.logs.paths.join(', ')}`
         : 'Embedded demo data';
 
-  const conversation = new Conversation({ dataSource });
+  const provided = overrides.logs;
+  const logs = new LogsSource(
+    provided
+      ? async () => ({ backend: provided, detail: 'logs given by the caller' })
+      : () => openLogs(config, clock, logger),
+  );
+  if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
+  const logAnalytics =
+    config.logs.backend === 'azure' && config.logs.workspaceResourceId
+      ? {
+          workspaceResourceId: config.logs.workspaceResourceId,
+          ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+        }
+      : undefined;
+
+  const conversation = new Conversation({
+    dataSource,
+    logs: () => logs.backend(),
+    clock,
+    ...(logAnalytics ? { logAnalytics } : {}),
+  });
   const renderer = new CardRenderer();
-  const bot = new TriageBot(conversation, renderer, new ConversationState(storage), clock);
+  const bot = new TriageBot(conversation, renderer, new ConversationState(storage), {
+    userState: new UserState(storage),
+    clock,
+    logger,
+  });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));
-  const server = new BotServer({ adapter, bot, logger });
+  const server = new BotServer({ adapter, bot, logger, readiness: [logsReadiness(logs)] });
   const port = await server.listen(config.server.port, config.server.host);
 
   logger.info(
@@ -63,6 +145,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
   return { port, server, logger, stop: () => server.close() };
+}
+
+/** /readyz: ready once the logs are loaded (or, when they load on demand, before the first question). */
+function logsReadiness(logs: LogsSource): ReadinessCheck {
+  return {
+    name: 'logs',
+    check: async () => {
+      const state = logs.state;
+      if (state.kind === 'loaded') return { ok: true, detail: state.detail };
+      if (state.kind === 'not-started') return { ok: true, detail: 'loads on the first question' };
+      if (state.kind === 'loading') return { ok: false, detail: 'loading' };
+      return { ok: false, detail: `load failed: ${state.message}` };
+    },
+  };
 }
 
 async function main(): Promise<void> {

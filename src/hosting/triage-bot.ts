@@ -1,43 +1,115 @@
 import {
+  ActivityTypes,
+  MessageFactory,
   TeamsActivityHandler,
   TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type ConversationState,
   type StatePropertyAccessor,
+  type UserState,
 } from 'botbuilder';
+import { errorCard, type CardContext } from '../cards';
+import type { Locale } from '../cards/card-data';
 import type { CardRenderer } from '../cards/render';
-import type { Conversation } from '../conversation/conversation';
-import type { Reply } from '../conversation/reply';
-import { localeFromActivity } from './locale';
-import { replyToActivity } from './replies';
+import { actionFor } from '../conversation/card-action';
+import type { Conversation, PendingAnswer, TurnOutcome } from '../conversation/conversation';
+import type { ConversationMemory } from '../conversation/memory';
+import type { Reply, TurnSetting } from '../conversation/reply';
+import type { Logger } from '../logging/logger';
+import { invokeResponseFor, replacementActivity, replyToActivity } from './replies';
+import { systemScheduler, type Scheduler } from './scheduler';
+import { correlationIdOf } from './turn-error';
+import { answerLocale, timeZoneOf } from './turn-setting';
 
 interface ConversationFlags {
   /** Teams sends both conversationUpdate and installationUpdate on install: welcome once. */
   welcomedAt?: string;
 }
 
+export interface TriageBotOptions {
+  /** Keeps each user's `language ko|en` choice; without it the Teams locale always decides. */
+  readonly userState?: UserState;
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+  readonly scheduler?: Scheduler;
+  /** Post "Looking at the logs for X…" when the answer isn't ready after this long. */
+  readonly placeholderAfterMs?: number;
+  /** Give up on an answer after this long (from the start of the turn), inside Teams' 15 s. */
+  readonly answerTimeoutMs?: number;
+}
+
+export const DEFAULT_PLACEHOLDER_AFTER_MS = 3_000;
+export const DEFAULT_ANSWER_TIMEOUT_MS = 12_000;
+
+const TIMED_OUT: Readonly<Record<Locale, string>> = {
+  en: 'The logs took too long to answer. Try again, or ask about a shorter time window.',
+  ko: '로그 조회가 너무 오래 걸렸어요. 다시 시도하거나 더 짧은 기간으로 물어보세요.',
+};
+
+const FAILED: Readonly<Record<Locale, string>> = {
+  en: 'Something went wrong on my side while answering.',
+  ko: '답하는 중에 문제가 생겼어요.',
+};
+
+type Settled =
+  | { readonly kind: 'answered'; readonly outcome: TurnOutcome }
+  | { readonly kind: 'failed'; readonly error: unknown }
+  | { readonly kind: 'timed-out' };
+
 /**
  * The Teams face of the bot: maps activities to the platform-neutral `Conversation` and sends
  * its replies. All the understanding lives in `conversation/`; this class only speaks Teams.
+ *
+ * A question that reads logs gets a typing indicator at once; if the answer isn't ready after
+ * ~3 s, a short "Looking at the logs for X…" message, which the answer then replaces
+ * (updateActivity). The turn never waits past `answerTimeoutMs` (12 s, inside Teams' 15 s): then
+ * the placeholder becomes an error card with a Retry button.
+ *
+ *   message ─▶ typing ─▶ answer ready < 3 s? ── yes ─▶ send the card
+ *                              │ no
+ *                              ▼
+ *                  post "Looking at the logs…" ─▶ ready < 12 s? ── yes ─▶ update it to the card
+ *                                                    │ no
+ *                                                    ▼
+ *                                         update it to an error card [Retry]
+ *
+ * Card buttons: `adaptiveCard/action` invokes answer with the card that replaces the clicked one;
+ * Action.Submit (older clients) arrives as a message with `value` and is answered like a message.
  */
 export class TriageBot extends TeamsActivityHandler {
   private readonly flags: StatePropertyAccessor<ConversationFlags>;
+  private readonly memory: StatePropertyAccessor<ConversationMemory>;
+  private readonly language: StatePropertyAccessor<Locale> | undefined;
+  private readonly clock: () => Date;
+  private readonly scheduler: Scheduler;
+  private readonly placeholderAfterMs: number;
+  private readonly answerTimeoutMs: number;
 
   constructor(
     private readonly conversation: Conversation,
     private readonly renderer: CardRenderer,
     private readonly conversationState: ConversationState,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly options: TriageBotOptions = {},
   ) {
     super();
     this.flags = conversationState.createProperty<ConversationFlags>('flags');
+    this.memory = conversationState.createProperty<ConversationMemory>('memory');
+    this.language = options.userState?.createProperty<Locale>('language');
+    this.clock = options.clock ?? (() => new Date());
+    this.scheduler = options.scheduler ?? systemScheduler;
+    this.placeholderAfterMs = options.placeholderAfterMs ?? DEFAULT_PLACEHOLDER_AFTER_MS;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
 
     this.onMessage(async (context, next) => {
+      const setting = await this.settingOf(context);
       const text = this.messageText(context);
-      const replies = await this.conversation.handleMessage({
-        text,
-        locale: localeFromActivity(context.activity.locale),
-      });
-      await this.send(context, replies);
+      const submitted: unknown = context.activity.value;
+      const pending =
+        text === '' && typeof submitted === 'object' && submitted !== null
+          ? this.conversation.understandAction({ ...setting, payload: submitted })
+          : this.conversation.understand({ ...setting, text });
+      await this.answerMessage(context, pending, setting);
       await next();
     });
 
@@ -61,12 +133,140 @@ export class TriageBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
+    await this.options.userState?.saveChanges(context, false);
+  }
+
+  /** A card button (Action.Execute): the answer's first card replaces the clicked card. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const setting = await this.settingOf(context);
+    const payload: unknown = invokeValue.action?.data;
+    const pending = this.conversation.understandAction({ ...setting, payload });
+    const controller = new AbortController();
+    const settled = await this.settle(pending, controller, this.answerTimeoutMs);
+    const replies = await this.repliesOf(context, pending, settled, setting);
+    const [first, ...rest] = replies;
+    for (const reply of rest) await context.sendActivity(replyToActivity(reply, this.renderer));
+    return first
+      ? invokeResponseFor(first, this.renderer)
+      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' as never };
+  }
+
+  private async answerMessage(
+    context: TurnContext,
+    pending: PendingAnswer,
+    setting: TurnSetting,
+  ): Promise<void> {
+    if (pending.placeholder === undefined) {
+      const outcome = await pending.answer();
+      await this.keep(context, outcome);
+      await this.send(context, outcome.replies);
+      return;
+    }
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    const controller = new AbortController();
+    const answering = this.answering(pending, controller);
+    const patience = this.scheduler.after(this.placeholderAfterMs);
+    const first = await Promise.race([answering, patience.elapsed.then(() => 'slow' as const)]);
+    if (first !== 'slow') patience.cancel();
+    if (first !== 'slow' && first.kind === 'failed') throw first.error; // nothing posted yet: onTurnError's apology
+    if (first !== 'slow' && first.kind === 'answered') {
+      await this.keep(context, first.outcome);
+      await this.send(context, first.outcome.replies);
+      return;
+    }
+    const posted = await context.sendActivity(MessageFactory.text(pending.placeholder));
+    const settled = await this.settle(
+      pending,
+      controller,
+      this.answerTimeoutMs - this.placeholderAfterMs,
+      answering,
+    );
+    const [replacement, ...rest] = await this.repliesOf(context, pending, settled, setting);
+    if (replacement && posted?.id) {
+      await context.updateActivity(replacementActivity(posted.id, replacement, this.renderer));
+      await this.send(context, rest);
+    } else {
+      await this.send(context, replacement ? [replacement, ...rest] : rest);
+    }
+  }
+
+  private answering(pending: PendingAnswer, controller: AbortController): Promise<Settled> {
+    return pending.answer({ abortSignal: controller.signal }).then(
+      (outcome): Settled => ({ kind: 'answered', outcome }),
+      (error: unknown): Settled => ({ kind: 'failed', error }),
+    );
+  }
+
+  /** The answer, or `timed-out` after `timeoutInMs` (the query is then aborted). */
+  private async settle(
+    pending: PendingAnswer,
+    controller: AbortController,
+    timeoutInMs: number,
+    answering: Promise<Settled> = this.answering(pending, controller),
+  ): Promise<Settled> {
+    const deadline = this.scheduler.after(Math.max(0, timeoutInMs));
+    const settled = await Promise.race([
+      answering,
+      deadline.elapsed.then((): Settled => ({ kind: 'timed-out' })),
+    ]);
+    deadline.cancel();
+    if (settled.kind === 'timed-out') controller.abort();
+    return settled;
+  }
+
+  /** What to show for a settled answer: its replies, or an error card with Retry. */
+  private async repliesOf(
+    context: TurnContext,
+    pending: PendingAnswer,
+    settled: Settled,
+    setting: TurnSetting,
+  ): Promise<readonly Reply[]> {
+    if (settled.kind === 'answered') {
+      await this.keep(context, settled.outcome);
+      return settled.outcome.replies;
+    }
+    const cards: CardContext = {
+      locale: setting.locale,
+      timeZone: setting.timeZone ?? 'UTC',
+      now: this.clock(),
+    };
+    const retry = pending.command ? { retry: actionFor(pending.command) } : {};
+    if (settled.kind === 'timed-out') {
+      return [{ kind: 'card', card: errorCard({ message: TIMED_OUT[setting.locale], ...retry }, cards) }];
+    }
+    const correlationId = correlationIdOf(context);
+    this.options.logger?.error(
+      { err: settled.error, correlationId, conversationId: context.activity.conversation?.id },
+      'Answering failed',
+    );
+    return [
+      { kind: 'card', card: errorCard({ message: FAILED[setting.locale], correlationId, ...retry }, cards) },
+    ];
+  }
+
+  private async settingOf(context: TurnContext): Promise<TurnSetting> {
+    const chosen = this.language ? await this.language.get(context) : undefined;
+    return {
+      locale: answerLocale(context.activity, chosen),
+      timeZone: timeZoneOf(context.activity),
+      memory: await this.memory.get(context, {}),
+    };
+  }
+
+  /** Store what the turn changed: the conversation's memory, the user's language. */
+  private async keep(context: TurnContext, outcome: TurnOutcome): Promise<void> {
+    await this.memory.set(context, outcome.memory);
+    if (outcome.userLocale && this.language) await this.language.set(context, outcome.userLocale);
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {
     const flags = await this.flags.get(context, {});
     if (flags.welcomedAt) return;
-    await this.send(context, this.conversation.welcome(localeFromActivity(context.activity.locale)));
+    const chosen = this.language ? await this.language.get(context) : undefined;
+    await this.send(context, this.conversation.welcome(answerLocale(context.activity, chosen)));
     await this.flags.set(context, { ...flags, welcomedAt: this.clock().toISOString() });
   }
 

@@ -1,0 +1,97 @@
+/**
+ * What the bot was asked to do, as typed data. Typed text and card buttons both end up as one of
+ * these, so a button can never do something a sentence could not, and the same handler answers.
+ *
+ * Adding a verb means a member here, a handler file in `handlers/` and one line in `verb-table.ts`.
+ */
+import type { Locale } from '../cards/card-data';
+
+/** A window as UTC instants (ISO strings): JSON-safe for conversation state and `--json`. */
+export interface WindowIso {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface DiagnoseCommand {
+  readonly verb: 'diagnose';
+  readonly deviceId: string;
+  readonly hub?: string;
+  readonly registrationId?: string;
+  readonly window: WindowIso;
+}
+
+export interface StatusCommand {
+  readonly verb: 'status';
+  readonly deviceId: string;
+  readonly hub?: string;
+  readonly window: WindowIso;
+}
+
+export interface HubErrorsCommand {
+  readonly verb: 'hub-errors';
+  readonly hub?: string;
+  readonly window: WindowIso;
+}
+
+export interface TopDisconnectsCommand {
+  readonly verb: 'top-disconnects';
+  readonly hub?: string;
+  readonly window: WindowIso;
+}
+
+export interface DpsErrorsCommand {
+  readonly verb: 'dps-errors';
+  readonly dps?: string;
+  readonly window: WindowIso;
+}
+
+export interface ExplainCommand {
+  readonly verb: 'explain';
+  /** What the user gave: a code (`401003`, `dps 404`) or an error name (`IoTHubUnauthorized`). */
+  readonly code: string;
+}
+
+export interface HelpCommand {
+  readonly verb: 'help';
+}
+
+export interface LanguageCommand {
+  readonly verb: 'language';
+  readonly locale: Locale;
+}
+
+export type Command =
+  | DiagnoseCommand
+  | StatusCommand
+  | HubErrorsCommand
+  | TopDisconnectsCommand
+  | DpsErrorsCommand
+  | ExplainCommand
+  | HelpCommand
+  | LanguageCommand;
+
+export type CommandVerb = Command['verb'];
+
+export type CommandOf<V extends CommandVerb> = Extract<Command, { readonly verb: V }>;
+
+/** Verbs whose command carries a time window (follow-ups can change it). */
+export type WindowedCommand = Extract<Command, { readonly window: WindowIso }>;
+
+export function hasWindow(command: Command): command is WindowedCommand {
+  return 'window' in command;
+}
+
+/** How long a question looks back when it names no time. */
+export const DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export function defaultWindow(now: Date): WindowIso {
+  return { start: new Date(now.getTime() - DEFAULT_WINDOW_MS).toISOString(), end: now.toISOString() };
+}
+
+export function toWindowIso(window: { readonly start: Date; readonly end: Date }): WindowIso {
+  return { start: window.start.toISOString(), end: window.end.toISOString() };
+}
+
+export function toInstants(window: WindowIso): { readonly start: Date; readonly end: Date } {
+  return { start: new Date(window.start), end: new Date(window.end) };
+}

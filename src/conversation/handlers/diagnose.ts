@@ -1,0 +1,48 @@
+/** `diagnose`: "why did device X disconnect?", "what happened to X yesterday", "X 장치 연결이 왜 끊겼어?". */
+import { diagnosisCard } from '../../cards';
+import { defineVerb, type TextRejection } from '../verbs';
+import {
+  DEVICE_QUESTION_WORDS,
+  deviceQuestion,
+  diagnoseDevice,
+  learnedFrom,
+  lookingAt,
+  namesADevice,
+} from './device-question';
+import type { DiagnoseCommand } from '../command';
+
+export const diagnoseVerb = defineVerb({
+  verb: 'diagnose',
+  description: {
+    en: 'Why a device disconnected or fails, with evidence, causes and fixes',
+    ko: '장치 연결이 끊기거나 실패한 이유와 근거, 원인, 조치',
+  },
+  example: { en: 'why did device thermostat-0042 disconnect?', ko: 'thermostat-0042 장치 연결이 왜 끊겼어?' },
+  keywords: [
+    'diagnose',
+    'why',
+    'disconnect',
+    'disconnected',
+    'happened',
+    'dropping',
+    'device',
+    '진단',
+    '왜',
+    '끊겼어',
+    '장치',
+  ],
+  matches: (utterance) => namesADevice(utterance) || DEVICE_QUESTION_WORDS.test(utterance.rest),
+  fromText(utterance): DiagnoseCommand | TextRejection {
+    const question = deviceQuestion(utterance);
+    return 'kind' in question ? question : { verb: 'diagnose', ...question };
+  },
+  placeholder: (command, locale) => lookingAt(command.deviceId, locale),
+  async handle(command, context) {
+    const diagnosis = await diagnoseDevice(command, context);
+    return {
+      replies: [{ kind: 'card', card: diagnosisCard(diagnosis, context.cards) }],
+      diagnosis,
+      learned: learnedFrom(diagnosis),
+    };
+  },
+});

@@ -1,0 +1,49 @@
+/**
+ * `dps-errors`: DPS failures by code plus the DPS metrics ("dps errors", "DPS metrics",
+ * "what about the DPS side?", "DPS 오류").
+ */
+import { dpsSummaryCard } from '../../cards';
+import { dpsFailures, dpsMetrics } from '../../diagnosis';
+import { LogsQueryError } from '../../logs/backend';
+import type { DpsErrorsCommand } from '../command';
+import { windowFor } from '../utterance';
+import { defineVerb, type TextRejection } from '../verbs';
+import { fleetDeps, fleetScope } from './fleet-question';
+
+const DPS_WORDS =
+  /\bdps\b|provision\w*|enrol+ment|registration\s+(?:errors|failures|attempts)|프로비저닝|프로비전|등록\s*(?:오류|실패)/;
+
+export const dpsErrorsVerb = defineVerb({
+  verb: 'dps-errors',
+  description: {
+    en: 'Device Provisioning Service failures by code, and its registration metrics',
+    ko: 'DPS(Device Provisioning Service) 실패 코드별 요약과 등록 지표',
+  },
+  example: { en: 'dps errors since yesterday', ko: '어제부터 DPS 오류' },
+  keywords: ['dps', 'provisioning', 'enrollment', 'registration', 'metrics', '프로비저닝', '등록'],
+  matches: (utterance) => DPS_WORDS.test(utterance.rest) && utterance.entities.deviceId === undefined,
+  fromText(utterance): DpsErrorsCommand | TextRejection {
+    const { entities, memory } = utterance;
+    if (entities.invalid?.kind === 'dps-name') return { kind: 'invalid', error: entities.invalid };
+    const dps = entities.dps ?? (utterance.followUp ? memory?.dps : undefined);
+    return { verb: 'dps-errors', ...(dps !== undefined ? { dps } : {}), window: windowFor(utterance) };
+  },
+  placeholder: (command, locale) =>
+    locale === 'ko'
+      ? `${command.dps ?? 'DPS'} 로그를 살펴보는 중이에요…`
+      : `Looking at the logs of ${command.dps ?? 'the DPS'}…`,
+  async handle(command, context) {
+    const resource = command.dps !== undefined ? { dps: command.dps } : {};
+    const scope = fleetScope(command.window, resource);
+    const deps = await fleetDeps(context, command.dps);
+    const [failures, metrics] = await Promise.all([
+      dpsFailures(scope, deps),
+      // Metrics are a supplement: a workspace without AzureMetrics still gets the failures.
+      dpsMetrics(scope, deps).catch((error: unknown) => {
+        if (error instanceof LogsQueryError) return undefined;
+        throw error;
+      }),
+    ]);
+    return { replies: [{ kind: 'card', card: dpsSummaryCard(failures, metrics, context.cards, resource) }] };
+  },
+});

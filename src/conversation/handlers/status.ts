@@ -1,0 +1,34 @@
+/** `status`: "status of thermostat-0042", "is X online?", "X 상태". The short answer from the same diagnosis. */
+import { deviceStatusCard } from '../../cards';
+import type { StatusCommand } from '../command';
+import { defineVerb, type TextRejection } from '../verbs';
+import { deviceQuestion, diagnoseDevice, learnedFrom, lookingAt } from './device-question';
+
+const STATUS_WORDS =
+  /\bstatus\b|\bstate\b|\bis\b.*\b(?:online|connected|up|alive|ok)\b|\b(?:online|connected)\s*\??\s*$|상태|온라인|살아\s*있|(?:연결|접속)\s*(?:돼|되어|된|중)/;
+
+export const statusVerb = defineVerb({
+  verb: 'status',
+  description: {
+    en: 'Is a device connected right now, since when, and its last disconnect',
+    ko: '장치가 지금 연결돼 있는지, 언제부터인지, 마지막 끊김',
+  },
+  example: { en: 'status thermostat-0042', ko: 'thermostat-0042 상태' },
+  keywords: ['status', 'state', 'online', 'connected', '상태', '온라인'],
+  matches: (utterance) => STATUS_WORDS.test(utterance.rest) && !/\bwhy\b|왜/.test(utterance.rest),
+  fromText(utterance): StatusCommand | TextRejection {
+    const question = deviceQuestion(utterance);
+    if ('kind' in question) return question;
+    const { registrationId: _ignored, ...rest } = question;
+    return { verb: 'status', ...rest };
+  },
+  placeholder: (command, locale) => lookingAt(command.deviceId, locale),
+  async handle(command, context) {
+    const diagnosis = await diagnoseDevice(command, context);
+    return {
+      replies: [{ kind: 'card', card: deviceStatusCard(diagnosis, context.cards) }],
+      diagnosis,
+      learned: learnedFrom(diagnosis),
+    };
+  },
+});
