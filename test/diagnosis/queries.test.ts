@@ -9,6 +9,7 @@ import {
   hubErrorBreakdownQuery,
   hubErrorTrendQuery,
   knownDeviceIdsQuery,
+  logResourcesQuery,
   topDisconnectingDevicesQuery,
   type KqlQuery,
 } from '../../src/diagnosis/queries';
@@ -25,7 +26,7 @@ const hubs = [undefined, 'contoso-fleet-hub', 'Hub-2'];
 function everyQuery(): KqlQuery[] {
   const queries: KqlQuery[] = [];
   for (const window of windows) {
-    queries.push(dataPresenceQuery({ window }));
+    queries.push(dataPresenceQuery({ window }), logResourcesQuery({ window }));
     for (const hub of hubs) {
       const dps = hub;
       queries.push(
