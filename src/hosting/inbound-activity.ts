@@ -103,6 +103,12 @@ export async function processInboundActivity(
   }
 
   const invokeResponse = await deps.adapter.processAuthenticated(authenticated, activity, logic);
+  if (invokeResponse?.status === 501) {
+    // The SDK's answer to an invoke no handler took (unknown or missing name): the sender asked
+    // for something this bot does not offer, which is a 4xx, not a server failure.
+    res.send(400, { error: 'This bot does not handle that invoke.' });
+    return;
+  }
   const status = invokeResponse?.status ?? 200;
   if (invokeResponse?.body !== undefined) res.send(status, invokeResponse.body);
   else {

@@ -3,6 +3,7 @@ import restify, { type Server } from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import type { AuthenticatingCloudAdapter } from './adapter';
 import { processInboundActivity } from './inbound-activity';
+import { jsonOnly } from './json-only';
 import type { Logger } from '../logging/logger';
 import { CORRELATION_ID_KEY } from './turn-error';
 
@@ -34,6 +35,7 @@ export class BotServer {
 
   constructor(private readonly options: BotServerOptions) {
     this.server = restify.createServer({ name: 'iot-triage-bot', handleUncaughtExceptions: false });
+    this.server.use(jsonOnly);
     this.server.use(
       restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }),
     );
