@@ -23,6 +23,13 @@ export {
   type HubErrorRow,
   type HubErrorTrendPoint,
 } from './fleet';
+export {
+  CONNECTED_DEVICE_METRIC,
+  hubConnectedDevices,
+  type ConnectedDevicePoint,
+  type ConnectedDevicesAnswer,
+  type ConnectedDevicesDeps,
+} from './connected-devices';
 export { dpsFindingFor } from './detectors/dps-errors';
 export {
   AmbiguousHubError,
