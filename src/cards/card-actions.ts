@@ -30,7 +30,7 @@ export type CardActionData =
     }
   /** Runs a typed command line again, e.g. a choice on a "which one did you mean?" card. */
   | { readonly cmd: 'text'; readonly text: string }
-  | { readonly cmd: 'ack' | 'assign-me' | 'snooze' | 'incident'; readonly incidentId: string }
+  | { readonly cmd: 'ack' | 'assign-me' | 'snooze' | 'incident' | 'rediagnose'; readonly incidentId: string }
   | { readonly cmd: 'resolve'; readonly incidentId: string; readonly note?: string };
 
 /** The `verb` an Action.Execute carries: the command name, so Teams logs show what was clicked. */

@@ -5,6 +5,7 @@ import type { DpsSummaryCardData } from './dps-summary-card';
 import type { ErrorCardData } from './error-card';
 import type { ExplainCodeCardData } from './explain-code-card';
 import type { HubErrorsCardData } from './hub-errors-card';
+import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
 import type { NoDataCardData } from './no-data-card';
 import type { TopDevicesCardData } from './top-devices-card';
 
@@ -50,6 +51,8 @@ export interface CardDataByTemplate {
   readonly 'no-data': NoDataCardData;
   readonly error: ErrorCardData;
   readonly choice: ChoiceCardData;
+  readonly incident: IncidentCardData;
+  readonly 'incident-digest': IncidentDigestCardData;
 }
 
 export type CardTemplateName = keyof CardDataByTemplate;

@@ -3,6 +3,7 @@
  * warnings, charts and the "Widen window" step. Mappers fill them; templates only lay them out.
  */
 import type { ExecutedQuery } from '../diagnosis';
+import { explainCode } from '../knowledge/catalog';
 import type { Locale } from './card-data';
 import type { CardContext } from './card-context';
 import { COMMON_TEXT } from './common-text';
@@ -163,4 +164,15 @@ export function formatAgo(instant: string, ctx: CardContext): string {
   if (hours < 48) return ko ? `${hours}시간 전` : `${hours} h ago`;
   const days = Math.round(hours / 24);
   return ko ? `${days}일 전` : `${days} d ago`;
+}
+
+/**
+ * The code an Explain button should send, when the catalog can explain it: an Explain button that
+ * answers "unknown code" is worse than none. DPS codes are looked up as DPS (429001 is also an IoT
+ * Hub code); the returned code alone is unambiguous for `explain`.
+ */
+export function explainableCode(code: string, source?: 'iothub' | 'dps'): string | undefined {
+  const entry = explainCode(source === undefined ? code : `${source} ${code}`);
+  if (!entry) return undefined;
+  return explainCode(entry.code)?.source === entry.source ? entry.code : undefined;
 }

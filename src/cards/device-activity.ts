@@ -65,7 +65,9 @@ function describe(event: DeviceEvent, text: DiagnosisText): string {
     event.source === 'dps'
       ? text.event.dps(event.operation)
       : isConnect(event)
-        ? text.event.connect
+        ? isSuccessfulConnect(event)
+          ? text.event.connect
+          : text.event.connectFailed
         : isDisconnect(event)
           ? text.event.disconnect
           : text.event.other(event.operation);
@@ -114,11 +116,12 @@ export function activityChart(
   const startMs = Date.parse(window.start);
   const binCount = Math.max(1, Math.ceil((Date.parse(window.end) - startMs) / binMs));
   const connects = new Array<number>(binCount).fill(0);
+  const failedConnects = new Array<number>(binCount).fill(0);
   const disconnects = new Array<number>(binCount).fill(0);
   for (const event of events) {
     const index = Math.min(binCount - 1, Math.max(0, Math.floor((Date.parse(event.time) - startMs) / binMs)));
-    if (isDisconnect(event)) disconnects[index] = (disconnects[index] ?? 0) + 1;
-    else if (isSuccessfulConnect(event)) connects[index] = (connects[index] ?? 0) + 1;
+    const counts = isDisconnect(event) ? disconnects : isSuccessfulConnect(event) ? connects : failedConnects;
+    counts[index] = (counts[index] ?? 0) + 1;
   }
   const labels = connects.map((_, index) =>
     formatBinLabel(new Date(startMs + index * binMs), binMinutes, ctx),
@@ -136,10 +139,15 @@ export function activityChart(
       : text.activityTitle,
     series: [
       { legend: text.connects, values: connects.map((y, i) => ({ x: labels[i] ?? '', y })) },
+      // A device that never gets in shows only failed attempts: without this line its chart is flat.
+      ...(total(failedConnects) > 0
+        ? [{ legend: text.failedConnects, values: failedConnects.map((y, i) => ({ x: labels[i] ?? '', y })) }]
+        : []),
       { legend: text.disconnects, values: disconnects.map((y, i) => ({ x: labels[i] ?? '', y })) },
     ],
     fallbackText: text.activityFallback(
       total(connects),
+      total(failedConnects),
       total(disconnects),
       busiestCount > 0 ? text.busiest(labels[busiestIndex] ?? '', busiestCount) : '',
     ),

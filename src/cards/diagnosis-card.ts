@@ -11,12 +11,19 @@
  * All prose comes from the knowledge catalog by finding id; this file only picks and arranges.
  */
 import type { Diagnosis, Finding } from '../diagnosis';
-import { findingText, formatSummary, sdkNote, type PlaceholderValues } from '../knowledge/catalog';
+import {
+  findingText,
+  formatSummary,
+  getFinding,
+  sdkNote,
+  type PlaceholderValues,
+} from '../knowledge/catalog';
 import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
   dataWarnings,
+  explainableCode,
   formatAgo,
   localizeDuration,
   queryData,
@@ -217,8 +224,14 @@ function warningsOf(diagnosis: Diagnosis, ctx: CardContext, text: DiagnosisText)
 
 /** Codes worth an Explain button: the top finding's, else the first finding that has any. */
 function codesToExplain(findings: readonly Finding[]): string[] {
-  const withCodes = findings.find((finding) => (finding.facts.codes ?? []).length > 0);
-  return [...(withCodes?.facts.codes ?? [])].slice(0, MAX_EXPLAIN_BUTTONS);
+  const explainable = (finding: Finding): string[] => {
+    const source = finding.id.startsWith('dps.') ? 'dps' : 'iothub';
+    const seen = finding.facts.codes ?? finding.evidence.map((event) => event.detailCode || event.code);
+    const codes = seen.length > 0 ? seen : getFinding(finding.id).codes;
+    return codes.flatMap((code) => (code === '' ? [] : (explainableCode(code, source) ?? [])));
+  };
+  const withCodes = findings.find((finding) => explainable(finding).length > 0);
+  return withCodes ? [...new Set(explainable(withCodes))].slice(0, MAX_EXPLAIN_BUTTONS) : [];
 }
 
 /**

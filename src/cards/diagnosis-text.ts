@@ -22,12 +22,19 @@ export interface DiagnosisText {
   readonly activityTitle: string;
   readonly activityPartial: (shown: number, total: number) => string;
   readonly connects: string;
+  readonly failedConnects: string;
   readonly disconnects: string;
-  readonly activityFallback: (connects: number, disconnects: number, busiest: string) => string;
+  readonly activityFallback: (
+    connects: number,
+    failed: number,
+    disconnects: number,
+    busiest: string,
+  ) => string;
   readonly busiest: (bin: string, count: number) => string;
   readonly coverage: (from: string, to: string) => string;
   readonly event: {
     readonly connect: string;
+    readonly connectFailed: string;
     readonly disconnect: string;
     readonly dps: (operation: string) => string;
     readonly other: (operation: string) => string;
@@ -74,13 +81,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     activityTitle: 'Connects and disconnects over the window',
     activityPartial: (shown, total) => `Connects and disconnects (from ${shown} of ${total} events)`,
     connects: 'Connects',
+    failedConnects: 'Failed connects',
     disconnects: 'Disconnects',
-    activityFallback: (connects, disconnects, busiest) =>
-      `Connects: ${connects} · Disconnects: ${disconnects}${busiest ? ` · ${busiest}` : ''}`,
+    activityFallback: (connects, failed, disconnects, busiest) =>
+      `Connects: ${connects}${failed > 0 ? ` · Failed connects: ${failed}` : ''} · Disconnects: ${disconnects}${busiest ? ` · ${busiest}` : ''}`,
     busiest: (bin, count) => `most disconnects at ${bin} (${count})`,
     coverage: (from, to) => `Logs in the workspace cover only ${from} to ${to} of this window.`,
     event: {
       connect: 'Connected',
+      connectFailed: 'Connect failed',
       disconnect: 'Disconnected',
       dps: (operation) => `DPS ${operation}`,
       other: (operation) => operation,
@@ -98,7 +107,7 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
       auth: 'Credential',
       counts: 'In the window',
       countsValue: (connects, disconnects, errors) =>
-        `${connects} connects · ${disconnects} disconnects · ${errors} errors`,
+        `${connects} connect${connects === 1 ? '' : 's'} · ${disconnects} disconnect${disconnects === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`,
       topFinding: 'Top finding',
       fullDiagnosis: 'Full diagnosis',
       refresh: 'Check again',
@@ -128,13 +137,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     activityTitle: '기간 중 연결·끊김 추이',
     activityPartial: (shown, total) => `연결·끊김 추이 (이벤트 ${total}건 중 ${shown}건 기준)`,
     connects: '연결',
+    failedConnects: '연결 실패',
     disconnects: '끊김',
-    activityFallback: (connects, disconnects, busiest) =>
-      `연결 ${connects}회 · 끊김 ${disconnects}회${busiest ? ` · ${busiest}` : ''}`,
+    activityFallback: (connects, failed, disconnects, busiest) =>
+      `연결 ${connects}회${failed > 0 ? ` · 연결 실패 ${failed}회` : ''} · 끊김 ${disconnects}회${busiest ? ` · ${busiest}` : ''}`,
     busiest: (bin, count) => `${bin}에 끊김이 가장 많음(${count}회)`,
     coverage: (from, to) => `작업 영역의 로그는 이 기간 중 ${from} ~ ${to}만 있어요.`,
     event: {
       connect: '연결됨',
+      connectFailed: '연결 실패',
       disconnect: '연결 끊김',
       dps: (operation) => `DPS ${operation}`,
       other: (operation) => operation,

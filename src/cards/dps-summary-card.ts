@@ -4,6 +4,7 @@ import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
   dataWarnings,
+  explainableCode,
   queryData,
   widerWindow,
   type DonutChartData,
@@ -61,7 +62,12 @@ export function dpsSummaryCard(
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([legend, value]) => ({ legend, value }));
   const explainCodes = [
-    ...new Set(failures.rows.map((row) => (row.detailCode !== '' ? row.detailCode : row.status))),
+    ...new Set(
+      failures.rows.flatMap((row) => {
+        const code = explainableCode(row.detailCode, 'dps') ?? explainableCode(row.status, 'dps');
+        return code === undefined ? [] : [code];
+      }),
+    ),
   ].slice(0, MAX_EXPLAIN_BUTTONS);
   const severalDps = new Set([...dpsNames, ...(metrics?.totals ?? []).map((t) => t.dps)]).size > 1;
   const metricFacts: FactData[] = (metrics?.totals ?? []).map((totalRow) => ({

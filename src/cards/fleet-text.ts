@@ -56,7 +56,8 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
       summary: (devices, disconnects) => `${devices} devices with ${disconnects} disconnects in total.`,
       chartTitle: 'Disconnects per device',
       chartFallback: (top) => `Most disconnects: ${top}.`,
-      row: (disconnects, errors) => `${disconnects} disconnects · ${errors} errors`,
+      row: (disconnects, errors) =>
+        `${disconnects} disconnect${disconnects === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`,
       last: 'last',
       hubErrors: 'Hub errors',
       diagnose: 'Diagnose',

@@ -4,6 +4,7 @@ import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
   dataWarnings,
+  explainableCode,
   queryData,
   widerWindow,
   type LineChartData,
@@ -108,6 +109,7 @@ export function hubErrorsCard(
   const wider = widerWindow(answer.window, ctx.locale);
   const buttons: CardButton[] = [
     ...[...codes]
+      .flatMap((code) => explainableCode(code, 'iothub') ?? [])
       .slice(0, MAX_EXPLAIN_BUTTONS)
       .map((code) => cardButton(common.explain(code), { cmd: 'explain', code })),
     cardButton(text.hubErrors.topDevices, { cmd: 'top-disconnects', ...hubScope, ...answer.window }),
