@@ -85,15 +85,18 @@ describe('documentation links', () => {
 });
 
 describe('SDK notes for token renewal', () => {
-  it('cover every SDK family the facts distinguish', () => {
-    expect(Object.keys(findingText('iothub.401003.token-renewal', 'en').sdkNotes ?? {}).sort()).toEqual([
-      'c',
-      'dotnet',
-      'java',
-      'node',
-      'python',
-    ]);
-  });
+  it.each(['iothub.401003.token-renewal', 'iothub.404104.periodic'] as const)(
+    '%s covers every SDK family the facts distinguish',
+    (id) => {
+      expect(Object.keys(findingText(id, 'en').sdkNotes ?? {}).sort()).toEqual([
+        'c',
+        'dotnet',
+        'java',
+        'node',
+        'python',
+      ]);
+    },
+  );
 
   it('state the renewal facts: 85% and a 10-minute grace for .NET/Java, disconnect at lifetime for Python', () => {
     const notes = findingText('iothub.401003.token-renewal', 'en').sdkNotes ?? {};
