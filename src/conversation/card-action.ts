@@ -125,7 +125,7 @@ function toCommand(data: ParsedAction, now: Date): ActionParse {
       };
     }
     case 'dps-errors': {
-      const dps = optionalIdentifier('dps-name', data.dps ?? data.hub).value;
+      const dps = optionalIdentifier('dps-name', data.dps).value;
       return {
         kind: 'command',
         command: { verb: 'dps-errors', ...(dps !== undefined ? { dps } : {}), window: windowOf(data, now) },
@@ -162,7 +162,7 @@ export function actionFor(command: Command): CardActionData {
     case 'dps-errors':
       return {
         cmd: 'dps-errors',
-        ...(command.dps !== undefined ? { hub: command.dps } : {}),
+        ...(command.dps !== undefined ? { dps: command.dps } : {}),
         ...command.window,
       };
     case 'explain':

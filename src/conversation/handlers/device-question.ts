@@ -19,9 +19,7 @@ const WHICH_DEVICE = {
 } as const;
 
 /** The device, hub and window a device question is about, or why it can't be asked yet. */
-export function deviceQuestion(
-  utterance: Utterance,
-):
+export function deviceQuestion(utterance: Utterance):
   | {
       readonly deviceId: string;
       readonly hub?: string;
