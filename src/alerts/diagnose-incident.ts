@@ -1,0 +1,126 @@
+import {
+  diagnose,
+  dpsFailures,
+  hubErrorBreakdown,
+  type DiagnoseDeps,
+  type ExecutedQuery,
+  type HubDirectory,
+} from '../diagnosis';
+import type { LogsBackend } from '../logs/backend';
+import type { IncidentDiagnosis } from './incident';
+import { DPS_TYPE, IOT_HUB_TYPE, deviceIdOf, type MonitorAlert } from './monitor-alert';
+
+export interface IncidentDiagnosisDeps {
+  readonly logs: LogsBackend;
+  readonly now: () => Date;
+  readonly hubs?: HubDirectory;
+}
+
+/** Rows of a fleet summary kept on the card. */
+const FLEET_ROWS = 5;
+
+/**
+ * The diagnosis an alert deserves:
+ *   log alert with a device dimension      → diagnose() for that device over the alert window
+ *   alert on an IoT hub (metric, log, ...) → the hub's error mix over the window (fleet summary)
+ *   alert on a DPS                         → DPS failures by code over the window
+ *   anything else                          → none (the card says so)
+ * Never throws: a failing query becomes the diagnosis' `problem`, and the incident still posts.
+ */
+export async function diagnoseAlert(
+  alert: MonitorAlert,
+  deps: IncidentDiagnosisDeps,
+): Promise<IncidentDiagnosis> {
+  const at = deps.now().toISOString();
+  const window = { start: new Date(alert.window.start), end: new Date(alert.window.end) };
+  const resource = alert.resource;
+  const hub = resource?.type === IOT_HUB_TYPE ? resource.name : undefined;
+  const deviceId = deviceIdOf(alert);
+  try {
+    if (deviceId) {
+      const diagnoseDeps: DiagnoseDeps = {
+        logs: deps.logs,
+        now: deps.now,
+        ...(deps.hubs ? { hubs: deps.hubs } : {}),
+      };
+      const diagnosis = await diagnose({ deviceId, ...(hub ? { hub } : {}), window }, diagnoseDeps);
+      return {
+        kind: 'device',
+        at,
+        subject: deviceId,
+        verdict: diagnosis.verdict.kind,
+        findings: diagnosis.findings.slice(0, 3).map((f) => ({ id: f.id, severity: f.severity })),
+        fleetRows: [],
+        ...mainQuery(diagnosis.queries),
+        ...caveatOf(diagnosis.dataStatus),
+      };
+    }
+    if (resource?.type === IOT_HUB_TYPE) {
+      const answer = await hubErrorBreakdown({ window, hub: resource.name }, { logs: deps.logs });
+      return {
+        kind: 'fleet',
+        at,
+        subject: resource.name,
+        findings: [],
+        fleetRows: answer.rows.slice(0, FLEET_ROWS).map((row) => ({
+          code: row.code,
+          name: row.name,
+          count: row.errors,
+          devices: row.devices,
+          ...(row.findingId ? { findingId: row.findingId } : {}),
+        })),
+        ...mainQuery(answer.queries),
+        ...caveatOf(answer.dataStatus),
+      };
+    }
+    if (resource?.type === DPS_TYPE) {
+      const answer = await dpsFailures({ window, dps: resource.name }, { logs: deps.logs });
+      return {
+        kind: 'fleet',
+        at,
+        subject: resource.name,
+        findings: [],
+        fleetRows: answer.rows.slice(0, FLEET_ROWS).map((row) => ({
+          code: row.detailCode || row.status,
+          name: row.example || row.category,
+          count: row.failures,
+          devices: row.registrationIds,
+          ...(row.findingId ? { findingId: row.findingId } : {}),
+        })),
+        ...mainQuery(answer.queries),
+        ...caveatOf(answer.dataStatus),
+      };
+    }
+    return {
+      kind: 'none',
+      at,
+      findings: [],
+      fleetRows: [],
+      problem: 'The alert is not about an IoT hub, a DPS or a device.',
+    };
+  } catch (error) {
+    return {
+      kind: 'none',
+      at,
+      ...(deviceId ? { subject: deviceId } : hub ? { subject: hub } : {}),
+      findings: [],
+      fleetRows: [],
+      problem: `The diagnosis could not run: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+function mainQuery(queries: readonly ExecutedQuery[]): { query?: string } {
+  const first = queries[0];
+  return first ? { query: first.kql } : {};
+}
+
+function caveatOf(status: { readonly partial: boolean; readonly truncated: readonly string[] }): {
+  caveat?: string;
+} {
+  if (status.partial)
+    return { caveat: 'Log Analytics returned partial results; the picture may be incomplete.' };
+  if (status.truncated.length > 0)
+    return { caveat: 'Some results hit their row limit; the newest rows are shown.' };
+  return {};
+}

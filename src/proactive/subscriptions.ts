@@ -1,0 +1,87 @@
+import type { KeyValueStore } from '../storage/store';
+import { updateItem } from '../storage/update-item';
+
+/** Severity names in order, most severe first (Azure Monitor's). */
+export const SEVERITY_LEVELS = ['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4'] as const;
+export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+
+/** "Send alerts here": one per conversation; filters narrow what arrives. */
+export interface Subscription {
+  readonly conversationKey: string;
+  /** Only alerts on this hub / DPS (any case), when set. */
+  readonly hub?: string;
+  /** Only alerts at least this severe (Sev2 → Sev0, Sev1, Sev2). */
+  readonly minSeverity?: SeverityLevel;
+  /** Only alerts whose target resource id contains this text, when set. */
+  readonly resource?: string;
+  readonly createdBy: { readonly id: string; readonly aadObjectId?: string; readonly name: string };
+  readonly createdAt: string;
+}
+
+/** What a subscription is matched against. */
+export interface AlertFacts {
+  readonly severity: SeverityLevel;
+  /** Hub / DPS names the alert concerns (target resource, dimensions). */
+  readonly resourceNames: readonly string[];
+  readonly targets: readonly string[];
+}
+
+interface SubscriptionList {
+  readonly items: readonly Subscription[];
+}
+
+const KEY = 'subscriptions/all';
+
+/** All subscriptions in one document: few, read on every alert, updated with eTags. */
+export class Subscriptions {
+  constructor(private readonly store: KeyValueStore) {}
+
+  async list(): Promise<readonly Subscription[]> {
+    return ((await this.store.read([KEY]))[KEY] as SubscriptionList | undefined)?.items ?? [];
+  }
+
+  async forConversation(conversationKey: string): Promise<Subscription | undefined> {
+    return (await this.list()).find((s) => s.conversationKey === conversationKey);
+  }
+
+  /** Subscribe, replacing the conversation's earlier filters. */
+  async put(subscription: Subscription): Promise<void> {
+    await updateItem<SubscriptionList>(this.store, KEY, (current) => ({
+      items: [
+        ...(current?.items ?? []).filter((s) => s.conversationKey !== subscription.conversationKey),
+        subscription,
+      ],
+    }));
+  }
+
+  /** Returns whether there was a subscription to remove. */
+  async remove(conversationKey: string): Promise<boolean> {
+    let removed = false;
+    await updateItem<SubscriptionList>(this.store, KEY, (current) => {
+      if (!current?.items.some((s) => s.conversationKey === conversationKey)) return undefined;
+      removed = true;
+      return { items: current.items.filter((s) => s.conversationKey !== conversationKey) };
+    });
+    return removed;
+  }
+
+  async matching(alert: AlertFacts): Promise<readonly Subscription[]> {
+    return (await this.list()).filter((s) => matches(s, alert));
+  }
+}
+
+export function matches(subscription: Subscription, alert: AlertFacts): boolean {
+  if (subscription.minSeverity) {
+    if (SEVERITY_LEVELS.indexOf(alert.severity) > SEVERITY_LEVELS.indexOf(subscription.minSeverity))
+      return false;
+  }
+  if (subscription.hub) {
+    const hub = subscription.hub.toLowerCase();
+    if (!alert.resourceNames.some((name) => name.toLowerCase() === hub)) return false;
+  }
+  if (subscription.resource) {
+    const part = subscription.resource.toLowerCase();
+    if (!alert.targets.some((target) => target.toLowerCase().includes(part))) return false;
+  }
+  return true;
+}
