@@ -4,6 +4,7 @@ import { findCodeEntry } from './code-query';
 import type { FindingId } from './finding-ids';
 import { KnowledgeError } from './knowledge-error';
 import { loadCatalog, type Catalog } from './load-catalog';
+import { localizeDuration } from './localize-duration';
 import { fillPlaceholders } from './placeholders';
 import type { CodeEntry, CodeText, FindingEntry, FindingText, Locale } from './schema';
 import type { SdkFamily } from './sdk-family';
@@ -86,7 +87,7 @@ export function formatSummary(
 ): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) values[name] = value;
+    if (value !== undefined) values[name] = localizeDuration(name, value, locale);
   }
   return fillPlaceholders(findingText(id, locale).summary, values);
 }

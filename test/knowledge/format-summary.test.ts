@@ -18,6 +18,21 @@ describe('formatSummary', () => {
     expect(text).toContain('약 60분마다');
   });
 
+  it("writes the detectors' durations in Korean units in Korean, and leaves other values alone", () => {
+    expect(
+      formatSummary('iothub.404104.periodic', 'ko', { deviceId: 'meter-7', interval: '65 min' }),
+    ).toContain('약 65분마다');
+    expect(formatSummary('iothub.flapping', 'ko', { deviceId: 'p-4', count: 14, window: '1.5 h' })).toContain(
+      '1.5시간 동안',
+    );
+    expect(formatSummary('iothub.404104.periodic', 'en', { deviceId: 'meter-7', interval: '2 d' })).toContain(
+      'about every 2 d,',
+    );
+    expect(formatSummary('iothub.404104.periodic', 'ko', { deviceId: '5 min', interval: '3 d' })).toMatch(
+      /^장치 5 min의 .*약 3일마다/,
+    );
+  });
+
   it('prints numbers as they are', () => {
     expect(formatSummary('fleet.mass-disconnect', 'en', { deviceCount: 120, hub: 'contoso-hub' })).toMatch(
       /^120 devices of hub contoso-hub /,
