@@ -119,9 +119,9 @@ describe('Conversation over the demo data (real embedded engine)', () => {
   it('asks back which hub when the device has records in two (a choice card, not a guess)', async () => {
     const outcome = await ask(`why did ${TWO_HUB_DEVICE} disconnect?`);
     expect(templateOf(outcome)).toBe('choice');
-    const card = renderer.renderRequest(
-      outcome.replies[0]!.kind === 'card' ? outcome.replies[0].card : (undefined as never),
-    );
+    const [reply] = outcome.replies;
+    if (reply?.kind !== 'card') throw new Error('expected a card');
+    const card = renderer.renderRequest(reply.card);
     const texts = cardTexts(card);
     expect(texts.join('\n')).toContain('2 IoT hubs');
     expect(texts).toEqual(expect.arrayContaining(['CONTOSO-FLEET-HUB', 'CONTOSO-LAB-HUB']));
