@@ -6,6 +6,7 @@
  *   process.env ─▶ readConfig ─▶ logger, logs backend, conversation, cards ─▶ bot ─▶ HTTP server
  */
 import { ConversationState, UserState } from 'botbuilder';
+import { LoggerAuditLog } from './authorization';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
@@ -13,6 +14,7 @@ import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { openStore } from './hosting/storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
+import { RoleGate } from './hosting/role-gate';
 import { TenantGate } from './hosting/tenant-gate';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
@@ -129,6 +131,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     userState: new UserState(storage),
     clock,
     logger,
+    roleGate: new RoleGate(config.authorization, new LoggerAuditLog(logger), logger, clock),
   });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));

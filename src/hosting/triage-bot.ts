@@ -18,6 +18,7 @@ import type { ConversationMemory } from '../conversation/memory';
 import type { Reply, TurnSetting } from '../conversation/reply';
 import type { Logger } from '../logging/logger';
 import { invokeResponseFor, replacementActivity, replyToActivity } from './replies';
+import { commandOfPayload, type RoleGate } from './role-gate';
 import { systemScheduler, type Scheduler } from './scheduler';
 import { correlationIdOf } from './turn-error';
 import { answerLocale, timeZoneOf } from './turn-setting';
@@ -32,6 +33,8 @@ export interface TriageBotOptions {
   readonly userState?: UserState;
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** Roles on every command and button (none: everyone may do everything, as in local development). */
+  readonly roleGate?: RoleGate;
   readonly scheduler?: Scheduler;
   /** Post "Looking at the logs for X…" when the answer isn't ready after this long. */
   readonly placeholderAfterMs?: number;
@@ -109,6 +112,17 @@ export class TriageBot extends TeamsActivityHandler {
         text === '' && typeof submitted === 'object' && submitted !== null
           ? this.conversation.understandAction({ ...setting, payload: submitted })
           : this.conversation.understand({ ...setting, text });
+      const refusal = await this.options.roleGate?.refusal(
+        context,
+        [pending.command?.verb, commandOfPayload(submitted)],
+        setting.locale,
+        submitted,
+      );
+      if (refusal !== undefined) {
+        await context.sendActivity(refusal);
+        await next();
+        return;
+      }
       await this.answerMessage(context, pending, setting);
       await next();
     });
@@ -144,6 +158,15 @@ export class TriageBot extends TeamsActivityHandler {
     const setting = await this.settingOf(context);
     const payload: unknown = invokeValue.action?.data;
     const pending = this.conversation.understandAction({ ...setting, payload });
+    const refusal = await this.options.roleGate?.refusal(
+      context,
+      [commandOfPayload(payload), pending.command?.verb],
+      setting.locale,
+      payload,
+    );
+    if (refusal !== undefined) {
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: refusal as never };
+    }
     const controller = new AbortController();
     const settled = await this.settle(pending, controller, this.answerTimeoutMs);
     const replies = await this.repliesOf(context, pending, settled, setting);

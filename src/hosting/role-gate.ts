@@ -1,0 +1,124 @@
+import type { TurnContext } from 'botbuilder';
+import {
+  actionForCommand,
+  authorize,
+  changesState,
+  refusalText,
+  type AccessPolicy,
+  type AuditLog,
+  type ProtectedAction,
+} from '../authorization';
+import type { Locale } from '../cards/card-data';
+import type { Logger } from '../logging/logger';
+import { principalOfActivity } from './principal';
+
+/** The action in the user's words, for "to <what> you need the responder role". */
+const ACTION_WORDS: Readonly<Record<Locale, Readonly<Record<ProtectedAction, string>>>> = {
+  en: {
+    ask: 'ask about the logs',
+    acknowledge: 'acknowledge an alert',
+    assign: 'take an alert',
+    snooze: 'snooze an alert',
+    'open-incident': 'open an incident',
+    resolve: 'resolve an alert',
+    subscribe: 'subscribe a channel to alerts',
+    unsubscribe: 'unsubscribe a channel from alerts',
+    'change-settings': 'change the bot settings',
+  },
+  ko: {
+    ask: '로그 질문',
+    acknowledge: '알림 확인',
+    assign: '알림 담당',
+    snooze: '알림 일시 중지',
+    'open-incident': '인시던트 열기',
+    resolve: '알림 해결',
+    subscribe: '채널 알림 구독',
+    unsubscribe: '채널 알림 구독 해제',
+    'change-settings': '봇 설정 변경',
+  },
+};
+
+/** The `cmd` of a card button's data, when it has one (the payload is untrusted, so only a string counts). */
+export function commandOfPayload(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+  const cmd: unknown = (payload as Record<string, unknown>)['cmd'];
+  return typeof cmd === 'string' ? cmd : undefined;
+}
+
+function targetOfPayload(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const record = payload as Record<string, unknown>;
+  for (const key of ['incidentId', 'alertId', 'subscriptionId', 'setting']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.length > 0) return value.slice(0, 200);
+  }
+  return undefined;
+}
+
+/**
+ * Roles on every command and every card button, for whoever the channel says sent it
+ * (`from.aadObjectId`). Hosting asks before anything runs: with the typed command's verb once it
+ * is recognized, and with a button's `cmd` as the client sent it (so a forged payload cannot
+ * reach a handler its sender may not use). State-changing actions, allowed or refused, go to the
+ * audit log.
+ */
+export class RoleGate {
+  constructor(
+    private readonly policy: AccessPolicy,
+    private readonly audit: AuditLog,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Undefined when every named command is allowed; otherwise the refusal to show (en/ko), which
+   * says which role is needed. `payload` is a card button's data when there is one.
+   */
+  async refusal(
+    context: TurnContext,
+    commands: readonly (string | undefined)[],
+    locale: Locale,
+    payload?: unknown,
+  ): Promise<string | undefined> {
+    const principal = principalOfActivity(context.activity);
+    const actions = [...new Set(commands.filter((c): c is string => c !== undefined).map(actionForCommand))];
+    for (const action of actions) {
+      const decision = authorize(principal, action, this.policy);
+      if (changesState(action) || !decision.allowed) {
+        const target = targetOfPayload(payload);
+        await this.audit.record({
+          at: this.clock(),
+          actor: {
+            ...(principal.objectId ? { objectId: principal.objectId } : {}),
+            ...(principal.tenantId ? { tenantId: principal.tenantId } : {}),
+            ...(principal.name ? { name: principal.name } : {}),
+          },
+          action,
+          ...(target ? { target } : {}),
+          where: {
+            channelId: context.activity.channelId,
+            conversationId: context.activity.conversation?.id,
+            ...(context.activity.conversation?.conversationType
+              ? { conversationType: context.activity.conversation.conversationType }
+              : {}),
+          },
+          outcome: decision.allowed ? 'allowed' : 'denied',
+          ...(decision.allowed ? {} : { detail: `${decision.reason}: needs ${decision.neededRole}` }),
+        });
+      }
+      if (!decision.allowed) {
+        this.logger.info(
+          {
+            action,
+            reason: decision.reason,
+            neededRole: decision.neededRole,
+            fromObjectId: principal.objectId,
+          },
+          'Refused a command for lack of a role',
+        );
+        return refusalText(decision, ACTION_WORDS[locale][action], locale, principal.objectId);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,171 @@
+import { readConfig } from '../../src/config/config';
+import { startApp, type RunningApp } from '../../src/index';
+import { LoopbackChannel } from '../support/loopback-channel';
+import { memoryLogger } from '../support/memory-log';
+
+const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
+const READER = '10000000-0000-0000-0000-000000000001';
+const RESPONDER = '10000000-0000-0000-0000-000000000002';
+const OUTSIDER = '10000000-0000-0000-0000-000000000009';
+
+/*
+ * Roles on the real endpoint: typed commands and card buttons (Action.Execute invokes and
+ * Action.Submit messages) are checked against ROLE_* before anything runs, whatever the payload
+ * claims, and state-changing attempts land in the audit log.
+ */
+describe('roles on every command and card action', () => {
+  let app: RunningApp;
+  let channel: LoopbackChannel;
+  let serviceUrl: string;
+  let log: ReturnType<typeof memoryLogger>;
+
+  beforeAll(async () => {
+    channel = new LoopbackChannel();
+    serviceUrl = await channel.start();
+    log = memoryLogger();
+    app = await startApp(
+      readConfig({
+        PORT: '0',
+        NODE_ENV: 'test',
+        ALLOWED_TENANT_IDS: TENANT,
+        ROLE_READERS: `${READER},${RESPONDER}`,
+        ROLE_RESPONDERS: RESPONDER,
+        ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
+      }),
+      { logger: log.logger },
+    );
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await channel.stop();
+  });
+
+  function activity(objectId: string, overrides: Record<string, unknown>): Record<string, unknown> {
+    return {
+      type: 'message',
+      id: 'activity-1',
+      channelId: 'msteams',
+      serviceUrl,
+      locale: 'en-US',
+      from: { id: `user-${objectId}`, name: 'Someone', aadObjectId: objectId },
+      recipient: { id: 'bot-1' },
+      conversation: { id: '19:oncall@thread.tacv2', conversationType: 'channel' },
+      channelData: { tenant: { id: TENANT } },
+      ...overrides,
+    };
+  }
+
+  async function post(body: Record<string, unknown>): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  }
+
+  const click = (objectId: string, data: Record<string, unknown>) =>
+    post(
+      activity(objectId, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: String(data['cmd']), data } },
+      }),
+    );
+
+  const submit = (objectId: string, data: Record<string, unknown>) =>
+    post(activity(objectId, { deliveryMode: 'expectReplies', value: data }));
+
+  const say = (objectId: string, text: string) =>
+    post(activity(objectId, { deliveryMode: 'expectReplies', text }));
+
+  const texts = (body: unknown) =>
+    ((body as { activities?: { text?: string }[] }).activities ?? []).map((a) => a.text ?? '(card)');
+
+  const auditLines = () => log.lines().filter((l) => l['audit'] === true);
+
+  it('refuses a reader who clicks Acknowledge, says which role and setting, and audits it', async () => {
+    const before = auditLines().length;
+    expect(await click(READER, { cmd: 'ack', incidentId: 'incident-7' })).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: `Sorry, to acknowledge an alert you need the responder role in this bot. Ask a bot admin to add your Entra object id (${READER}) or one of your groups to ROLE_RESPONDERS.`,
+    });
+    expect(auditLines().slice(before)).toEqual([
+      expect.objectContaining({
+        action: 'acknowledge',
+        outcome: 'denied',
+        target: 'incident-7',
+        actor: expect.objectContaining({ objectId: READER, tenantId: TENANT }),
+        where: expect.objectContaining({ conversationId: '19:oncall@thread.tacv2', channelId: 'msteams' }),
+        detail: 'missing-role: needs responder',
+      }),
+    ]);
+  });
+
+  it('refuses the same button sent as Action.Submit (a message with value)', async () => {
+    expect(texts(await submit(READER, { cmd: 'resolve', incidentId: 'incident-7' }))).toEqual([
+      expect.stringContaining('to resolve an alert you need the responder role'),
+    ]);
+  });
+
+  it('refuses a responder who tries an admin action', async () => {
+    expect(await click(RESPONDER, { cmd: 'subscribe' })).toMatchObject({
+      value: expect.stringContaining('you need the admin role in this bot') as unknown,
+    });
+  });
+
+  it('lets a responder through the gate and audits the allowed attempt', async () => {
+    const before = auditLines().length;
+    const answer = (await click(RESPONDER, { cmd: 'ack', incidentId: 'incident-7' })) as { value?: unknown };
+    expect(JSON.stringify(answer)).not.toContain('you need the');
+    expect(auditLines().slice(before)).toEqual([
+      expect.objectContaining({
+        action: 'acknowledge',
+        outcome: 'allowed',
+        actor: expect.objectContaining({ objectId: RESPONDER }),
+      }),
+    ]);
+  });
+
+  it('lets a reader use read-only buttons and questions without audit noise', async () => {
+    const before = auditLines().length;
+    expect(texts(await say(READER, 'help'))).toEqual(['(card)']);
+    const answer = await click(READER, { cmd: 'explain', code: '404104' });
+    expect(JSON.stringify(answer)).not.toContain('you need the');
+    expect(auditLines().length).toBe(before);
+  });
+
+  it('refuses someone in the tenant who holds no role at all, even for help', async () => {
+    expect(texts(await say(OUTSIDER, 'help'))).toEqual([
+      `Sorry, to ask about the logs you need the reader role in this bot. Ask a bot admin to add your Entra object id (${OUTSIDER}) or one of your groups to ROLE_READERS.`,
+    ]);
+  });
+
+  it('answers a Korean client in Korean', async () => {
+    const body = await post(
+      activity(READER, {
+        deliveryMode: 'expectReplies',
+        locale: 'ko-KR',
+        value: { cmd: 'ack', incidentId: 'i' },
+      }),
+    );
+    expect(texts(body)[0]).toMatch(
+      /^죄송합니다\. 알림 확인 작업에는 이 봇의 대응\(responder\) 역할이 필요합니다/,
+    );
+  });
+
+  it('decides on the object id, not the display name', async () => {
+    const body = await post(
+      activity(READER, {
+        deliveryMode: 'expectReplies',
+        from: { id: 'user-x', name: RESPONDER, aadObjectId: READER },
+        value: { cmd: 'ack', incidentId: 'i' },
+      }),
+    );
+    expect(texts(body)[0]).toContain('you need the responder role');
+  });
+});
