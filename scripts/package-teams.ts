@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { ConfigError, readConfig } from '../src/config/config';
@@ -90,29 +91,29 @@ export async function buildTeamsPackage(options: PackageOptions): Promise<Buffer
 }
 
 interface Flags {
-  botId?: string;
-  appId?: string;
-  out?: string;
+  readonly botId?: string;
+  readonly appId?: string;
+  readonly out?: string;
 }
 
+const USAGE = 'usage: npm run package:teams -- --bot-id <guid> [--app-id <guid>] [--out <file.zip>]';
+
 function parseFlags(argv: readonly string[]): Flags {
-  const flags: Flags = {};
-  const names: Record<string, keyof Flags> = { '--bot-id': 'botId', '--app-id': 'appId', '--out': 'out' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg];
-    const key = names[flag ?? ''];
-    if (!key)
-      throw new PackageError(
-        `unknown argument "${arg}"; usage: npm run package:teams -- --bot-id <guid> [--app-id <guid>] [--out <file.zip>]`,
-      );
-    const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) throw new PackageError(`${flag} needs a value`);
-    flags[key] = value;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { 'bot-id': { type: 'string' }, 'app-id': { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    return {
+      ...(values['bot-id'] !== undefined ? { botId: values['bot-id'] } : {}),
+      ...(values['app-id'] !== undefined ? { appId: values['app-id'] } : {}),
+      ...(values.out !== undefined ? { out: values.out } : {}),
+    };
+  } catch (error) {
+    throw new PackageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
-  return flags;
 }
 
 /** The bot id: --bot-id, else MicrosoftAppId from the configuration. */
