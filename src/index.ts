@@ -16,6 +16,7 @@ import { openStore } from './hosting/storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
 import { RoleGate } from './hosting/role-gate';
 import { TenantGate } from './hosting/tenant-gate';
+import type { Scheduler } from './hosting/scheduler';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
 import type { LogsBackend } from './logs/backend';
@@ -44,6 +45,8 @@ export interface AppOverrides {
    * (NODE_ENV=test) default to the first question, so starting an app costs no demo load.
    */
   readonly loadLogsAtStart?: boolean;
+  /** The timers behind "Looking at the logs…" and the answer timeout (tests fire them by hand). */
+  readonly scheduler?: Scheduler;
 }
 
 /**
@@ -132,6 +135,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     logger,
     roleGate: new RoleGate(config.authorization, new LoggerAuditLog(logger), logger, clock),
+    ...(overrides.scheduler ? { scheduler: overrides.scheduler } : {}),
   });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));
