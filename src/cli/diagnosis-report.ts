@@ -39,7 +39,7 @@ export function formatDiagnosisReport(
   const notes = [...(coverage ? coverageNotes(window, coverage, locale) : []), ...dataNotes(diagnosis, text)];
 
   diagnosis.findings.forEach((finding, index) => {
-    out.push(...findingBlock(finding, index + 1, locale, text), '');
+    out.push(...findingBlock(finding, index + 1, locale, text, index === 0 || !isSideNote(finding)), '');
   });
 
   const events = shownEvents(diagnosis);
@@ -81,7 +81,21 @@ function verdictLine(diagnosis: Diagnosis, locale: Locale, text: ReportText): st
   }
 }
 
-function findingBlock(finding: Finding, number: number, locale: Locale, text: ReportText): string[] {
+/**
+ * Caveats about the data and the "no problem" line add nothing once a real finding is above them:
+ * they get their title and summary, not the full symptoms / causes / fixes.
+ */
+function isSideNote(finding: Finding): boolean {
+  return getFinding(finding.id).source === 'data' || finding.id === 'iothub.healthy';
+}
+
+function findingBlock(
+  finding: Finding,
+  number: number,
+  locale: Locale,
+  text: ReportText,
+  full: boolean,
+): string[] {
   const entry = getFinding(finding.id);
   const prose = findingText(finding.id, locale);
   const lines = [
@@ -101,6 +115,7 @@ function findingBlock(finding: Finding, number: number, locale: Locale, text: Re
         (codes.length > 0 ? ` (${text.codes} ${codes.join(', ')})` : ''),
     );
   }
+  if (!full) return lines;
   lines.push(`   ${text.symptoms}:`, ...prose.symptoms.map((item) => `     - ${item}`));
   lines.push(`   ${text.causes}:`, ...prose.causes.map((item) => `     - ${item}`));
   lines.push(`   ${text.fixes}:`, ...prose.fixes.map((item, index) => `     ${index + 1}. ${item}`));
@@ -130,7 +145,13 @@ function shownEvents(diagnosis: Diagnosis): DeviceEvent[] {
 function eventLine(event: DeviceEvent): string {
   const result =
     event.code === '' ? 'ok' : [event.detailCode || event.code, event.name].filter(Boolean).join(' ');
-  const details = [event.protocol, event.sdk, event.moduleId !== '' ? `module ${event.moduleId}` : '']
+  // The SDK's name/version is enough on one line; the JSON has the full sdkVersion.
+  const details = [
+    event.protocol,
+    event.sdk.split(' ')[0] ?? '',
+    event.maskedIp,
+    event.moduleId !== '' ? `module ${event.moduleId}` : '',
+  ]
     .filter((part) => part !== '')
     .join(', ');
   // Some records carry only a documentation URL as their message: noise on a terminal line.
