@@ -1,5 +1,6 @@
 import { CONFIG_VARIABLE_NAMES, readConfig } from '../../src/config/config';
 import { evaluateArm, type ArmContext, type ArmValue } from './arm-expressions';
+import { SAMPLE, azureFakes } from './azure-fakes';
 import { VARIANTS, isObject, onlyResource, propertiesOf, readJson, type JsonObject } from './arm-template';
 
 /** Settings readConfig knows that a deployed bot must not set, and why. */
@@ -33,43 +34,6 @@ function appSettings(): { name: string; value: string }[] {
   const settings = isObject(siteConfig) ? siteConfig['appSettings'] : null;
   if (!Array.isArray(settings)) throw new Error('web app without appSettings');
   return settings.filter(isObject).map((s) => ({ name: String(s['name']), value: String(s['value']) }));
-}
-
-const SAMPLE = {
-  subscriptionId: '11111111-2222-3333-4444-555555555555',
-  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  clientId: '3c5b2a4e-8f1d-4c7a-9b6e-0d2f1a3b4c5d',
-  principalId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  workspaceCustomerId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
-  hostName: 'contoso-iot-triage.azurewebsites.net',
-  storageKey: 'fake-storage-key',
-  webhookSecret: 'a'.repeat(64),
-};
-
-/** Fakes for what Resource Manager would look up in the subscription. */
-function azureFakes(resourceGroupName: string): ArmContext['functions'] {
-  const rgId = `/subscriptions/${SAMPLE.subscriptionId}/resourceGroups/${resourceGroupName}`;
-  return {
-    resourceGroup: () => ({ id: rgId, name: resourceGroupName, location: 'koreacentral' }),
-    subscription: () => ({ subscriptionId: SAMPLE.subscriptionId, tenantId: SAMPLE.tenantId }),
-    resourceId: (...args: ArmValue[]) => {
-      const [type, ...names] = args.map(String);
-      return `${rgId}/providers/${type}/${names.join('/')}`;
-    },
-    reference: (id: ArmValue): ArmValue => {
-      const text = String(id);
-      if (text.includes('Microsoft.ManagedIdentity/userAssignedIdentities')) {
-        return { clientId: SAMPLE.clientId, principalId: SAMPLE.principalId, tenantId: SAMPLE.tenantId };
-      }
-      if (text.includes('Microsoft.OperationalInsights/workspaces'))
-        return { customerId: SAMPLE.workspaceCustomerId };
-      if (text.includes('Microsoft.Web/sites')) return { defaultHostName: SAMPLE.hostName };
-      throw new Error(`no fake for reference(${text})`);
-    },
-    listKeys: () => ({ keys: [{ keyName: 'key1', value: SAMPLE.storageKey }] }),
-    environment: () => ({ suffixes: { storage: 'core.windows.net' } }),
-    uniqueString: (...args: ArmValue[]) => String(args.join('').length).padStart(13, 'x'),
-  };
 }
 
 /** The app settings as Resource Manager would compute them from the example parameters file. */

@@ -18,6 +18,8 @@ import {
   templateScopes,
   type JsonObject,
 } from './arm-template';
+import { evaluateArm, type ArmContext, type ArmValue } from './arm-expressions';
+import { azureFakes } from './azure-fakes';
 
 /**
  * Resource types and the API versions the templates may use: GA versions (or, for diagnostic
@@ -258,6 +260,37 @@ describe('the new-resource-group template', () => {
     expect(readTemplate(NEW_GROUP_TEMPLATE)).toEqual(
       wrapForNewResourceGroup(readTemplate(EXISTING_GROUP_TEMPLATE)),
     );
+  });
+
+  test('its defaults evaluate at subscription scope to what the group template computes inside the group', () => {
+    const group = 'contoso-iot-triage-rg';
+    const given: Record<string, ArmValue> = { resourceGroupName: group, botName: 'contoso-iot-triage' };
+    const atSubscription: ArmContext['functions'] = {
+      ...azureFakes(group),
+      resourceGroup: () => {
+        throw new Error('resourceGroup() is not available in a subscription-level deployment');
+      },
+      deployment: () => ({ location: 'koreacentral' }),
+    };
+    const inner = parametersOf(readTemplate(EXISTING_GROUP_TEMPLATE));
+    const outer = parametersOf(readTemplate(NEW_GROUP_TEMPLATE));
+    let compared = 0;
+    for (const [name, declaration] of Object.entries(inner)) {
+      const innerDefault = isObject(declaration) ? declaration['defaultValue'] : undefined;
+      const outerDeclaration = outer[name];
+      const outerDefault = isObject(outerDeclaration) ? outerDeclaration['defaultValue'] : undefined;
+      if (typeof innerDefault !== 'string' || typeof outerDefault !== 'string') continue;
+      const values = { ...given, location: 'koreacentral' };
+      expect({
+        name,
+        value: evaluateArm(outerDefault, { parameters: values, variables: {}, functions: atSubscription }),
+      }).toEqual({
+        name,
+        value: evaluateArm(innerDefault, { parameters: values, variables: {}, functions: azureFakes(group) }),
+      });
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
   });
 
   test('creates the group and deploys into it with the same parameters and outputs', () => {
