@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './logging/logger';
 import type { LogsBackend } from './logs/backend';
 import { loadLocalLogs } from './logs/local/data-source';
 import { LocalLogsBackend } from './logs/local/local-backend';
+import { ResilientLogsBackend, type LogsBackendHealth } from './logs/resilient-backend';
 import { selectLogsBackend } from './logs/select-backend';
 import type { KeyValueStore } from './storage/store';
 
@@ -87,11 +88,19 @@ async function openLogs(
     summary.source === 'demo' && summary.demo
       ? `demo data ending ${summary.demo.end.toISOString()}`
       : `${summary.load.files.length} log file(s)`;
-  const detail = `${summary.load.rowsLoaded} rows from ${source}`;
+  const rejected = summary.load.rowsRejected + summary.load.problems.length;
+  const detail = `${summary.load.rowsLoaded} rows from ${source}${rejected > 0 ? ` (some records could not be read)` : ''}`;
   logger.info(
     { rows: summary.load.rowsLoaded, rejected: summary.load.rowsRejected, ms: Date.now() - started },
     `Logs loaded: ${detail}`,
   );
+  if (rejected > 0) {
+    // A bad file costs its own records, never the bot: say which and why, so the operator can fix it.
+    logger.warn(
+      { problems: summary.load.problems.slice(0, 5), more: summary.load.problemsNotShown },
+      'Some log records could not be read and were skipped',
+    );
+  }
   return { backend: new LocalLogsBackend(engine), detail };
 }
 
@@ -109,11 +118,15 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         : 'Embedded demo data';
 
   const provided = overrides.logs;
-  const logs = new LogsSource(
-    provided
-      ? async () => ({ backend: provided, detail: 'logs given by the caller' })
-      : () => openLogs(config, clock, logger),
-  );
+  let resilient: ResilientLogsBackend | undefined;
+  const logs = new LogsSource(async () => {
+    const opened = provided
+      ? { backend: provided, detail: 'logs given by the caller' }
+      : await openLogs(config, clock, logger);
+    // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
+    resilient = new ResilientLogsBackend(opened.backend);
+    return { backend: resilient, detail: opened.detail };
+  });
   if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
   const logAnalytics =
     config.logs.backend === 'azure' && config.logs.workspaceResourceId
@@ -139,7 +152,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));
-  const server = new BotServer({ adapter, bot, logger, readiness: [logsReadiness(logs)] });
+  const server = new BotServer({
+    adapter,
+    bot,
+    logger,
+    readiness: [logsReadiness(logs), circuitReadiness(() => resilient?.health())],
+  });
   const port = await server.listen(config.server.port, config.server.host);
 
   logger.info(
@@ -152,6 +170,24 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
   return { port, server, logger, stop: () => server.close() };
+}
+
+/**
+ * /readyz: not ready while the logs circuit is open (Log Analytics unreachable several times in a
+ * row). Says which kind of failure and when, not its text: /readyz is unauthenticated.
+ */
+function circuitReadiness(health: () => LogsBackendHealth | undefined): ReadinessCheck {
+  return {
+    name: 'logs-circuit',
+    check: async () => {
+      const current = health();
+      if (!current) return { ok: true, detail: 'logs not opened yet' };
+      const last = current.lastError
+        ? `; last failure: ${current.lastError.kind} at ${current.lastError.at.toISOString()}`
+        : '';
+      return { ok: current.state !== 'open', detail: `${current.state}${last}` };
+    },
+  };
 }
 
 /** /readyz: ready once the logs are loaded (or, when they load on demand, before the first question). */

@@ -19,6 +19,20 @@ let browser: BrowserContext | undefined;
 let profileDir: string | undefined;
 let playground: PlaygroundPage;
 
+/** A demo device whose logs reproduce a finding (src/logs/simulate/scenarios.ts): SAS token renewal. */
+const DEVICE = 'thermostat-0042';
+
+function englishDiagnosisCard() {
+  return playground.page.locator('.ac-adaptiveCard', { hasText: `Why ${DEVICE} disconnected` }).first();
+}
+
+/** The "Window" fact of a diagnosis card, e.g. "Today 00:00 – 14:05 UTC". */
+function windowOf(cardText: string): string {
+  const match = /Window\s*\n?\s*([^\n]+)/.exec(cardText);
+  if (!match?.[1]) throw new Error(`The diagnosis card shows no Window fact:\n${cardText}`);
+  return match[1].trim();
+}
+
 beforeAll(async () => {
   stack = await startStack();
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-triage-e2e-chromium-'));
@@ -50,7 +64,80 @@ describe('personal chat', () => {
     await playground.send('help');
     const help = await playground.waitForNewCard('the help card', 'What I can do');
     await playground.screenshot('02-help');
-    await playground.screenshot('02-help-card', help);
+    await playground.screenshotExchange('02-help-exchange', playground.sentMessage('help'), help);
+  });
+
+  it(`answers "why did device ${DEVICE} disconnect?" with a diagnosis card: symptoms, causes, fixes`, async () => {
+    const question = `why did device ${DEVICE} disconnect?`;
+    await playground.send(question);
+    const card = await playground.waitForNewCard('the diagnosis card', `Why ${DEVICE} disconnected`);
+    for (const heading of ['Symptoms', 'Causes', 'Fixes']) {
+      await playground.expectVisible(
+        card.getByText(heading, { exact: true }).first(),
+        `"${heading}" on the diagnosis card`,
+      );
+    }
+    await playground.screenshot('03-diagnosis-en');
+    await playground.screenshotExchange(
+      '03-diagnosis-en-exchange',
+      playground.sentMessage(question),
+      card,
+      1150,
+    );
+  });
+
+  it('shows the KQL it ran when Show query is clicked', async () => {
+    const card = englishDiagnosisCard();
+    await playground.clickCardButton(card, 'Show query');
+    await playground.expectVisible(
+      card.getByText(/AzureDiagnostics/).first(),
+      'the KQL (AzureDiagnostics ...) under Show query',
+    );
+    await playground.screenshot('04-show-query');
+    await playground.screenshot('04-show-query-card', card);
+  });
+
+  it('answers the follow-up "and yesterday?" about the same device, for yesterday', async () => {
+    const firstWindow = windowOf(await englishDiagnosisCard().innerText());
+    await playground.send('and yesterday?');
+    const card = await playground.waitForNewCard(
+      'the follow-up diagnosis card',
+      `Why ${DEVICE} disconnected`,
+    );
+    const followUpWindow = windowOf(await card.innerText());
+    expect(followUpWindow).not.toEqual(firstWindow);
+    await playground.screenshot('05-follow-up');
+  });
+
+  it('answers the same question in Korean for a user who chose Korean', async () => {
+    // The playground sends every message with locale en-US (Teams would send ko-KR for a Korean
+    // user), so the user picks Korean the way the welcome card says: "language ko".
+    await playground.send('language ko');
+    await playground.waitForText(
+      'the confirmation that answers are now in Korean',
+      '이제부터 한국어로 답할게요',
+    );
+    const question = `${DEVICE} 장치 연결이 왜 끊겼어?`;
+    await playground.send(question);
+    const card = await playground.waitForNewCard('the Korean diagnosis card', `${DEVICE} 연결이 끊긴 이유`);
+    for (const heading of ['증상', '원인', '조치']) {
+      await playground.expectVisible(
+        card.getByText(heading, { exact: true }).first(),
+        `"${heading}" on the Korean card`,
+      );
+    }
+    await playground.screenshot('06-diagnosis-ko');
+    await playground.screenshotExchange(
+      '06-diagnosis-ko-exchange',
+      playground.sentMessage(question),
+      card,
+      1150,
+    );
+    await playground.send('language en');
+    await playground.waitForText(
+      'the confirmation that answers are in English again',
+      "I'll answer in English from now on",
+    );
   });
 });
 
@@ -61,4 +148,8 @@ describe('Teams channel', () => {
     await playground.waitForNewCard('the help card in the channel', 'What I can do');
     await playground.screenshot('10-channel-help');
   });
+
+  it.todo('subscribes the channel to alerts when asked with an @mention');
+  it.todo('posts the incident card when Azure Monitor posts an alert to /api/alerts');
+  it.todo('changes the incident card for everyone when Acknowledge is clicked');
 });

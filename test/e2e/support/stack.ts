@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +15,8 @@ export interface RunningStack {
   readonly playgroundUrl: string;
   /** The shared secret the bot's alert webhook (POST /api/alerts) was started with. */
   readonly alertSecret: string;
+  /** POST `body` to the bot's alert webhook with the secret, as an Azure Monitor action group does. */
+  postAlert(body: unknown): Promise<{ readonly status: number; readonly text: string }>;
   /** Recent output of both programs, to put in a failure message. */
   describeOutput(): string;
   stop(): Promise<void>;
@@ -74,7 +77,7 @@ export async function startStack(): Promise<RunningStack> {
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
   const botUrl = `http://127.0.0.1:${botPort}`;
   const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
-  const alertSecret = `e2e-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const alertSecret = randomBytes(24).toString('hex');
   const processes = new ProcessGroup();
 
   // Only what a developer's shell would pass, minus Azure settings: the bot must pick the
@@ -138,5 +141,20 @@ export async function startStack(): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  return { botUrl, playgroundUrl, alertSecret, describeOutput: () => processes.describeOutput(), stop };
+  const postAlert = async (body: unknown) => {
+    const res = await fetch(`${botUrl}/api/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-alert-secret': alertSecret },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  return {
+    botUrl,
+    playgroundUrl,
+    alertSecret,
+    postAlert,
+    describeOutput: () => processes.describeOutput(),
+    stop,
+  };
 }
