@@ -9,11 +9,12 @@ import {
 import { CardRenderer } from '../../src/cards/render';
 import { Conversation } from '../../src/conversation/conversation';
 import { TriageBot } from '../../src/hosting/triage-bot';
-import type { BatchQuery, BatchQueryResult, LogsBackend } from '../../src/logs/backend';
+import type { LogsBackend } from '../../src/logs/backend';
 import type { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { memoryLogger } from '../support/memory-log';
 import { DEMO_NOW, TWO_HUB_DEVICE, demoLogs } from '../conversation/demo-logs';
+import { GatedLogsBackend } from './gated-logs';
 import { ManualScheduler, eventually } from './manual-scheduler';
 
 let demo: LocalLogsBackend;
@@ -21,33 +22,6 @@ let demo: LocalLogsBackend;
 beforeAll(() => {
   demo = demoLogs();
 });
-
-/**
- * The real backend, held at a gate: every batch waits until the test releases it. This is how a
- * test makes an answer slow without sleeping.
- */
-class GatedLogsBackend implements LogsBackend {
-  readonly kind = 'local' as const;
-  private opened!: () => void;
-  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
-  batchesWaiting = 0;
-  constructor(private readonly inner: LogsBackend) {}
-  release(): void {
-    this.opened();
-  }
-  queryWorkspace: LogsBackend['queryWorkspace'] = async (...args) => {
-    await this.gate;
-    return this.inner.queryWorkspace(...args);
-  };
-  async queryBatch(
-    queries: readonly BatchQuery[],
-    options?: { abortSignal?: AbortSignal },
-  ): Promise<BatchQueryResult[]> {
-    this.batchesWaiting++;
-    await this.gate;
-    return this.inner.queryBatch(queries, options);
-  }
-}
 
 function setup(logs: LogsBackend = demo) {
   const storage = new MemoryStorage();
