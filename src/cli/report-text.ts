@@ -21,6 +21,7 @@ export interface ReportText {
   readonly fixes: string;
   readonly sdkNoteLabel: string;
   readonly findingHint: string;
+  readonly familyOf: (code: string) => string;
   readonly evidence: (count: number) => string;
   readonly codes: string;
   readonly docs: string;
@@ -57,6 +58,7 @@ const EN: ReportText = {
   fixes: 'What to do',
   sdkNoteLabel: 'SDK note',
   findingHint: 'Run `iot-triage explain <finding id>` for the symptoms, causes and fixes of a finding.',
+  familyOf: (code) => `${code} has no entry of its own; it belongs to the codes this finding explains:`,
   evidence: (count) => `Evidence: ${count} ${count === 1 ? 'event' : 'events'}`,
   codes: 'codes',
   docs: 'Docs',
@@ -97,6 +99,7 @@ const KO: ReportText = {
   fixes: '조치',
   sdkNoteLabel: 'SDK 참고',
   findingHint: '진단 항목의 증상·원인·조치는 `iot-triage explain <진단 항목 id>` 로 볼 수 있어요.',
+  familyOf: (code) => `${code}에 대한 개별 설명은 없지만, 다음 진단 항목이 설명하는 코드 계열에 속해요:`,
   evidence: (count) => `근거: 이벤트 ${count}건`,
   codes: '코드',
   docs: '문서',

@@ -56,6 +56,19 @@ describe('iot-triage explain', () => {
     expect(result.stdout).toContain('SDK 참고:');
   });
 
+  it.each([
+    ['503001', 'iothub.500.transient'],
+    ['429004', 'iothub.429001.throttled'],
+    ['dps 404203', 'dps.404.not-found'],
+    ['dps 503', 'dps.500.internal'],
+  ])('explains %s, which has no entry of its own, by the finding of its code family', async (code, id) => {
+    const result = await cli(['explain', code]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${code} has no entry of its own`);
+    expect(result.stdout).toContain(`(${id}`);
+    expect(result.stdout).toContain(findingText(id as 'dps.404.not-found', 'en').fixes[0]);
+  });
+
   it('exit 2 for an unknown code (listing the known ones) or none', async () => {
     const unknown = await cli(['explain', '999999']);
     expect(unknown.code).toBe(2);

@@ -14,6 +14,7 @@ import {
   type FindingId,
   type Locale,
 } from '../../knowledge/catalog';
+import { dpsFindingFor, hubFindingFor } from '../../diagnosis';
 import { EXIT, UsageError } from '../cli-io';
 import { localeFlag, withUsageErrors } from '../parse-flags';
 import { reportText } from '../report-text';
@@ -69,6 +70,15 @@ export const explainCommand: CliCommand = {
       return EXIT.ok;
     }
     const entry = explainCode(query);
+    const family = entry ? undefined : familyFinding(query);
+    if (family) {
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify({ code: query, ...findingJson(family, locale) }, null, 2)}\n`
+          : `${reportText(locale).familyOf(query)}\n\n${findingReport(family, locale)}`,
+      );
+      return EXIT.ok;
+    }
     if (!entry) {
       const known = listCodes()
         .map((code) => `${code.source === 'dps' ? 'dps ' : ''}${code.code}`)
@@ -103,6 +113,23 @@ export const explainCommand: CliCommand = {
     return EXIT.ok;
   },
 };
+
+/**
+ * A code without its own entry that still belongs to a family a finding explains: 503001 → the
+ * transient-error finding, 429004 → throttling, DPS 404203 → not found.
+ */
+function familyFinding(query: string): FindingId | undefined {
+  const match = /^(dps|iot\s*hub|iothub|hub)?[\s:]*(\d{3}(?:\d{3})?)$/i.exec(query.trim());
+  const code = match?.[2];
+  if (code === undefined) return undefined;
+  const dps = match?.[1]?.toLowerCase() === 'dps';
+  const hub = match?.[1] !== undefined && !dps;
+  if (code.length === 6 && !dps) {
+    const hubFinding = hubFindingFor(code);
+    if (hubFinding || hub) return hubFinding;
+  }
+  return hub ? undefined : dpsFindingFor(code.slice(0, 3), code.length === 6 ? code : '');
+}
 
 function findingJson(id: FindingId, locale: Locale): object {
   const entry = getFinding(id);
