@@ -74,16 +74,18 @@ class Parser {
       if (this.text[this.position] === '.') {
         this.position++;
         const name = this.identifier();
-        value = isRecord(value) ? (value[name] ?? null) : null;
+        // Like Resource Manager: a property that is not there is an error, not null.
+        if (!isRecord(value) || !(name in value)) {
+          throw new Error(`property '${name}' does not exist on ${JSON.stringify(value)}`);
+        }
+        value = value[name] ?? null;
       } else if (this.text[this.position] === '[') {
         this.position++;
         const index = this.expression();
         this.expect(']');
-        value = Array.isArray(value)
-          ? (value[Number(index)] ?? null)
-          : isRecord(value)
-            ? (value[String(index)] ?? null)
-            : null;
+        if (Array.isArray(value) && Number(index) < value.length) value = value[Number(index)] ?? null;
+        else if (isRecord(value) && String(index) in value) value = value[String(index)] ?? null;
+        else throw new Error(`index ${JSON.stringify(index)} does not exist on ${JSON.stringify(value)}`);
       } else {
         return value;
       }
