@@ -12,6 +12,7 @@ import { readConfig, ConfigError, secretValues, type AppConfig } from './config/
 import { Conversation } from './conversation/conversation';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
+import { buildAlerting, type Alerting } from './hosting/alerting';
 import { openStore } from './hosting/storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
 import { RoleGate } from './hosting/role-gate';
@@ -30,6 +31,8 @@ export interface RunningApp {
   readonly port: number;
   readonly server: BotServer;
   readonly logger: Logger;
+  /** Alert intake, incidents and proactive delivery (tests drain its queues). */
+  readonly alerting: Alerting;
   /** Graceful stop: no new requests, turns in flight finish, then the port closes. */
   stop(): Promise<void>;
 }
@@ -39,6 +42,8 @@ export interface AppOverrides {
   /** Conversation state and every record of ours (alerts, incidents, subscriptions, outbox). */
   readonly storage?: KeyValueStore;
   readonly clock?: () => Date;
+  /** How often idle alert/outbox workers look for due work (tests use a short interval). */
+  readonly alertPollInMs?: number;
   /** The logs to answer from instead of the configured ones (tests). */
   readonly logs?: LogsBackend;
   /**
@@ -152,10 +157,23 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));
+  const alerting = buildAlerting({
+    store: storage,
+    adapter,
+    appId: config.bot.appId,
+    renderer,
+    logger,
+    logs: () => logs.backend(),
+    clock,
+    ...(config.alertWebhookSecret ? { secret: config.alertWebhookSecret } : {}),
+    ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
+  });
+  adapter.use(alerting.turns);
   const server = new BotServer({
     adapter,
     bot,
     logger,
+    extraRoutes: alerting.routes,
     readiness: [logsReadiness(logs), circuitReadiness(() => resilient?.health())],
   });
   const port = await server.listen(config.server.port, config.server.host);
@@ -169,7 +187,17 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     },
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
-  return { port, server, logger, stop: () => server.close() };
+  alerting.start();
+  return {
+    port,
+    server,
+    logger,
+    alerting,
+    stop: async () => {
+      await alerting.stop();
+      await server.close();
+    },
+  };
 }
 
 /**

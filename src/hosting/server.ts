@@ -18,6 +18,8 @@ export interface BotServerOptions {
   readonly bot: ActivityHandler;
   readonly logger: Logger;
   readonly readiness?: readonly ReadinessCheck[];
+  /** More routes on the same server (POST /api/alerts), registered after the built-in ones. */
+  readonly extraRoutes?: readonly ((server: Server) => void)[];
   /** Largest accepted request body; Teams activities are far smaller than this. */
   readonly maxBodyBytes?: number;
 }
@@ -40,6 +42,7 @@ export class BotServer {
       restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }),
     );
     this.routes();
+    for (const register of options.extraRoutes ?? []) register(this.server);
   }
 
   /** Resolves with the bound port (useful with port 0 in tests). */

@@ -1,0 +1,93 @@
+import type { IncidentPublisher } from './alert-processor';
+import { diagnoseAlert, type IncidentDiagnosisDeps } from './diagnose-incident';
+import {
+  changeIncident,
+  effectiveStatus,
+  withDiagnosis,
+  type Actor,
+  type Incident,
+  type IncidentChange,
+} from './incident';
+import type { IncidentStore } from './incident-store';
+
+/** What an incident action came to: the incident as it is now, and a note when nothing changed. */
+export type DeskResult =
+  | { readonly kind: 'incident'; readonly incident: Incident; readonly note?: string }
+  | { readonly kind: 'not-found'; readonly id: string };
+
+const SNOOZE_MS = 60 * 60 * 1000;
+
+/**
+ * The on-call team's actions on incidents, shared by typed commands (`ack 3fa2c1`) and card
+ * buttons, so both do exactly the same. Every applied change is stored (eTags), then every
+ * posted card of the incident is refreshed through delivery. A stale action (the incident is
+ * already resolved, or it is already in that state) answers with the current incident.
+ */
+export class IncidentDesk {
+  constructor(
+    private readonly deps: {
+      readonly incidents: IncidentStore;
+      readonly publisher: IncidentPublisher;
+      readonly diagnosis: IncidentDiagnosisDeps;
+    },
+  ) {}
+
+  async get(id: string): Promise<DeskResult> {
+    const incident = await this.deps.incidents.get(id);
+    return incident ? { kind: 'incident', incident } : { kind: 'not-found', id };
+  }
+
+  /** Open ones (acknowledged and snoozed count as open), newest first. */
+  async open(): Promise<Incident[]> {
+    const now = this.deps.diagnosis.now();
+    return (await this.deps.incidents.list()).filter((i) => effectiveStatus(i, now) !== 'resolved');
+  }
+
+  acknowledge(id: string, by: Actor): Promise<DeskResult> {
+    return this.change(id, { kind: 'acknowledge' }, by);
+  }
+
+  assign(id: string, to: Actor, by: Actor): Promise<DeskResult> {
+    return this.change(id, { kind: 'assign', to }, by);
+  }
+
+  snooze(id: string, by: Actor): Promise<DeskResult> {
+    const until = new Date(this.deps.diagnosis.now().getTime() + SNOOZE_MS).toISOString();
+    return this.change(id, { kind: 'snooze', untilIso: until }, by);
+  }
+
+  resolve(id: string, note: string | undefined, by: Actor): Promise<DeskResult> {
+    const trimmed = note?.trim().slice(0, 500);
+    return this.change(id, { kind: 'resolve', ...(trimmed ? { note: trimmed } : {}) }, by);
+  }
+
+  async rediagnose(id: string, by: Actor): Promise<DeskResult> {
+    const current = await this.deps.incidents.get(id);
+    if (!current) return { kind: 'not-found', id };
+    const diagnosis = await diagnoseAlert(current.alert, this.deps.diagnosis);
+    const updated = await this.deps.incidents.update(id, (incident) =>
+      incident ? withDiagnosis(incident, diagnosis, by) : undefined,
+    );
+    if (!updated) return { kind: 'not-found', id };
+    await this.deps.publisher.republish(id, updated.alert.rule);
+    return { kind: 'incident', incident: updated };
+  }
+
+  private async change(id: string, change: IncidentChange, by: Actor): Promise<DeskResult> {
+    let note: string | undefined;
+    const nowIso = this.deps.diagnosis.now().toISOString();
+    const updated = await this.deps.incidents.update(id, (incident) => {
+      if (!incident) return undefined;
+      const outcome = changeIncident(incident, change, by, nowIso);
+      note = outcome.applied
+        ? undefined
+        : outcome.reason === 'already-resolved'
+          ? `Incident ${id} is already resolved; here is where it stands.`
+          : `Nothing to change: incident ${id} is already like that.`;
+      return outcome.applied ? outcome.incident : undefined;
+    });
+    if (!updated) return { kind: 'not-found', id };
+    if (note === undefined) await this.deps.publisher.republish(id, updated.alert.rule);
+    return { kind: 'incident', incident: updated, ...(note ? { note } : {}) };
+  }
+}

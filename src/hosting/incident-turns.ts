@@ -1,0 +1,300 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+  type Middleware,
+} from 'botbuilder';
+import type { Actor, Incident } from '../alerts/incident';
+import type { DeskResult, IncidentDesk } from '../alerts/incident-desk';
+import { normalizeIncidentId } from '../alerts/incident-store';
+import { incidentCardData } from '../cards/incident-card';
+import type { AdaptiveCardJson, CardRenderer } from '../cards/render';
+import type { Logger } from '../logging/logger';
+import {
+  conversationKey,
+  type ConversationAddress,
+  type ConversationDirectory,
+} from '../proactive/conversation-address';
+import { describeSubscription, parseSubscribe } from '../proactive/subscription-commands';
+import type { Subscriptions } from '../proactive/subscriptions';
+import { localeFromActivity } from './locale';
+
+const INCIDENT_COMMANDS = new Set(['ack', 'assign-me', 'snooze', 'incident', 'resolve', 'rediagnose']);
+
+export interface IncidentTurnsDeps {
+  readonly desk: IncidentDesk;
+  readonly directory: ConversationDirectory;
+  readonly subscriptions: Subscriptions;
+  readonly renderer: CardRenderer;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+}
+
+type Answer = { readonly text: string } | { readonly card: AdaptiveCardJson; readonly summary: string };
+
+/**
+ * The alert side of a turn, as middleware after the tenant gate:
+ *   - every turn: remember the conversation reference (install or first address), forget it on
+ *     uninstall, so proactive delivery has somewhere to go and nowhere it may not;
+ *   - typed `subscribe alerts …`, `unsubscribe`, `subscriptions`, `incidents`, `ack <id>`,
+ *     `assign <id> me|@person`, `resolve <id> <note>`, `incident <id>`;
+ *   - incident card buttons (`adaptiveCard/action` invokes, or Action.Submit fallbacks): the
+ *     answer is the incident's current card, which replaces the clicked card; other posted copies
+ *     are refreshed through the outbox.
+ * Anything else passes on to the bot.
+ */
+export class IncidentTurns implements Middleware {
+  constructor(private readonly deps: IncidentTurnsDeps) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    await this.trackConversation(activity);
+    const answered =
+      (activity.type === ActivityTypes.Invoke &&
+        activity.name === 'adaptiveCard/action' &&
+        (await this.onInvoke(context))) ||
+      (activity.type === ActivityTypes.Message && (await this.onMessage(context)));
+    if (!answered) await next();
+  }
+
+  private async trackConversation(activity: Activity): Promise<void> {
+    const id = activity.conversation?.id;
+    if (!id || !activity.serviceUrl) return;
+    const key = conversationKey(id);
+    const removed =
+      (activity.type === ActivityTypes.InstallationUpdate && activity.action?.startsWith('remove')) ||
+      (activity.type === ActivityTypes.ConversationUpdate &&
+        (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id));
+    try {
+      if (removed) {
+        await this.deps.directory.forget(key);
+        await this.deps.subscriptions.remove(key);
+        this.deps.logger.info(
+          { conversation: key },
+          'Bot removed from a conversation; reference and subscription dropped',
+        );
+        return;
+      }
+      const reference = TurnContext.getConversationReference(activity);
+      const tenantId =
+        activity.conversation.tenantId ??
+        (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      const address: ConversationAddress = {
+        conversationId: id,
+        serviceUrl: activity.serviceUrl,
+        ...(tenantId ? { tenantId } : {}),
+        ...(activity.conversation.conversationType
+          ? { conversationType: activity.conversation.conversationType }
+          : {}),
+        reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+        storedAt: this.deps.clock().toISOString(),
+      };
+      await this.deps.directory.remember(address);
+    } catch (error) {
+      // Never fail a user's turn over bookkeeping; the next turn tries again.
+      this.deps.logger.warn({ err: error }, 'Could not store the conversation reference');
+    }
+  }
+
+  private async onInvoke(context: TurnContext): Promise<boolean> {
+    const value = context.activity.value as { action?: { data?: unknown } } | undefined;
+    const data = value?.action?.data;
+    if (!isIncidentAction(data)) return false;
+    const answer = await this.onAction(context, data);
+    if ('card' in answer) {
+      // Everyone in this conversation sees the new state on the posted card, not only the clicker.
+      if (context.activity.replyToId) {
+        await context
+          .updateActivity({ ...cardActivity(answer), id: context.activity.replyToId })
+          .catch((error: unknown) =>
+            this.deps.logger.warn({ err: error }, 'Could not update the clicked card'),
+          );
+      }
+    }
+    const body =
+      'card' in answer
+        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card }
+        : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: answer.text };
+    const response: InvokeResponse = { status: 200, body };
+    await context.sendActivity({ type: 'invokeResponse', value: response });
+    return true;
+  }
+
+  private async onMessage(context: TurnContext): Promise<boolean> {
+    const submitted: unknown = context.activity.value;
+    if (isIncidentAction(submitted)) {
+      await this.send(context, await this.onAction(context, submitted));
+      return true;
+    }
+    const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '')
+      .replace(/<at>[^<]*<\/at>/g, '')
+      .trim();
+    const answer = await this.onText(context, text);
+    if (!answer) return false;
+    await this.send(context, answer);
+    return true;
+  }
+
+  private async onAction(context: TurnContext, data: IncidentAction): Promise<Answer> {
+    const id = normalizeIncidentId(data.incidentId);
+    if (!id) return { text: 'That button does not name a valid incident.' };
+    const actor = actorOf(context.activity);
+    const { desk } = this.deps;
+    const result =
+      data.cmd === 'ack'
+        ? await desk.acknowledge(id, actor)
+        : data.cmd === 'assign-me'
+          ? await desk.assign(id, actor, actor)
+          : data.cmd === 'snooze'
+            ? await desk.snooze(id, actor)
+            : data.cmd === 'resolve'
+              ? await desk.resolve(id, typeof data.note === 'string' ? data.note : undefined, actor)
+              : data.cmd === 'rediagnose'
+                ? await desk.rediagnose(id, actor)
+                : await desk.get(id);
+    return this.answerFor(context, result, data.cmd === 'incident');
+  }
+
+  private async onText(context: TurnContext, text: string): Promise<Answer | undefined> {
+    const lower = text.toLowerCase();
+    const [verb = '', ...rest] = text.split(/\s+/);
+    const args = rest.join(' ');
+    const key = conversationKey(context.activity.conversation.id);
+    const actor = actorOf(context.activity);
+    const { desk, subscriptions } = this.deps;
+
+    if (/^subscribe(\s|$)/.test(lower)) {
+      const parsed = parseSubscribe(args);
+      if (parsed.kind === 'usage') return { text: parsed.message };
+      await subscriptions.put({
+        conversationKey: key,
+        ...parsed.filters,
+        createdBy: {
+          id: actor.id,
+          name: actor.name,
+          ...(actor.aadObjectId ? { aadObjectId: actor.aadObjectId } : {}),
+        },
+        createdAt: this.deps.clock().toISOString(),
+      });
+      return { text: `Subscribed: alerts for ${describeSubscription(parsed.filters)} will be posted here.` };
+    }
+    if (lower === 'unsubscribe' || lower === 'unsubscribe alerts') {
+      const removed = await subscriptions.remove(key);
+      return {
+        text: removed
+          ? 'Unsubscribed: no more alerts here.'
+          : 'This conversation was not subscribed to alerts.',
+      };
+    }
+    if (lower === 'subscriptions') {
+      const mine = await subscriptions.forConversation(key);
+      return {
+        text: mine
+          ? `This conversation gets alerts for ${describeSubscription(mine)} (since ${mine.createdAt.slice(0, 16).replace('T', ' ')} UTC, by ${mine.createdBy.name}).`
+          : 'This conversation is not subscribed. Try: subscribe alerts severity Sev2',
+      };
+    }
+    if (lower === 'incidents') {
+      const open = await desk.open();
+      if (open.length === 0) return { text: 'No open incidents.' };
+      return {
+        text: [
+          `Open incidents (${open.length}):`,
+          ...open
+            .slice(0, 20)
+            .map(
+              (i) =>
+                `- ${i.id} · ${i.severity} · ${i.alert.rule} · ${i.alert.resource?.name ?? '?'} · ${i.status}${i.assignee ? ` (${i.assignee.name})` : ''}`,
+            ),
+        ].join('\n'),
+      };
+    }
+    const incidentVerb = verb.toLowerCase();
+    if (!['ack', 'assign', 'resolve', 'incident'].includes(incidentVerb)) return undefined;
+    const [idText = '', ...restWords] = rest;
+    const id = normalizeIncidentId(idText);
+    if (!id)
+      return {
+        text: `Which incident? e.g. "${incidentVerb} 3fa2c1" (the id is on the card; "incidents" lists them).`,
+      };
+    const remainder = restWords.join(' ').trim();
+    switch (incidentVerb) {
+      case 'ack':
+        return this.answerFor(context, await desk.acknowledge(id, actor), false);
+      case 'assign': {
+        const to = assigneeOf(context.activity, remainder, actor);
+        if (!to) return { text: `Assign to whom? "assign ${id} me" or "assign ${id} @person".` };
+        return this.answerFor(context, await desk.assign(id, to, actor), false);
+      }
+      case 'resolve':
+        return this.answerFor(context, await desk.resolve(id, remainder || undefined, actor), false);
+      default:
+        return this.answerFor(context, await desk.get(id), true);
+    }
+  }
+
+  private answerFor(context: TurnContext, result: DeskResult, fullTimeline: boolean): Answer {
+    if (result.kind === 'not-found') return { text: `There is no incident ${result.id}.` };
+    const card = this.cardFor(context, result.incident, fullTimeline);
+    return { card, summary: result.note ?? `${result.incident.id}: ${result.incident.status}` };
+  }
+
+  private cardFor(context: TurnContext, incident: Incident, fullTimeline: boolean): AdaptiveCardJson {
+    const locale = localeFromActivity(context.activity.locale);
+    return this.deps.renderer.render(
+      'incident',
+      incidentCardData(incident, locale, { fullTimeline, now: this.deps.clock() }),
+    );
+  }
+
+  private async send(context: TurnContext, answer: Answer): Promise<void> {
+    await context.sendActivity('card' in answer ? cardActivity(answer) : MessageFactory.text(answer.text));
+  }
+}
+
+interface IncidentAction {
+  readonly cmd: string;
+  readonly incidentId: string;
+  readonly note?: unknown;
+}
+
+function isIncidentAction(data: unknown): data is IncidentAction {
+  if (typeof data !== 'object' || data === null) return false;
+  const { cmd, incidentId } = data as { cmd?: unknown; incidentId?: unknown };
+  return typeof cmd === 'string' && INCIDENT_COMMANDS.has(cmd) && typeof incidentId === 'string';
+}
+
+function cardActivity(answer: { card: AdaptiveCardJson; summary: string }): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(answer.card));
+  return { ...activity, summary: answer.summary, type: ActivityTypes.Message };
+}
+
+function actorOf(activity: Activity): Actor {
+  return {
+    id: activity.from?.id ?? 'unknown',
+    name: activity.from?.name ?? 'someone',
+    ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+  };
+}
+
+/** `me`, or the first @mention that is not the bot. */
+function assigneeOf(activity: Activity, text: string, self: Actor): Actor | undefined {
+  if (/^me$/i.test(text)) return self;
+  const mention = (activity.entities ?? []).find(
+    (e) =>
+      e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== activity.recipient?.id,
+  ) as { mentioned?: { id?: string; name?: string; aadObjectId?: string } } | undefined;
+  const mentioned = mention?.mentioned;
+  if (mentioned?.id) {
+    return {
+      id: mentioned.id,
+      name: mentioned.name ?? mentioned.id,
+      ...(mentioned.aadObjectId ? { aadObjectId: mentioned.aadObjectId } : {}),
+    };
+  }
+  const name = text.replace(/^@/, '').trim();
+  return name ? { id: `name:${name}`, name } : undefined;
+}

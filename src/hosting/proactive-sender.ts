@@ -1,0 +1,99 @@
+import {
+  CardFactory,
+  MessageFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { ConversationAddress } from '../proactive/conversation-address';
+import { SendFailure, type OutboundMessage, type ProactiveSender } from '../proactive/sender';
+
+/** Network errors where the request never left (safe to retry even for a post). */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Proactive sends through the Bot Framework: `continueConversationAsync` with the stored
+ * reference, then `sendActivity` (post) or `updateActivity` (same card, new content). Errors
+ * become {@link SendFailure} with the channel's status and Retry-After, for the outbox to decide.
+ */
+export class BotFrameworkSender implements ProactiveSender {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async post(address: ConversationAddress, message: OutboundMessage): Promise<{ activityId: string }> {
+    let activityId = '';
+    await this.continue(address, async (context) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+      activity.summary = message.summary;
+      const response = await context.sendActivity(activity);
+      activityId = response?.id ?? '';
+    });
+    return { activityId };
+  }
+
+  async update(address: ConversationAddress, activityId: string, message: OutboundMessage): Promise<void> {
+    await this.continue(address, async (context) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+      await context.updateActivity({
+        ...activity,
+        id: activityId,
+        type: 'message',
+        summary: message.summary,
+      });
+    });
+  }
+
+  private async continue(
+    address: ConversationAddress,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        address.reference as Partial<ConversationReference>,
+        logic,
+      );
+    } catch (error) {
+      throw toSendFailure(error);
+    }
+  }
+}
+
+/** Reads status, Retry-After and the kind of network error from what the connector throws. */
+export function toSendFailure(error: unknown): SendFailure {
+  const e = error as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { headers?: { get?: (name: string) => string | undefined } & Record<string, unknown> };
+  };
+  const status =
+    typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
+  const headers = e.response?.headers;
+  const retryAfterText =
+    typeof headers?.get === 'function'
+      ? headers.get('retry-after')
+      : typeof headers?.['retry-after'] === 'string'
+        ? (headers['retry-after'] as string)
+        : undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return new SendFailure(
+    status === undefined ? `${code ?? 'network error'}: ${message}` : `HTTP ${status}`,
+    status,
+    parseRetryAfter(retryAfterText),
+    status === undefined && !(code !== undefined && NOT_SENT.has(code)),
+  );
+}
+
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
