@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from './support/chromium';
+import { publishToDocs } from './support/docs-pictures';
 import { PlaygroundPage } from './support/playground-page';
 import { startStack, type RunningStack } from './support/stack';
 
@@ -64,7 +65,10 @@ describe('personal chat', () => {
     await playground.send('help');
     const help = await playground.waitForNewCard('the help card', 'What I can do');
     await playground.screenshot('02-help');
-    await playground.screenshotExchange('02-help-exchange', playground.sentMessage('help'), help);
+    publishToDocs(
+      await playground.screenshotExchange('02-help-exchange', playground.sentMessage('help'), help),
+      'help.png',
+    );
   });
 
   it(`answers "why did device ${DEVICE} disconnect?" with a diagnosis card: symptoms, causes, fixes`, async () => {
@@ -78,12 +82,13 @@ describe('personal chat', () => {
       );
     }
     await playground.screenshot('03-diagnosis-en');
-    await playground.screenshotExchange(
+    const picture = await playground.screenshotExchange(
       '03-diagnosis-en-exchange',
       playground.sentMessage(question),
       card,
       1150,
     );
+    publishToDocs(picture, 'diagnosis-en.png');
   });
 
   it('shows the KQL it ran when Show query is clicked', async () => {
@@ -127,12 +132,13 @@ describe('personal chat', () => {
       );
     }
     await playground.screenshot('06-diagnosis-ko');
-    await playground.screenshotExchange(
+    const picture = await playground.screenshotExchange(
       '06-diagnosis-ko-exchange',
       playground.sentMessage(question),
       card,
       1150,
     );
+    publishToDocs(picture, 'diagnosis-ko.png');
     await playground.send('language en');
     await playground.waitForText(
       'the confirmation that answers are in English again',
