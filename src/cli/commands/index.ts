@@ -1,3 +1,4 @@
+import { askCommand } from './ask';
 import type { CliCommand } from './command';
 import { diagnoseCommand } from './diagnose';
 import { dpsErrorsCommand } from './dps-errors';
@@ -9,6 +10,7 @@ import { topDisconnectsCommand } from './top-disconnects';
 
 /** Every `iot-triage` command; a new one is a file in this folder and a line here. */
 export const COMMANDS: readonly CliCommand[] = [
+  askCommand,
   diagnoseCommand,
   explainCommand,
   hubErrorsCommand,
