@@ -91,6 +91,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
     request.registrationId ?? (isValidIdentifier('registration-id', deviceId) ? deviceId : undefined);
   const workspaces = workspacesFor(request.hub, deps.hubs);
   const now = deps.now();
+  // Loaded files and the demo are complete; only the live service can still be ingesting the window's end.
+  const lateArrivals = deps.logs.kind === 'azure';
 
   const hubScope = request.hub !== undefined ? { hub: request.hub } : {};
   const planned: PlannedQuery[] = workspaces.flatMap((workspaceId) => [
@@ -143,7 +145,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       window,
       now,
       sdkFamily: latestSdkFamily(timeline.hub),
-      data: { presence: presence?.counts, partialError, suggestedIds },
+      data: { presence: presence?.counts, partialError, suggestedIds, lateArrivals },
     }),
   );
   const lastConnect = timeline.hub.filter(isSuccessfulConnect).at(-1);
@@ -169,7 +171,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       partial: partialError !== undefined,
       ...(partialError !== undefined ? { partialError } : {}),
       truncated,
-      recentWindow: now.getTime() - window.end.getTime() <= RECENT_WINDOW_MS,
+      recentWindow: lateArrivals && now.getTime() - window.end.getTime() <= RECENT_WINDOW_MS,
       noData: timeline.all.length === 0,
       ...(presence?.coverage ? { logsCoverage: presence.coverage } : {}),
       backend: deps.logs.kind,

@@ -21,7 +21,7 @@ export interface DataStatus {
   readonly partialError?: string;
   /** Names of the queries that hit their row cap (newest rows kept). */
   readonly truncated: readonly string[];
-  /** The window ends within the last ~5 minutes; late-arriving logs may be missing. */
+  /** The window ends within the last ~5 minutes of a live workspace; late-arriving logs may be missing (never set for local files). */
   readonly recentWindow: boolean;
   /** The device has no records at all (IoT Hub or DPS) in the window. */
   readonly noData: boolean;

@@ -1,4 +1,5 @@
 import { formatSummary, isFindingId } from '../../src/knowledge/catalog';
+import type { LogsBackend } from '../../src/logs/backend';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { DEMO_NORMAL_DEVICES, DEMO_SCENARIOS } from '../../src/logs/simulate/scenarios';
@@ -10,6 +11,14 @@ const end = new Date('2026-03-02T10:00:00Z');
 const now = new Date(end.getTime() + 30 * 60_000);
 const window = { start: new Date(end.getTime() - 24 * 3_600_000), end };
 const DAY_WINDOWS = { start: new Date(end.getTime() - 2 * 24 * 3_600_000), end };
+
+/** A FAKE Log Analytics workspace: the Azure backend's kind, answering from the embedded engine. */
+class FakeLogAnalytics implements LogsBackend {
+  readonly kind = 'azure' as const;
+  constructor(private readonly rows: LogsBackend) {}
+  queryWorkspace: LogsBackend['queryWorkspace'] = (...args) => this.rows.queryWorkspace(...args);
+  queryBatch: LogsBackend['queryBatch'] = (...args) => this.rows.queryBatch(...args);
+}
 
 let backend: LocalLogsBackend;
 const deviceIds = new Set<string>();
@@ -104,10 +113,17 @@ describe('diagnose() over the simulator', () => {
     expect(diagnosis.verdict.kind).toBe('no-data');
   });
 
-  it('flags a window that ends within the last minutes', async () => {
+  it('flags a window that ends within the last minutes of a live workspace, not of loaded files', async () => {
     const recent = { start: new Date(now.getTime() - 3_600_000), end: new Date(now.getTime() - 60_000) };
-    const diagnosis = await ask('thermostat-0042', recent);
-    expect(diagnosis.dataStatus.recentWindow).toBe(true);
-    expect(diagnosis.findings.map((f) => f.id)).toContain('data.recent-window');
+    const live = await diagnose(
+      { deviceId: 'thermostat-0042', window: recent },
+      { logs: new FakeLogAnalytics(backend), now: () => now },
+    );
+    expect(live.dataStatus).toMatchObject({ recentWindow: true, backend: 'azure' });
+    expect(live.findings.map((f) => f.id)).toContain('data.recent-window');
+
+    const files = await ask('thermostat-0042', recent);
+    expect(files.dataStatus.recentWindow).toBe(false);
+    expect(files.findings.map((f) => f.id)).not.toContain('data.recent-window');
   });
 });

@@ -32,6 +32,11 @@ export interface DataFacts {
   readonly partialError: string | undefined;
   /** Nearest known ids, when the device has no records. */
   readonly suggestedIds: readonly string[];
+  /**
+   * Whether records still arrive after the fact (Log Analytics ingests minutes late). False for
+   * loaded files and the demo, which are complete as they are; absent means true.
+   */
+  readonly lateArrivals?: boolean;
 }
 
 /** Everything a detector may look at. Detectors are pure functions of this. */

@@ -49,8 +49,9 @@ export function detectPartialResults(context: DetectorContext): Finding[] {
   return [makeFinding('data.partial-results', [], { confidence: 1, facts: { partialError } })];
 }
 
-/** The window ends within the last few minutes. */
+/** The window ends within the last few minutes, and the logs are a live service that ingests late. */
 export function detectRecentWindow(context: DetectorContext): Finding[] {
+  if (context.data.lateArrivals === false) return [];
   if (context.now.getTime() - context.window.end.getTime() > RECENT_WINDOW_MS) return [];
   return [
     makeFinding('data.recent-window', [], {

@@ -177,4 +177,11 @@ describe('data findings', () => {
     );
     expect(detectRecentWindow(context({ now: new Date(window.end.getTime() + 10 * 60_000) }))).toEqual([]);
   });
+
+  it('no recent-window for logs that arrive complete (files, the demo)', () => {
+    const complete = { presence: undefined, partialError: undefined, suggestedIds: [], lateArrivals: false };
+    expect(
+      detectRecentWindow(context({ now: new Date(window.end.getTime() + 2 * 60_000), data: complete })),
+    ).toEqual([]);
+  });
 });
