@@ -10,6 +10,7 @@ import { LoggerAuditLog } from './authorization';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
+import { hubDirectoryFromSettings } from './diagnosis';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
@@ -141,9 +142,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         }
       : undefined;
 
+  // Configured hubs map each name to its workspace; without any, every hub is in the default one.
+  const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
   const conversation = new Conversation({
     dataSource,
     logs: () => logs.backend(),
+    ...(hubs ? { hubs: () => hubs } : {}),
     clock,
     ...(logAnalytics ? { logAnalytics } : {}),
   });
