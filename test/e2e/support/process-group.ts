@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** One long-running program the suite started, with its output kept for failure messages. */
 export interface StartedProcess {
@@ -16,25 +17,21 @@ const TAIL_CHARS = 4000;
  * The programs one suite started (bot, Agents Playground), each in its own process group so that
  * stopping it also stops whatever it spawned (tsx starts a second node; npx-style bins do too).
  *
- * Cleanup happens on every path out: `stopAll()` from afterAll; SIGINT/SIGTERM to the test runner
- * (stop the groups, then exit with the signal's code); and a synchronous SIGKILL of whatever is
- * still alive when the runner's process exits for any other reason.
+ * Cleanup happens on every path out: `stopAll()` from afterAll on success and failure alike; and,
+ * when the test runner dies before that (Ctrl-C, crash, SIGKILL, CI timeout), the reaper
+ * (reaper.cjs, a separate process holding a pipe from this one) stops every group it was told
+ * about as soon as the pipe closes.
  */
 export class ProcessGroup {
   private readonly started: StartedProcess[] = [];
-  private readonly onExit = () => this.killAllNow('SIGKILL');
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.killAllNow('SIGTERM');
-    setTimeout(() => {
-      this.killAllNow('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }, 1500).unref();
-  };
+  private readonly reaper: ChildProcess;
 
   constructor() {
-    process.once('exit', this.onExit);
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    this.reaper = spawn(process.execPath, [path.join(__dirname, 'reaper.cjs')], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
+    this.reaper.unref();
   }
 
   start(
@@ -67,6 +64,7 @@ export class ProcessGroup {
       output: () => output,
     };
     this.started.push(started);
+    if (child.pid !== undefined) this.reaper.stdin?.write(`${child.pid}\n`);
     return started;
   }
 
@@ -91,13 +89,7 @@ export class ProcessGroup {
         signalGroup(p.child, 'SIGKILL');
       }),
     );
-    process.removeListener('exit', this.onExit);
-    process.removeListener('SIGINT', this.onSignal);
-    process.removeListener('SIGTERM', this.onSignal);
-  }
-
-  private killAllNow(signal: NodeJS.Signals): void {
-    for (const p of this.started) signalGroup(p.child, signal);
+    this.reaper.stdin?.end('done\n');
   }
 }
 
