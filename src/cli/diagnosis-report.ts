@@ -111,7 +111,7 @@ function findingBlock(
     const codes = finding.facts.codes ?? [...new Set(finding.evidence.map((e) => e.code).filter(Boolean))];
     lines.push(
       `   ${text.evidence(finding.evidence.length)}` +
-        (first && last ? `, ${formatInstant(first.time)} … ${formatInstant(last.time)} UTC` : '') +
+        (first && last ? `, ${spanOf(first.time, last.time)}` : '') +
         (codes.length > 0 ? ` (${text.codes} ${codes.join(', ')})` : ''),
     );
   }
@@ -124,6 +124,12 @@ function findingBlock(
   }
   lines.push(`   ${text.docs}: ${entry.links.map((link) => link.url).join('  ')}`);
   return lines;
+}
+
+function spanOf(first: string, last: string): string {
+  return first === last
+    ? `${formatInstant(first)} UTC`
+    : `${formatInstant(first)} … ${formatInstant(last)} UTC`;
 }
 
 /** The note for the device's SDK when known; every note when the SDK is unknown (the reader picks). */
