@@ -152,15 +152,18 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(logAnalytics ? { logAnalytics } : {}),
   });
   const renderer = new CardRenderer();
+  const roleGate = new RoleGate(config.authorization, new LoggerAuditLog(logger), logger, clock);
   const bot = new TriageBot(conversation, renderer, new ConversationState(storage), {
     userState: new UserState(storage),
     clock,
     logger,
-    roleGate: new RoleGate(config.authorization, new LoggerAuditLog(logger), logger, clock),
+    roleGate,
     ...(overrides.scheduler ? { scheduler: overrides.scheduler } : {}),
   });
   const adapter = createAdapter(config.bot, logger);
   adapter.use(new TenantGate(config.authorization, logger));
+  // Roles before the incident and subscription commands, which answer ahead of the bot.
+  adapter.use(roleGate);
   const alerting = buildAlerting({
     store: storage,
     adapter,

@@ -9,11 +9,10 @@ export const REQUIRED_ROLE = {
   acknowledge: 'responder',
   assign: 'responder',
   snooze: 'responder',
-  'open-incident': 'responder',
+  rediagnose: 'responder',
   resolve: 'responder',
   subscribe: 'admin',
   unsubscribe: 'admin',
-  'change-settings': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type ProtectedAction = keyof typeof REQUIRED_ROLE;
@@ -23,17 +22,18 @@ export function changesState(action: ProtectedAction): boolean {
   return action !== 'ask';
 }
 
-// Card button commands (cards/card-actions.ts `cmd`) that change something. Every other command
-// only reads, and needs the reader role.
+// Commands that change something: card button `cmd`s (cards/card-actions.ts) and the first word
+// of typed incident/subscription commands (hosting/incident-turns.ts). Every other command only
+// reads (`incident <id>`, `incidents`, `subscriptions`, diagnoses) and needs the reader role.
 const CARD_COMMAND_ACTIONS: Readonly<Record<string, ProtectedAction>> = {
   ack: 'acknowledge',
   'assign-me': 'assign',
+  assign: 'assign',
   snooze: 'snooze',
-  incident: 'open-incident',
+  rediagnose: 'rediagnose',
   resolve: 'resolve',
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
-  settings: 'change-settings',
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import {
   actionForCommand,
   authorize,
@@ -10,6 +10,7 @@ import {
 } from '../authorization';
 import type { Locale } from '../cards/card-data';
 import type { Logger } from '../logging/logger';
+import { localeFromActivity } from './locale';
 import { principalOfActivity } from './principal';
 
 /** The action in the user's words, for "to <what> you need the responder role". */
@@ -19,22 +20,20 @@ const ACTION_WORDS: Readonly<Record<Locale, Readonly<Record<ProtectedAction, str
     acknowledge: 'acknowledge an alert',
     assign: 'take an alert',
     snooze: 'snooze an alert',
-    'open-incident': 'open an incident',
+    rediagnose: 'diagnose an alert again',
     resolve: 'resolve an alert',
-    subscribe: 'subscribe a channel to alerts',
-    unsubscribe: 'unsubscribe a channel from alerts',
-    'change-settings': 'change the bot settings',
+    subscribe: 'subscribe a conversation to alerts',
+    unsubscribe: 'unsubscribe a conversation from alerts',
   },
   ko: {
     ask: '로그 질문',
     acknowledge: '알림 확인',
     assign: '알림 담당',
     snooze: '알림 일시 중지',
-    'open-incident': '인시던트 열기',
+    rediagnose: '알림 다시 진단',
     resolve: '알림 해결',
-    subscribe: '채널 알림 구독',
-    unsubscribe: '채널 알림 구독 해제',
-    'change-settings': '봇 설정 변경',
+    subscribe: '대화 알림 구독',
+    unsubscribe: '대화 알림 구독 해제',
   },
 };
 
@@ -43,6 +42,16 @@ export function commandOfPayload(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
   const cmd: unknown = (payload as Record<string, unknown>)['cmd'];
   return typeof cmd === 'string' ? cmd : undefined;
+}
+
+/** The first word of a message without @mentions, lower-case: typed commands start with their verb. */
+function firstWordOf(text: string | undefined): string | undefined {
+  const word = (text ?? '')
+    .replace(/<at>[^<]*<\/at>/g, ' ')
+    .trim()
+    .split(/\s+/)[0]
+    ?.toLowerCase();
+  return word ? word : undefined;
 }
 
 function targetOfPayload(payload: unknown): string | undefined {
@@ -62,13 +71,48 @@ function targetOfPayload(payload: unknown): string | undefined {
  * reach a handler its sender may not use). State-changing actions, allowed or refused, go to the
  * audit log.
  */
-export class RoleGate {
+export class RoleGate implements Middleware {
   constructor(
     private readonly policy: AccessPolicy,
     private readonly audit: AuditLog,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * As middleware, ahead of the incident and subscription commands (which answer before the
+   * bot's own handlers): a button's `cmd` and the first typed word decide. The bot checks its
+   * recognized verbs again with {@link refusal}.
+   */
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const activity = context.activity;
+    const isCardAction = activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action';
+    if (activity.type !== ActivityTypes.Message && !isCardAction) {
+      await next();
+      return;
+    }
+    const payload: unknown = isCardAction
+      ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data
+      : activity.value;
+    const firstWord = isCardAction ? undefined : firstWordOf(activity.text);
+    const locale = localeFromActivity(activity.locale);
+    const refusal = await this.refusal(context, [commandOfPayload(payload), firstWord], locale, payload);
+    if (refusal === undefined) {
+      await next();
+      return;
+    }
+    if (isCardAction) {
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: refusal },
+        },
+      });
+    } else {
+      await context.sendActivity(refusal);
+    }
+  }
 
   /**
    * Undefined when every named command is allowed; otherwise the refusal to show (en/ko), which

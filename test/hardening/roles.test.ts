@@ -139,6 +139,22 @@ describe('roles on every command and card action', () => {
     expect(auditLines().length).toBe(before);
   });
 
+  it('refuses typed incident and subscription commands by role, and lets readers list incidents', async () => {
+    expect(texts(await say(READER, 'ack 3fa2c1'))).toEqual([
+      expect.stringContaining('to acknowledge an alert you need the responder role'),
+    ]);
+    expect(texts(await say(READER, '<at>IoT triage</at> resolve 3fa2c1 fixed the cert'))).toEqual([
+      expect.stringContaining('to resolve an alert you need the responder role'),
+    ]);
+    expect(texts(await say(RESPONDER, 'subscribe alerts severity Sev2'))).toEqual([
+      expect.stringContaining('to subscribe a conversation to alerts you need the admin role'),
+    ]);
+    expect(texts(await say(RESPONDER, 'unsubscribe'))).toEqual([
+      expect.stringContaining('you need the admin role'),
+    ]);
+    expect(texts(await say(READER, 'incidents'))).toEqual(['No open incidents.']);
+  });
+
   it('refuses someone in the tenant who holds no role at all, even for help', async () => {
     expect(texts(await say(OUTSIDER, 'help'))).toEqual([
       `Sorry, to ask about the logs you need the reader role in this bot. Ask a bot admin to add your Entra object id (${OUTSIDER}) or one of your groups to ROLE_READERS.`,
