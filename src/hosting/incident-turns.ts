@@ -78,7 +78,8 @@ export class IncidentTurns implements Middleware {
         );
         return;
       }
-      const reference = TurnContext.getConversationReference(activity);
+      // Without the triggering activity's id, so proactive sends start new posts rather than replies.
+      const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
       const tenantId =
         activity.conversation.tenantId ??
         (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;

@@ -1,5 +1,6 @@
 import {
   CardFactory,
+  type Activity,
   MessageFactory,
   type CloudAdapter,
   type ConversationReference,
@@ -7,6 +8,13 @@ import {
 } from 'botbuilder';
 import type { ConversationAddress } from '../proactive/conversation-address';
 import { SendFailure, type OutboundMessage, type ProactiveSender } from '../proactive/sender';
+
+/** The part of the connector client a new post needs (the client itself is botframework-connector's). */
+interface ConversationsApi {
+  readonly conversations: {
+    sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }>;
+  };
+}
 
 /** Network errors where the request never left (safe to retry even for a post). */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -27,8 +35,19 @@ export class BotFrameworkSender implements ProactiveSender {
     await this.continue(address, async (context) => {
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
       activity.summary = message.summary;
-      const response = await context.sendActivity(activity);
-      activityId = response?.id ?? '';
+      // sendToConversation, not sendActivity: a continuation turn would make the post a reply
+      // to a made-up activity id; an alert is a new post in the conversation.
+      const connector = context.turnState.get<ConversationsApi>(this.adapter.ConnectorClientKey);
+      const response = await connector.conversations.sendToConversation(address.conversationId, {
+        ...activity,
+        type: 'message',
+        from: context.activity.recipient,
+        recipient: context.activity.from,
+        conversation: context.activity.conversation,
+        channelId: context.activity.channelId,
+        serviceUrl: context.activity.serviceUrl,
+      } as Activity);
+      activityId = response.id ?? '';
     });
     return { activityId };
   }
