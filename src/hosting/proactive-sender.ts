@@ -72,12 +72,30 @@ export class BotFrameworkSender implements ProactiveSender {
       await this.adapter.continueConversationAsync(
         this.appId,
         address.reference as Partial<ConversationReference>,
-        logic,
+        async (context) => {
+          withoutSdkRetries(context.turnState.get<RetryingClient>(this.adapter.ConnectorClientKey));
+          await logic(context);
+        },
       );
     } catch (error) {
       throw toSendFailure(error);
     }
   }
+}
+
+/** The slice of botframework-connector's client whose HTTP pipeline carries the SDK's retry policy. */
+interface RetryingClient {
+  readonly client?: { readonly pipeline?: { removePolicy(options: { phase?: string }): unknown } };
+}
+
+/**
+ * The connector's pipeline retries 429/5xx by itself (honouring Retry-After with real waits),
+ * inside the send call. The outbox owns retries instead: durable (survive a restart), shared
+ * back-off per conversation, on an injectable clock, so the SDK's retry phase is removed for
+ * proactive sends. Replies inside a turn keep the SDK's behaviour.
+ */
+function withoutSdkRetries(connector: RetryingClient | undefined): void {
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 
 /** Reads status, Retry-After and the kind of network error from what the connector throws. */
