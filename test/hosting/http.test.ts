@@ -1,5 +1,7 @@
 import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
+import { LocalLogsEngine } from '../../src/logs/local/engine';
+import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
@@ -28,7 +30,13 @@ describe('HTTP: the real restify server on an ephemeral port', () => {
   beforeEach(async () => {
     channel = new LoopbackChannel();
     serviceUrl = await channel.start();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), { logger: memoryLogger().logger });
+    // An empty engine: these tests are about HTTP, not logs (http-conversation.test.ts asks questions).
+    const engine = new LocalLogsEngine({ clock: () => new Date() });
+    engine.finishLoading();
+    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+      logger: memoryLogger().logger,
+      logs: new LocalLogsBackend(engine),
+    });
     baseUrl = `http://127.0.0.1:${app.port}`;
   });
 
@@ -68,7 +76,10 @@ describe('HTTP: the real restify server on an ephemeral port', () => {
     expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready' });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: expect.arrayContaining([{ name: 'logs', ok: true, detail: 'logs given by the caller' }]),
+    });
   });
 
   it('lets a turn in flight finish on shutdown, then stops accepting', async () => {
