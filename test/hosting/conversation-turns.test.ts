@@ -9,7 +9,7 @@ import {
 import { CardRenderer } from '../../src/cards/render';
 import { Conversation } from '../../src/conversation/conversation';
 import { TriageBot } from '../../src/hosting/triage-bot';
-import type { LogsBackend } from '../../src/logs/backend';
+import { LogsQueryError, type LogsBackend } from '../../src/logs/backend';
 import type { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { memoryLogger } from '../support/memory-log';
@@ -263,5 +263,21 @@ describe('conversation turns (TestAdapter, real engine over the demo data)', () 
     expect(JSON.stringify(card)).toContain('"cmd":"diagnose"');
     expect(JSON.stringify(card)).toContain('"deviceId":"thermostat-0042"');
     gated.release();
+  });
+
+  it('replaces the placeholder with an error card with Retry when the logs fail', async () => {
+    const gated = new GatedLogsBackend(demo);
+    const { adapter, scheduler } = setup(gated);
+    const done = adapter.processActivity(message('hub errors in the last 2 hours'));
+    await eventually(() => scheduler.waiting.includes(3000) && gated.batchesWaiting > 0);
+    scheduler.fire(3000);
+    await eventually(() => adapter.activeQueue.length === 2);
+    expect(adapter.activeQueue[1]?.text).toBe('Looking at the errors of the hub…');
+    gated.failWith(new LogsQueryError('unavailable', 'Log Analytics did not answer.'));
+    await done;
+    const card = adaptiveCardOf(adapter.activeQueue[1]);
+    expect(cardTexts(card).join('\n')).toContain("I couldn't reach the logs. Log Analytics did not answer.");
+    expect(JSON.stringify(card)).toContain('"cmd":"hub-errors"');
+    expect(adapter.activeQueue).toHaveLength(2);
   });
 });

@@ -7,7 +7,11 @@ import type { BatchQuery, BatchQueryResult, LogsBackend, QueryOptions } from '..
 export class GatedLogsBackend implements LogsBackend {
   readonly kind: LogsBackend['kind'];
   private opened: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+  private failed: (error: Error) => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve, reject) => {
+    this.opened = resolve;
+    this.failed = reject;
+  });
   batchesWaiting = 0;
 
   constructor(private readonly inner: LogsBackend) {
@@ -16,6 +20,11 @@ export class GatedLogsBackend implements LogsBackend {
 
   release(): void {
     this.opened();
+  }
+
+  /** The waiting queries fail as when Log Analytics can't be reached (the service's failure, not ours). */
+  failWith(error: Error): void {
+    this.failed(error);
   }
 
   queryWorkspace: LogsBackend['queryWorkspace'] = async (...args) => {
