@@ -4,3 +4,4 @@ export * from './audit-log';
 export * from './protected-actions';
 export * from './refusal-text';
 export * from './roles';
+export * from './entra-token';

@@ -17,7 +17,7 @@ export function resolveTimeZone(timeZone: string): string {
   }
 }
 
-interface WallClock {
+export interface WallClock {
   readonly date: string;
   readonly time: string;
   readonly seconds: string;
@@ -25,7 +25,8 @@ interface WallClock {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(instant: Date, timeZone: string): WallClock {
+/** Date, hour:minute and seconds of an instant on the wall clock of `timeZone`. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -50,7 +51,7 @@ function wallClock(instant: Date, timeZone: string): WallClock {
 }
 
 /** Minutes the zone is ahead of UTC at that instant. */
-function offsetMinutes(instant: Date, timeZone: string): number {
+export function offsetMinutes(instant: Date, timeZone: string): number {
   const clock = wallClock(instant, timeZone);
   const asUtc = Date.parse(`${clock.date}T${clock.time}:${clock.seconds}Z`);
   const truncated = Math.floor(instant.getTime() / 1000) * 1000;
@@ -81,12 +82,15 @@ export function formatInstant(instant: string | Date, ctx: CardContext): string 
   return `${clock.date} ${clock.time}`;
 }
 
-/** `19:15:04` (same day as context makes clear), or the full date and time when the day differs. */
+/** `19:15:04` when the window is within one day, else `03-02 19:15:04`. */
 export function formatEventTime(instant: string, ctx: CardContext, withDate: boolean): string {
   const date = toDate(instant);
   if (!date) return instant;
   const clock = wallClock(date, resolveTimeZone(ctx.timeZone));
-  return withDate ? `${clock.date} ${clock.time}:${clock.seconds}` : `${clock.time}:${clock.seconds}`;
+  // Month and day suffice inside a window of at most 30 days; the year is in the Window fact.
+  return withDate
+    ? `${clock.date.slice(5)} ${clock.time}:${clock.seconds}`
+    : `${clock.time}:${clock.seconds}`;
 }
 
 /** Whether two instants fall on the same calendar day in the reader's zone. */
@@ -108,24 +112,7 @@ export function formatWindow(
   return `${start} – ${endShown} ${zoneLabel(ctx, toDate(window.end) ?? ctx.now)}`;
 }
 
-/** The short bin label a chart axis shows: time of day for short windows, the date for long ones. */
-export function formatBinLabel(instant: Date, binMinutes: number, ctx: CardContext): string {
-  const clock = wallClock(instant, resolveTimeZone(ctx.timeZone));
-  if (binMinutes >= 24 * 60) return clock.date.slice(5);
-  return clock.time;
-}
-
 /** Length of a window in milliseconds. */
 export function windowLengthInMs(window: { readonly start: string; readonly end: string }): number {
   return Date.parse(window.end) - Date.parse(window.start);
-}
-
-/** Bin sizes the chart may use; at most {@link MAX_BINS} bins over the window. */
-const BIN_MINUTES = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
-const MAX_BINS = 24;
-
-/** The smallest bin size that fits the window into at most 24 bins. */
-export function chartBinMinutes(window: { readonly start: string; readonly end: string }): number {
-  const minutes = (Date.parse(window.end) - Date.parse(window.start)) / 60_000;
-  return BIN_MINUTES.find((size) => minutes / size <= MAX_BINS) ?? 10080;
 }

@@ -6,7 +6,8 @@
 import type { DeviceEvent, Diagnosis } from '../diagnosis';
 import type { CardContext } from './card-context';
 import type { LineChartData } from './card-parts';
-import { chartBinMinutes, formatBinLabel, formatEventTime, sameDay } from './card-time';
+import { formatEventTime, formatInstant, sameDay } from './card-time';
+import { chartBins } from './chart-bins';
 import { clip } from './common-text';
 import type { DiagnosisText } from './diagnosis-text';
 
@@ -110,22 +111,17 @@ export function activityChart(
 ): LineChartData | undefined {
   const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent);
   if (events.length === 0) return undefined;
-  const window = diagnosis.request.window;
-  const binMinutes = chartBinMinutes(window);
-  const binMs = binMinutes * 60_000;
-  const startMs = Date.parse(window.start);
-  const binCount = Math.max(1, Math.ceil((Date.parse(window.end) - startMs) / binMs));
+  const bins = chartBins(diagnosis.request.window, ctx);
+  const binCount = bins.starts.length;
   const connects = new Array<number>(binCount).fill(0);
   const failedConnects = new Array<number>(binCount).fill(0);
   const disconnects = new Array<number>(binCount).fill(0);
   for (const event of events) {
-    const index = Math.min(binCount - 1, Math.max(0, Math.floor((Date.parse(event.time) - startMs) / binMs)));
+    const index = bins.indexOf(Date.parse(event.time));
     const counts = isDisconnect(event) ? disconnects : isSuccessfulConnect(event) ? connects : failedConnects;
     counts[index] = (counts[index] ?? 0) + 1;
   }
-  const labels = connects.map((_, index) =>
-    formatBinLabel(new Date(startMs + index * binMs), binMinutes, ctx),
-  );
+  const labels = bins.labels;
   const busiestIndex = disconnects.reduce(
     (best, count, index) => (count > (disconnects[best] ?? 0) ? index : best),
     0,
@@ -149,7 +145,9 @@ export function activityChart(
       total(connects),
       total(failedConnects),
       total(disconnects),
-      busiestCount > 0 ? text.busiest(labels[busiestIndex] ?? '', busiestCount) : '',
+      busiestCount > 0
+        ? text.busiest(formatInstant(new Date(bins.starts[busiestIndex] ?? 0), ctx), busiestCount)
+        : '',
     ),
   };
 }

@@ -75,7 +75,8 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
         RegistrationAttempts: 'Registration attempts',
         DeviceAssignments: 'Device assignments',
       },
-      row: (failures, ids) => `${failures} failures · ${ids} registration id${ids === 1 ? '' : 's'}`,
+      row: (failures, ids) =>
+        `${failures} failure${failures === 1 ? '' : 's'} · ${ids} registration id${ids === 1 ? '' : 's'}`,
       category: { DeviceOperations: 'device side', ServiceOperations: 'service side' },
       lastSeen: 'last',
     },

@@ -11,7 +11,8 @@ import {
   type QueryData,
   type TextLineData,
 } from './card-parts';
-import { chartBinMinutes, formatBinLabel, formatInstant, formatWindow } from './card-time';
+import { formatInstant, formatWindow } from './card-time';
+import { chartBins } from './chart-bins';
 import { COMMON_TEXT } from './common-text';
 import type { FleetCardScope, HubErrorsAnswer } from './fleet-answers';
 import { FLEET_TEXT } from './fleet-text';
@@ -46,8 +47,7 @@ const MAX_EXPLAIN_BUTTONS = 2;
 function trendChart(answer: HubErrorsAnswer, ctx: CardContext): LineChartData | undefined {
   if (answer.trend.length === 0) return undefined;
   const text = FLEET_TEXT[ctx.locale];
-  const binMinutes = Math.max(answer.binMinutes, chartBinMinutes(answer.window));
-  const binMs = binMinutes * 60_000;
+  const bins = chartBins(answer.window, ctx, answer.binMinutes);
   const totals = new Map<string, number>();
   for (const point of answer.trend) totals.set(point.code, (totals.get(point.code) ?? 0) + point.errors);
   const drawn = [...totals.entries()]
@@ -56,25 +56,22 @@ function trendChart(answer: HubErrorsAnswer, ctx: CardContext): LineChartData | 
     .map(([code]) => code);
   const other = text.hubErrors.other;
   const legends = totals.size > drawn.length ? [...drawn, other] : drawn;
-  const firstBin = Math.floor(Date.parse(answer.window.start) / binMs) * binMs;
-  const binCount = Math.max(1, Math.ceil((Date.parse(answer.window.end) - firstBin) / binMs));
+  const binCount = bins.starts.length;
   const counts = new Map(legends.map((legend) => [legend, new Array<number>(binCount).fill(0)]));
   const perBin = new Array<number>(binCount).fill(0);
   for (const point of answer.trend) {
     const time = Date.parse(point.binStart);
     if (!Number.isFinite(time)) continue;
-    const index = Math.min(binCount - 1, Math.max(0, Math.floor((time - firstBin) / binMs)));
+    const index = bins.indexOf(time);
     const series = counts.get(drawn.includes(point.code) ? point.code : other);
     if (series) series[index] = (series[index] ?? 0) + point.errors;
     perBin[index] = (perBin[index] ?? 0) + point.errors;
   }
-  const labels = perBin.map((_, index) =>
-    formatBinLabel(new Date(firstBin + index * binMs), binMinutes, ctx),
-  );
+  const labels = bins.labels;
   const peak = perBin.reduce((best, count, index) => (count > (perBin[best] ?? 0) ? index : best), 0);
-  const peakLabel = formatInstant(new Date(firstBin + peak * binMs), ctx);
+  const peakLabel = formatInstant(new Date(bins.starts[peak] ?? 0), ctx);
   return {
-    title: text.hubErrors.trendTitle(text.bin(binMinutes)),
+    title: text.hubErrors.trendTitle(text.bin(bins.binMinutes)),
     series: legends.map((legend) => ({
       legend,
       values: (counts.get(legend) ?? []).map((y, index) => ({ x: labels[index] ?? '', y })),

@@ -166,6 +166,9 @@ const envSchema = z.object({
   COSMOS_DATABASE: optionalText,
   COSMOS_CONTAINER: optionalText,
   ALERT_WEBHOOK_SECRET: optionalText,
+  ALERT_WEBHOOK_AUDIENCE: commaList,
+  ALERT_WEBHOOK_TENANT_ID: guid('the Entra tenant that issues the action group tokens'),
+  ALERT_WEBHOOK_ROLE: z.string().trim().min(1).default('ActionGroupsSecureWebhook'),
   ALLOWED_TENANT_IDS: tenantIdList,
   ROLE_READERS: principalList,
   ROLE_RESPONDERS: principalList,
@@ -214,6 +217,15 @@ export interface AppConfig {
       };
   /** Shared secret for POST /api/alerts (`?code=` or `x-alert-secret`); without it the route is off. */
   readonly alertWebhookSecret?: string;
+  /**
+   * Azure Monitor "secure webhook": the Entra ID bearer token of the action group is accepted
+   * on /api/alerts when its audience is one of these and it carries the app role.
+   */
+  readonly alertWebhookEntra?: {
+    readonly tenantId: string;
+    readonly audiences: readonly string[];
+    readonly requiredRole: string;
+  };
   /**
    * Who may use the bot (src/authorization/ checks it). Defaults: any tenant outside production;
    * readers everyone; responders and admins everyone outside production, nobody in production.
@@ -304,6 +316,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
       'ALERT_WEBHOOK_SECRET: must be at least 16 characters (it is the only thing guarding /api/alerts); e.g. openssl rand -hex 24',
     );
   }
+  if (e.ALERT_WEBHOOK_AUDIENCE.length > 0 && !(e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId)) {
+    problems.push(
+      'ALERT_WEBHOOK_TENANT_ID: required with ALERT_WEBHOOK_AUDIENCE (or set MicrosoftAppTenantId); the tenant of the secure webhook app registration',
+    );
+  }
   if (production && e.ALLOWED_TENANT_IDS.length === 0) {
     problems.push(
       'ALLOWED_TENANT_IDS: required when NODE_ENV=production (otherwise anyone in any organization who can reach the bot may use it); set it to your Entra tenant id, or a comma list of tenant ids',
@@ -349,6 +366,15 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
             }
           : { kind: 'file', path: e.STORAGE_PATH ?? './.data' },
     ...(e.ALERT_WEBHOOK_SECRET ? { alertWebhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
+    ...(e.ALERT_WEBHOOK_AUDIENCE.length > 0
+      ? {
+          alertWebhookEntra: {
+            tenantId: e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId ?? '',
+            audiences: e.ALERT_WEBHOOK_AUDIENCE,
+            requiredRole: e.ALERT_WEBHOOK_ROLE,
+          },
+        }
+      : {}),
     authorization: {
       allowedTenantIds: e.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()),
       roles: {

@@ -4,6 +4,7 @@ import { AlertProcessor } from '../alerts/alert-processor';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
+import type { TokenCheck } from '../authorization';
 import type { CardRenderer } from '../cards/render';
 import type { HubDirectory } from '../diagnosis';
 import type { Logger } from '../logging/logger';
@@ -35,6 +36,8 @@ export interface AlertingOptions {
   readonly clock: () => Date;
   readonly scheduler?: Scheduler;
   readonly secret?: string;
+  /** Secure webhook: validates the action group's Entra ID bearer token. */
+  readonly bearer?: (authorizationHeader: string) => Promise<TokenCheck>;
   readonly sender?: ProactiveSender;
   readonly storm?: StormOptions;
   readonly pollInMs?: number;
@@ -135,7 +138,17 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   });
   return {
     turns,
-    routes: options.secret ? [alertRoute({ intake, secret: options.secret, logger })] : [],
+    routes:
+      options.secret || options.bearer
+        ? [
+            alertRoute({
+              intake,
+              logger,
+              ...(options.secret ? { secret: options.secret } : {}),
+              ...(options.bearer ? { bearer: options.bearer } : {}),
+            }),
+          ]
+        : [],
     outbox,
     alertRunner,
     start: () => {

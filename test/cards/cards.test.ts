@@ -138,8 +138,8 @@ describe('diagnosis card', () => {
     expect(cardTexts(ko)).toContain('2026-03-01 19:00 – 2026-03-02 19:00 Asia/Seoul (UTC+09:00)');
     expect(cardTexts(en)).toContain('2026-03-01 10:00 – 2026-03-02 10:00 UTC');
     // The newest event of the top finding, 08:02:34 UTC, is 17:02:34 in Seoul.
-    expect(cardTexts(en)).toContain('2026-03-02 08:02:34');
-    expect(cardTexts(ko)).toContain('2026-03-02 17:02:34');
+    expect(cardTexts(en)).toContain('03-02 08:02:34');
+    expect(cardTexts(ko)).toContain('03-02 17:02:34');
   });
 
   it('falls back to UTC for a zone Intl does not know, and follows daylight saving time', () => {
@@ -246,7 +246,7 @@ describe('diagnosis card', () => {
     expect(sum(connects?.values)).toBe(
       events.filter((e) => e.operation === 'deviceConnect' && e.code === '').length,
     );
-    expect(connects?.values.length).toBeLessThanOrEqual(24);
+    expect(connects?.values.length).toBeLessThanOrEqual(12);
     expect(data.activity.fallbackText).toContain(`Disconnects: ${sum(disconnects?.values)}`);
   });
 

@@ -95,3 +95,25 @@ describe('config: tenant allow-list and roles', () => {
     );
   });
 });
+
+describe('config: secure webhook (Entra ID bearer on /api/alerts)', () => {
+  it('takes the audiences, the tenant (default MicrosoftAppTenantId) and the role (default ActionGroupsSecureWebhook)', () => {
+    expect(
+      readConfig({
+        ALERT_WEBHOOK_AUDIENCE: 'api://alerts, 11111111-2222-3333-4444-555555555555',
+        MicrosoftAppTenantId: TENANT,
+      }).alertWebhookEntra,
+    ).toEqual({
+      tenantId: TENANT,
+      audiences: ['api://alerts', '11111111-2222-3333-4444-555555555555'],
+      requiredRole: 'ActionGroupsSecureWebhook',
+    });
+    expect(readConfig({}).alertWebhookEntra).toBeUndefined();
+  });
+
+  it('needs a tenant to know whose tokens to trust', () => {
+    expect(problemsOf({ ALERT_WEBHOOK_AUDIENCE: 'api://alerts' }).join('\n')).toContain(
+      'ALERT_WEBHOOK_TENANT_ID: required with ALERT_WEBHOOK_AUDIENCE',
+    );
+  });
+});
