@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { publishToDocs } from './support/docs-pictures';
+import { disconnectAlert } from './support/monitor-alert';
 import { PlaygroundPage } from './support/playground-page';
 import { startStack, type RunningStack } from './support/stack';
 
@@ -22,6 +23,14 @@ let playground: PlaygroundPage;
 
 /** A demo device whose logs reproduce a finding (src/logs/simulate/scenarios.ts): SAS token renewal. */
 const DEVICE = 'thermostat-0042';
+
+/** A demo device that flapped 2.5 hours ago (14 connect/disconnect cycles): what an alert fires on. */
+const ALERT_DEVICE = 'pump-station-4';
+
+function running(): RunningStack {
+  if (!stack) throw new Error('The bot and the playground did not start (see the first failure).');
+  return stack;
+}
 
 function englishDiagnosisCard() {
   return playground.page.locator('.ac-adaptiveCard', { hasText: `Why ${DEVICE} disconnected` }).first();
@@ -155,7 +164,46 @@ describe('Teams channel', () => {
     await playground.screenshot('10-channel-help');
   });
 
-  it.todo('subscribes the channel to alerts when asked with an @mention');
-  it.todo('posts the incident card when Azure Monitor posts an alert to /api/alerts');
-  it.todo('changes the incident card for everyone when Acknowledge is clicked');
+  it('subscribes the channel to alerts when asked with an @mention', async () => {
+    await playground.postMentioningBot('subscribe alerts');
+    await playground.waitForText('the subscription confirmation', 'Subscribed: alerts for every hub and DPS');
+    await playground.screenshot('11-channel-subscribed');
+  });
+
+  it('posts the incident card when Azure Monitor posts an alert to /api/alerts', async () => {
+    await playground.markCardsSeen();
+    const alert = disconnectAlert(ALERT_DEVICE, { firedAt: new Date(), windowInHours: 3 });
+    const accepted = await running().postAlert(alert);
+    expect(accepted.status).toBe(202);
+    const card = await playground.waitForNewCard('the incident card', `Diagnosis for device ${ALERT_DEVICE}`);
+    await playground.expectVisible(
+      card.getByText('IoT devices disconnecting').first(),
+      'the alert rule on the incident card',
+    );
+    await playground.expectVisible(card.getByText('Open', { exact: true }).first(), 'the status "Open"');
+    await playground.expectVisible(
+      card.getByRole('button', { name: 'Acknowledge' }),
+      'the Acknowledge button',
+    );
+    await playground.screenshot('12-incident');
+    publishToDocs(await playground.screenshot('12-incident-card', card), 'incident.png');
+  });
+
+  it('changes the incident card for everyone when Acknowledge is clicked', async () => {
+    const incident = () =>
+      playground.page.locator('.ac-adaptiveCard', { hasText: `Diagnosis for device ${ALERT_DEVICE}` });
+    await playground.clickCardButton(incident().last(), 'Acknowledge');
+    const acknowledged = await playground.waitForCard(
+      'the incident card marked Acknowledged',
+      'Alex Wilber · acknowledged',
+    );
+    await playground.expectVisible(
+      acknowledged.getByText('Acknowledged', { exact: true }),
+      'the status "Acknowledged" on the card',
+    );
+    // Changed in place, not answered with a second card: the channel still shows one incident card.
+    expect(await incident().count()).toBe(1);
+    await playground.screenshot('13-incident-acknowledged');
+    await playground.screenshot('13-incident-acknowledged-card', acknowledged);
+  });
 });

@@ -7,9 +7,12 @@ import { SIMULATED_HUB } from '../../../src/logs/simulate/fleet-resources';
  * would fire it. Built the documented way rather than from our own parser's types, so the suite
  * checks the bot against Azure's shape, not against itself.
  */
-export function disconnectAlert(deviceId: string, firedAt: Date): Record<string, unknown> {
+export function disconnectAlert(
+  deviceId: string,
+  { firedAt, windowInHours }: { readonly firedAt: Date; readonly windowInHours: number },
+): Record<string, unknown> {
   const windowEnd = firedAt.toISOString();
-  const windowStart = new Date(firedAt.getTime() - 60 * 60 * 1000).toISOString();
+  const windowStart = new Date(firedAt.getTime() - windowInHours * 60 * 60 * 1000).toISOString();
   const hubId = SIMULATED_HUB.resourceId.toLowerCase();
   return {
     schemaId: 'azureMonitorCommonAlertSchema',
@@ -25,7 +28,7 @@ export function disconnectAlert(deviceId: string, firedAt: Date): Record<string,
         configurationItems: [hubId],
         originAlertId: randomUUID(),
         firedDateTime: windowEnd,
-        description: 'A device disconnected repeatedly in the last hour.',
+        description: `A device disconnected repeatedly in the last ${windowInHours} hours.`,
         essentialsVersion: '1.0',
         alertContextVersion: '1.0',
       },
@@ -33,7 +36,7 @@ export function disconnectAlert(deviceId: string, firedAt: Date): Record<string,
         properties: null,
         conditionType: 'LogQueryCriteria',
         condition: {
-          windowSize: 'PT1H',
+          windowSize: `PT${windowInHours}H`,
           allOf: [
             {
               searchQuery:
