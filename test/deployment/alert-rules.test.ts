@@ -1,6 +1,8 @@
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { analyzeKql } from '../../src/logs/local/kusto-bridge';
 import { DEMO_SCENARIOS, scenarioEvents } from '../../src/logs/simulate/scenarios';
+import { evaluateArm } from './arm-expressions';
+import { SAMPLE, azureFakes } from './azure-fakes';
 import {
   VARIANTS,
   allResources,
@@ -130,18 +132,45 @@ describe('metric alerts', () => {
 });
 
 describe('wiring', () => {
-  test('the action group posts the common alert schema to /api/alerts with the shared secret', () => {
+  test('the action group posts the common alert schema to /api/alerts with the shared secret, and optionally as a secure webhook', () => {
     const group = propertiesOf(onlyResource(template, 'Microsoft.Insights/actionGroups'));
     expect(String(group['groupShortName']).length).toBeLessThanOrEqual(12);
-    expect(group['webhookReceivers']).toEqual([
-      {
-        name: 'iot-triage-bot',
-        serviceUri:
-          "[concat('https://', reference(resourceId('Microsoft.Web/sites', variables('webAppName')), '2023-12-01').defaultHostName, '/api/alerts?code=', uriComponent(parameters('alertWebhookSecret')))]",
-        useCommonAlertSchema: true,
-        useAadAuth: false,
-      },
-    ]);
+    const receivers = group['webhookReceivers'];
+    if (!Array.isArray(receivers) || receivers.length !== 1) throw new Error('expected one webhook receiver');
+    const receiver = (secureWebhook: Record<string, string>) =>
+      evaluateArm(String(receivers[0]), {
+        parameters: {
+          botName: 'contoso-iot-triage',
+          alertWebhookSecret: 'secret with spaces&more',
+          secureWebhookAppObjectId: '',
+          secureWebhookIdentifierUri: '',
+          ...secureWebhook,
+        },
+        variables,
+        functions: azureFakes('contoso-iot-triage-rg'),
+      });
+    const serviceUri = `https://${SAMPLE.hostName}/api/alerts?code=secret%20with%20spaces%26more`;
+    expect(receiver({})).toEqual({
+      name: 'iot-triage-bot',
+      serviceUri,
+      useCommonAlertSchema: true,
+      useAadAuth: false,
+    });
+    const appObjectId = '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9';
+    expect(
+      receiver({
+        secureWebhookAppObjectId: appObjectId,
+        secureWebhookIdentifierUri: 'api://iot-triage-alerts',
+      }),
+    ).toEqual({
+      name: 'iot-triage-bot',
+      serviceUri,
+      useCommonAlertSchema: true,
+      useAadAuth: true,
+      objectId: appObjectId,
+      identifierUri: 'api://iot-triage-alerts',
+      tenantId: SAMPLE.tenantId,
+    });
   });
 
   test('the Azure Bot uses the managed identity, points at /api/messages and has the Teams channel', () => {

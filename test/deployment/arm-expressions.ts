@@ -36,6 +36,7 @@ const BUILT_INS: Readonly<Record<string, ArmFunction>> = {
     for (let i = 0; i + 1 < pairs.length; i += 2) result[String(pairs[i])] = pairs[i + 1] ?? null;
     return result;
   },
+  union: (...objects) => Object.assign({}, ...objects.map((o) => (o && typeof o === 'object' ? o : {}))),
   string: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
   length: (value) =>
     Array.isArray(value) || typeof value === 'string' ? value.length : Object.keys(value ?? {}).length,
@@ -99,7 +100,11 @@ class Parser {
       return Number(number[0]);
     }
     const name = this.identifier();
-    if (name === 'true' || name === 'false') return name === 'true';
+    if (name === 'true' || name === 'false') {
+      // true() / false() are functions too.
+      if (this.text[this.position] === '(' && this.text[this.position + 1] === ')') this.position += 2;
+      return name === 'true';
+    }
     this.expect('(');
     // `if` evaluates only the branch it takes (ARM short-circuits it), so its arguments are parsed lazily.
     if (name === 'if') return this.ifCall();

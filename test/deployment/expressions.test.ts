@@ -143,6 +143,13 @@ const PARAMETER_SETS: readonly (readonly [string, Record<string, ArmValue>])[] =
     'no DPS, file state, no alert rules',
     { dpsResourceId: '', botStateStorage: 'file', deployAlertRules: false },
   ],
+  [
+    'a secure webhook',
+    {
+      secureWebhookAppObjectId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+      secureWebhookIdentifierUri: 'api://iot-triage-alerts',
+    },
+  ],
 ];
 
 describe.each(VARIANTS)('ARM expressions: $name', (variant) => {
