@@ -6,11 +6,18 @@
  *   process.env ─▶ readConfig ─▶ logger, logs backend, conversation, cards ─▶ bot ─▶ HTTP server
  */
 import { ConversationState, UserState } from 'botbuilder';
-import { LoggerAuditLog } from './authorization';
+import {
+  JwksKeySource,
+  LoggerAuditLog,
+  validateEntraBearer,
+  type EntraTokenPolicy,
+  type SigningKeySource,
+  type TokenCheck,
+} from './authorization';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
-import { hubDirectoryFromSettings } from './diagnosis';
+import { hubDirectoryFromLogs, hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
@@ -45,6 +52,8 @@ export interface AppOverrides {
   readonly clock?: () => Date;
   /** How often idle alert/outbox workers look for due work (tests use a short interval). */
   readonly alertPollInMs?: number;
+  /** Signing keys for secure-webhook tokens instead of the tenant's published JWKS (tests). */
+  readonly alertTokenKeys?: SigningKeySource;
   /** The logs to answer from instead of the configured ones (tests). */
   readonly logs?: LogsBackend;
   /**
@@ -64,7 +73,7 @@ async function openLogs(
   config: AppConfig,
   clock: () => Date,
   logger: Logger,
-): Promise<{ backend: LogsBackend; detail: string }> {
+): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
   if (config.logs.backend === 'azure') {
     const { workspaceId, managedIdentityClientId } = config.logs;
     const backend = await selectLogsBackend(
@@ -107,7 +116,16 @@ async function openLogs(
       'Some log records could not be read and were skipped',
     );
   }
-  return { backend: new LocalLogsBackend(engine), detail };
+  const backend = new LocalLogsBackend(engine);
+  // Local mode has no hub configuration: the hubs are those the loaded logs name.
+  const tables = engine.coverage();
+  const earliest = Math.min(...tables.map((t) => t.earliest?.getTime() ?? Infinity));
+  const latest = Math.max(...tables.map((t) => t.latest?.getTime() ?? -Infinity));
+  const hubs =
+    Number.isFinite(earliest) && Number.isFinite(latest)
+      ? await hubDirectoryFromLogs(backend, { start: new Date(earliest), end: new Date(latest + 1) })
+      : undefined;
+  return { backend, detail, ...(hubs ? { hubs } : {}) };
 }
 
 /** Build and start the bot from a validated configuration. */
@@ -125,10 +143,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   const provided = overrides.logs;
   let resilient: ResilientLogsBackend | undefined;
+  let logHubs: HubDirectory | undefined;
   const logs = new LogsSource(async () => {
     const opened = provided
       ? { backend: provided, detail: 'logs given by the caller' }
       : await openLogs(config, clock, logger);
+    if ('hubs' in opened) logHubs = opened.hubs;
     // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
     resilient = new ResilientLogsBackend(opened.backend);
     return { backend: resilient, detail: opened.detail };
@@ -142,12 +162,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         }
       : undefined;
 
-  // Configured hubs map each name to its workspace; without any, every hub is in the default one.
+  // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
   const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
   const conversation = new Conversation({
     dataSource,
     logs: () => logs.backend(),
-    ...(hubs ? { hubs: () => hubs } : {}),
+    hubs: () => hubs ?? logHubs,
     clock,
     ...(logAnalytics ? { logAnalytics } : {}),
   });
@@ -164,15 +184,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   adapter.use(new TenantGate(config.authorization, logger));
   // Roles before the incident and subscription commands, which answer ahead of the bot.
   adapter.use(roleGate);
+  const alertTokenKeys = config.alertWebhookEntra
+    ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alertWebhookEntra.tenantId))
+    : undefined;
   const alerting = buildAlerting({
     store: storage,
-    adapter,
-    appId: config.bot.appId,
+    bot: config.bot,
     renderer,
     logger,
     logs: () => logs.backend(),
     clock,
     ...(config.alertWebhookSecret ? { secret: config.alertWebhookSecret } : {}),
+    ...(alertTokenKeys && config.alertWebhookEntra
+      ? { bearer: entraBearerCheck(config.alertWebhookEntra, alertTokenKeys) }
+      : {}),
     ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
   });
   adapter.use(alerting.turns);
@@ -205,6 +230,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await server.close();
     },
   };
+}
+
+/** The secure-webhook check for /api/alerts, bound to its policy and keys. */
+function entraBearerCheck(
+  policy: EntraTokenPolicy,
+  keys: SigningKeySource,
+): (authorizationHeader: string) => Promise<TokenCheck> {
+  return (header) => validateEntraBearer(header, policy, keys);
 }
 
 /**
