@@ -17,7 +17,7 @@ import {
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
-import { hubDirectoryFromLogs, hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
+import { hubDirectoryFromSettings } from './diagnosis';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
@@ -73,7 +73,7 @@ async function openLogs(
   config: AppConfig,
   clock: () => Date,
   logger: Logger,
-): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
+): Promise<{ backend: LogsBackend; detail: string }> {
   if (config.logs.backend === 'azure') {
     const { workspaceId, managedIdentityClientId } = config.logs;
     const backend = await selectLogsBackend(
@@ -116,16 +116,7 @@ async function openLogs(
       'Some log records could not be read and were skipped',
     );
   }
-  const backend = new LocalLogsBackend(engine);
-  // Local mode has no hub configuration: the hubs are those the loaded logs name.
-  const tables = engine.coverage();
-  const earliest = Math.min(...tables.map((t) => t.earliest?.getTime() ?? Infinity));
-  const latest = Math.max(...tables.map((t) => t.latest?.getTime() ?? -Infinity));
-  const hubs =
-    Number.isFinite(earliest) && Number.isFinite(latest)
-      ? await hubDirectoryFromLogs(backend, { start: new Date(earliest), end: new Date(latest + 1) })
-      : undefined;
-  return { backend, detail, ...(hubs ? { hubs } : {}) };
+  return { backend: new LocalLogsBackend(engine), detail };
 }
 
 /** Build and start the bot from a validated configuration. */
@@ -143,12 +134,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   const provided = overrides.logs;
   let resilient: ResilientLogsBackend | undefined;
-  let logHubs: HubDirectory | undefined;
   const logs = new LogsSource(async () => {
     const opened = provided
       ? { backend: provided, detail: 'logs given by the caller' }
       : await openLogs(config, clock, logger);
-    if ('hubs' in opened) logHubs = opened.hubs;
     // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
     resilient = new ResilientLogsBackend(opened.backend);
     return { backend: resilient, detail: opened.detail };
@@ -162,12 +151,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         }
       : undefined;
 
-  // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
+  // Configured hubs map each name to its workspace; without any, every hub is in the default one.
   const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
   const conversation = new Conversation({
     dataSource,
     logs: () => logs.backend(),
-    hubs: () => hubs ?? logHubs,
+    ...(hubs ? { hubs: () => hubs } : {}),
     clock,
     ...(logAnalytics ? { logAnalytics } : {}),
   });
@@ -189,7 +178,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     : undefined;
   const alerting = buildAlerting({
     store: storage,
-    bot: config.bot,
+    adapter,
+    appId: config.bot.appId,
     renderer,
     logger,
     logs: () => logs.backend(),
