@@ -178,8 +178,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     : undefined;
   const alerting = buildAlerting({
     store: storage,
-    adapter,
-    appId: config.bot.appId,
+    bot: config.bot,
     renderer,
     logger,
     logs: () => logs.backend(),

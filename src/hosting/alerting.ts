@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudAdapter } from 'botbuilder';
 import { AlertProcessor } from '../alerts/alert-processor';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
 import type { TokenCheck } from '../authorization';
 import type { CardRenderer } from '../cards/render';
+import type { AppConfig } from '../config/config';
 import type { HubDirectory } from '../diagnosis';
 import type { Logger } from '../logging/logger';
 import type { LogsBackend } from '../logs/backend';
@@ -23,12 +23,12 @@ import { WorkQueue } from '../storage/work-queue';
 import { alertRoute } from './alerts-route';
 import { IncidentMessages } from './incident-messages';
 import { IncidentTurns } from './incident-turns';
-import { BotFrameworkSender } from './proactive-sender';
+import { BotFrameworkSender, createProactiveAdapter } from './proactive-sender';
 
 export interface AlertingOptions {
   readonly store: KeyValueStore;
-  readonly adapter: CloudAdapter;
-  readonly appId: string;
+  /** Bot identity for proactive sends (a middleware-free adapter is made from it). */
+  readonly bot: AppConfig['bot'];
   readonly renderer: CardRenderer;
   readonly logger: Logger;
   readonly logs: () => Promise<LogsBackend>;
@@ -72,7 +72,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   const storm = new StormGrouper(store, options.storm ?? DEFAULT_STORM);
   const outbox = new Outbox({
     queue: new WorkQueue<OutboxItem>(store, { name: 'outbox', now: () => scheduler.now() }),
-    sender: options.sender ?? new BotFrameworkSender(options.adapter, options.appId),
+    sender: options.sender ?? new BotFrameworkSender(createProactiveAdapter(options.bot), options.bot.appId),
     source: new IncidentMessages(incidents, storm, options.renderer, options.clock),
     directory,
     subscriptions,

@@ -1,11 +1,13 @@
 import {
   CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
   type Activity,
   MessageFactory,
-  type CloudAdapter,
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
+import type { AppConfig } from '../config/config';
 import type { ConversationAddress } from '../proactive/conversation-address';
 import { SendFailure, type OutboundMessage, type ProactiveSender } from '../proactive/sender';
 
@@ -14,6 +16,22 @@ interface ConversationsApi {
   readonly conversations: {
     sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }>;
   };
+}
+
+/**
+ * An adapter for proactive sends only: same bot identity, but no middleware (tenant gate,
+ * incident turns, roles: they are for inbound turns) and no onTurnError, so a failed send
+ * reaches the outbox as an error instead of being swallowed as a "turn error".
+ */
+export function createProactiveAdapter(bot: AppConfig['bot']): CloudAdapter {
+  return new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: bot.appId,
+      MicrosoftAppPassword: bot.appPassword,
+      MicrosoftAppType: bot.appType,
+      MicrosoftAppTenantId: bot.tenantId,
+    }),
+  );
 }
 
 /** Network errors where the request never left (safe to retry even for a post). */
