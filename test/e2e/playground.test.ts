@@ -120,6 +120,9 @@ describe('personal chat', () => {
     );
     const followUpWindow = windowOf(await card.innerText());
     expect(followUpWindow).not.toEqual(firstWindow);
+    // Yesterday as a calendar day in the user's zone (the playground sends none: UTC).
+    const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    expect(followUpWindow).toContain(`${yesterday} 00:00`);
     await playground.screenshot('05-follow-up');
   });
 
