@@ -17,10 +17,11 @@ import {
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
-import { hubDirectoryFromSettings } from './diagnosis';
+import { hubDirectoryFromLogs, hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
+import { INCIDENT_COMMANDS_HELP } from './hosting/incident-turns';
 import { openStore } from './hosting/storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
 import { RoleGate } from './hosting/role-gate';
@@ -73,7 +74,7 @@ async function openLogs(
   config: AppConfig,
   clock: () => Date,
   logger: Logger,
-): Promise<{ backend: LogsBackend; detail: string }> {
+): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
   if (config.logs.backend === 'azure') {
     const { workspaceId, managedIdentityClientId } = config.logs;
     const backend = await selectLogsBackend(
@@ -116,7 +117,16 @@ async function openLogs(
       'Some log records could not be read and were skipped',
     );
   }
-  return { backend: new LocalLogsBackend(engine), detail };
+  const backend = new LocalLogsBackend(engine);
+  // Local mode has no hub configuration: the hubs are those the loaded logs name.
+  const tables = engine.coverage();
+  const earliest = Math.min(...tables.map((t) => t.earliest?.getTime() ?? Infinity));
+  const latest = Math.max(...tables.map((t) => t.latest?.getTime() ?? -Infinity));
+  const hubs =
+    Number.isFinite(earliest) && Number.isFinite(latest)
+      ? await hubDirectoryFromLogs(backend, { start: new Date(earliest), end: new Date(latest + 1) })
+      : undefined;
+  return { backend, detail, ...(hubs ? { hubs } : {}) };
 }
 
 /** Build and start the bot from a validated configuration. */
@@ -134,10 +144,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   const provided = overrides.logs;
   let resilient: ResilientLogsBackend | undefined;
+  let logHubs: HubDirectory | undefined;
   const logs = new LogsSource(async () => {
     const opened = provided
       ? { backend: provided, detail: 'logs given by the caller' }
       : await openLogs(config, clock, logger);
+    if ('hubs' in opened) logHubs = opened.hubs;
     // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
     resilient = new ResilientLogsBackend(opened.backend);
     return { backend: resilient, detail: opened.detail };
@@ -151,12 +163,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         }
       : undefined;
 
-  // Configured hubs map each name to its workspace; without any, every hub is in the default one.
+  // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
   const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
   const conversation = new Conversation({
     dataSource,
+    extraCommands: INCIDENT_COMMANDS_HELP,
     logs: () => logs.backend(),
-    ...(hubs ? { hubs: () => hubs } : {}),
+    hubs: () => hubs ?? logHubs,
     clock,
     ...(logAnalytics ? { logAnalytics } : {}),
   });

@@ -25,6 +25,15 @@ export interface ConversationOptions {
   readonly clock?: () => Date;
   /** The verb table; the default is every verb (verb-table.ts). */
   readonly verbs?: readonly AnyVerb[];
+  /**
+   * Commands answered before the conversation sees the message (alerts and incidents, in
+   * hosting/incident-turns.ts), listed after the verbs in the full help card.
+   */
+  readonly extraCommands?: readonly {
+    readonly name: string;
+    readonly description: Readonly<Record<Locale, string>>;
+    readonly example: Readonly<Record<Locale, string>>;
+  }[];
 }
 
 /** The answer to one turn, with what to keep for the next. */
@@ -125,11 +134,18 @@ export class Conversation {
       closest.length > 0
         ? [...listed].sort((a, b) => closest.indexOf(a.verb) - closest.indexOf(b.verb))
         : listed;
-    const commands = ordered.map((verb) => ({
-      name: verb.verb,
-      description: verb.description[locale],
-      example: verb.example[locale],
-    }));
+    const commands = [
+      ...ordered.map((verb) => ({
+        name: verb.verb,
+        description: verb.description[locale],
+        example: verb.example[locale],
+      })),
+      ...(closest.length > 0 ? [] : (this.options.extraCommands ?? [])).map((extra) => ({
+        name: extra.name,
+        description: extra.description[locale],
+        example: extra.example[locale],
+      })),
+    ];
     const data = helpCardData(locale, commands, {
       dataSource: this.options.dataSource(),
       ...(notUnderstoodText === undefined ? {} : { notUnderstoodText }),
@@ -178,13 +194,16 @@ export class Conversation {
           now,
           ...(this.options.logAnalytics ? { logAnalytics: this.options.logAnalytics } : {}),
         };
-        const hubs = this.options.hubs?.();
+        const hubsOf = this.options.hubs;
         const context: HandlerContext = {
           locale,
           timeZone,
           now,
           logs: this.options.logs ?? NO_LOGS,
-          ...(hubs ? { hubs } : {}),
+          // Read when a handler asks (after the logs loaded): local hubs come from the loaded logs.
+          get hubs() {
+            return hubsOf?.();
+          },
           cards,
           ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
           help: (notUnderstood, closest) => this.help(locale, notUnderstood, closest),

@@ -28,7 +28,8 @@ export interface HandlerContext {
   readonly now: Date;
   /** Resolves once the logs are loaded (the embedded engine loads in the background at start). */
   readonly logs: () => Promise<LogsBackend>;
-  readonly hubs?: HubDirectory;
+  /** Hubs and where their logs live; read it after `logs()` resolved (local hubs come from the logs). */
+  readonly hubs: HubDirectory | undefined;
   readonly cards: CardContext;
   readonly abortSignal?: AbortSignal;
   /** The help card, optionally saying what wasn't understood and listing the closest verbs first. */

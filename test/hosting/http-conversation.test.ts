@@ -92,6 +92,19 @@ describe('HTTP: questions through the real restify server', () => {
       / rows from demo data ending 2026-03-02T10:00:00.000Z$/,
     );
     expect(log.text()).toContain('Generating the demo data set');
+
+    // Local mode knows the hubs from the loaded logs: a hub they don't name gets a clear answer.
+    const unknownHub = await post(
+      baseUrl,
+      messageActivity(serviceUrl, 'why did thermostat-0042 in hub NOPE-HUB disconnect?', {
+        deliveryMode: 'expectReplies',
+      }),
+    );
+    const unknownBody = (await unknownHub.json()) as { activities: Record<string, unknown>[] };
+    const errorTexts = cardTexts(unknownBody.activities.map(adaptiveCardOf).find((c) => c !== undefined));
+    expect(errorTexts.join('\n')).toContain(
+      'IoT hub "NOPE-HUB" has no records in the loaded logs. Hubs in the logs: CONTOSO-FLEET-HUB.',
+    );
   }, 120_000); // generating and loading the full demo set on a busy CI machine
 
   it('posts the placeholder to the channel, then updates that activity with the card (PUT)', async () => {
