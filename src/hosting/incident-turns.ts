@@ -22,6 +22,62 @@ import { describeSubscription, parseSubscribe } from '../proactive/subscription-
 import type { Subscriptions } from '../proactive/subscriptions';
 import { localeFromActivity } from './locale';
 
+/** What the help card lists for the commands this middleware answers (the Conversation shows them). */
+export const INCIDENT_COMMANDS_HELP = [
+  {
+    name: 'subscribe alerts',
+    description: {
+      en: 'Post Azure Monitor alerts here, optionally only for one hub or from a severity up',
+      ko: 'Azure Monitor 경고를 이 대화에 게시 (허브나 심각도로 거를 수 있음)',
+    },
+    example: {
+      en: 'subscribe alerts for hub contoso-hub severity Sev2',
+      ko: 'subscribe alerts severity Sev2',
+    },
+  },
+  {
+    name: 'unsubscribe',
+    description: { en: 'Stop posting alerts here', ko: '이 대화에 경고 게시 중지' },
+    example: { en: 'unsubscribe', ko: 'unsubscribe' },
+  },
+  {
+    name: 'subscriptions',
+    description: { en: 'Which alerts this conversation gets', ko: '이 대화가 받는 경고' },
+    example: { en: 'subscriptions', ko: 'subscriptions' },
+  },
+  {
+    name: 'incidents',
+    description: { en: 'Open incidents, newest first', ko: '열린 인시던트 (최신순)' },
+    example: { en: 'incidents', ko: 'incidents' },
+  },
+  {
+    name: 'ack',
+    description: {
+      en: 'Acknowledge an incident (the id is on its card)',
+      ko: '인시던트 확인 (ID는 카드에 있음)',
+    },
+    example: { en: 'ack 3fa2c1', ko: 'ack 3fa2c1' },
+  },
+  {
+    name: 'assign',
+    description: {
+      en: 'Assign an incident to yourself or a colleague',
+      ko: '인시던트를 나 또는 동료에게 배정',
+    },
+    example: { en: 'assign 3fa2c1 me', ko: 'assign 3fa2c1 me' },
+  },
+  {
+    name: 'resolve',
+    description: { en: 'Resolve an incident with a note', ko: '메모와 함께 인시던트 해결' },
+    example: { en: 'resolve 3fa2c1 rotated the device key', ko: 'resolve 3fa2c1 장치 키 교체' },
+  },
+  {
+    name: 'incident',
+    description: { en: 'An incident with its whole timeline', ko: '인시던트와 전체 타임라인' },
+    example: { en: 'incident 3fa2c1', ko: 'incident 3fa2c1' },
+  },
+] as const;
+
 const INCIDENT_COMMANDS = new Set(['ack', 'assign-me', 'snooze', 'incident', 'resolve', 'rediagnose']);
 
 export interface IncidentTurnsDeps {
