@@ -36,7 +36,7 @@ function englishDiagnosisCard() {
   return playground.page.locator('.ac-adaptiveCard', { hasText: `Why ${DEVICE} disconnected` }).first();
 }
 
-/** The "Window" fact of a diagnosis card, e.g. "Today 00:00 – 14:05 UTC". */
+/** The "Window" fact of a diagnosis card, e.g. "2026-11-30 00:00 – 2026-12-01 00:00 UTC". */
 function windowOf(cardText: string): string {
   const match = /Window\s*\n?\s*([^\n]+)/.exec(cardText);
   if (!match?.[1]) throw new Error(`The diagnosis card shows no Window fact:\n${cardText}`);
@@ -48,8 +48,7 @@ beforeAll(async () => {
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iot-triage-e2e-chromium-'));
   browser = await launchChromium(profileDir);
   const page = browser.pages()[0] ?? (await browser.newPage());
-  const running = stack;
-  playground = new PlaygroundPage(page, () => running.describeOutput());
+  playground = new PlaygroundPage(page, () => running().describeOutput());
   await playground.open(stack.playgroundUrl);
 }, 300_000);
 

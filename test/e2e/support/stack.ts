@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/azurite';
 import { ProcessGroup } from './process-group';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -20,17 +20,6 @@ export interface RunningStack {
   /** Recent output of both programs, to put in a failure message. */
   describeOutput(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Poll `url` until it answers 2xx with `expectedBody` in it, or fail naming what did not come up. */
