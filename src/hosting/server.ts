@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import restify, { type Server } from 'restify';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import type { AuthenticatingCloudAdapter } from './adapter';
 import { processInboundActivity } from './inbound-activity';
@@ -37,6 +37,8 @@ export class BotServer {
 
   constructor(private readonly options: BotServerOptions) {
     this.server = restify.createServer({ name: 'iot-triage-bot', handleUncaughtExceptions: false });
+    // Count every POST from its first byte, so shutdown waits for alerts as well as turns.
+    this.server.pre((req, res, next) => this.track(req, res, next));
     this.server.use(jsonOnly);
     this.server.use(
       restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }),
@@ -73,6 +75,27 @@ export class BotServer {
     await closed;
   }
 
+  /** New POSTs get 503 once closing starts; accepted ones count until their response is done. */
+  private track(req: Request, res: Response, next: Next): void {
+    if (req.method !== 'POST') {
+      next();
+      return;
+    }
+    if (this.closing) {
+      res.header('Retry-After', '5');
+      res.send(503, { error: 'The bot is restarting; try again in a few seconds.' });
+      next(false);
+      return;
+    }
+    this.inFlight++;
+    res.once('close', () => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((resolve) => resolve());
+    });
+    next();
+  }
+
+  /** Requests (turns and alerts) being handled right now. */
   get turnsInFlight(): number {
     return this.inFlight;
   }
@@ -87,7 +110,6 @@ export class BotServer {
         return;
       }
       const correlationId = randomUUID();
-      this.inFlight++;
       try {
         await processInboundActivity(req, res, { adapter, logger }, async (context) => {
           context.turnState.set(CORRELATION_ID_KEY, correlationId);
@@ -102,9 +124,6 @@ export class BotServer {
       } catch (error) {
         logger.error({ err: error, correlationId }, 'Request to /api/messages failed');
         if (!res.headersSent) res.send(500, { error: `Internal error. Reference: ${correlationId}` });
-      } finally {
-        this.inFlight--;
-        if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((resolve) => resolve());
       }
     });
 
