@@ -35,13 +35,14 @@ export interface TextLineData {
   readonly text: string;
 }
 
-/** `Chart.Line` series: one line per legend entry. */
+/** A series of `Chart.Line` (one line) or `Chart.VerticalBar.Grouped` (one bar per group): same shape. */
 export interface LineSeriesData {
   readonly legend: string;
   readonly values: readonly { readonly x: string; readonly y: number }[];
 }
 
-export interface LineChartData {
+/** Series over shared x labels: `Chart.Line` and `Chart.VerticalBar.Grouped` take the same data. */
+export interface SeriesChartData {
   readonly title: string;
   readonly series: readonly LineSeriesData[];
   /** What a client without chart support shows instead. */

@@ -1,5 +1,5 @@
 /**
- * Time bins for the cards' charts: at most 12 per window, aligned to the reader's wall clock (whole
+ * Time bins for the cards' charts: at most 8 (9 with the leading partial bin) per window, aligned to the reader's wall clock (whole
  * hours, local midnight), with labels of at most four characters: the Teams chart renderer gives
  * each x-axis label 1/n of the width and cuts the rest ("19:40" became "1..." in the Agents
  * Playground). The text fallback and the timeline carry full times.
@@ -9,7 +9,7 @@ import { offsetMinutes, resolveTimeZone, wallClock } from './card-time';
 
 const BIN_MINUTES = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080];
 /** More bins than this and the axis labels no longer fit beside each other. */
-const MAX_BINS = 12;
+const MAX_BINS = 8;
 const MINUTE_MS = 60_000;
 
 export interface ChartBins {
@@ -22,7 +22,7 @@ export interface ChartBins {
   indexOf(timeInMs: number): number;
 }
 
-/** The smallest bin size (at least `minimumMinutes`) that fits the window into twelve bins. */
+/** The smallest bin size (at least `minimumMinutes`) that fits the window into eight bins. */
 export function chartBinMinutes(
   window: { readonly start: string; readonly end: string },
   minimumMinutes = 0,

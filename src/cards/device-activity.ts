@@ -5,7 +5,7 @@
  */
 import type { DeviceEvent, Diagnosis } from '../diagnosis';
 import type { CardContext } from './card-context';
-import type { LineChartData } from './card-parts';
+import type { SeriesChartData } from './card-parts';
 import { formatEventTime, formatInstant, sameDay } from './card-time';
 import { chartBins } from './chart-bins';
 import { clip } from './common-text';
@@ -89,18 +89,46 @@ function colorOf(event: DeviceEvent): TimelineRowData['color'] {
   return 'Default';
 }
 
-/** The first {@link TIMELINE_ROWS} events by relevance as card rows. */
-export function timelineRows(diagnosis: Diagnosis, ctx: CardContext, text: DiagnosisText): TimelineRowData[] {
+/**
+ * The timeline as card rows, most relevant first: at most {@link TIMELINE_ROWS} rows, where a run
+ * of identical events (same what and detail, one after the other in relevance order) shares one
+ * row with its count and time span, so twelve identical failed connects take one line, not twelve.
+ */
+export function timelineRows(
+  diagnosis: Diagnosis,
+  ctx: CardContext,
+  text: DiagnosisText,
+): { readonly rows: TimelineRowData[]; readonly eventsShown: number } {
   const { start, end } = diagnosis.request.window;
   const withDate = !sameDay(start, end, ctx);
-  return eventsByRelevance(diagnosis)
-    .slice(0, TIMELINE_ROWS)
-    .map((event) => ({
-      time: formatEventTime(event.time, ctx, withDate),
-      what: describe(event, text),
-      detail: detailOf(event),
-      color: colorOf(event),
-    }));
+  const runs: { first: DeviceEvent; last: DeviceEvent; what: string; detail: string; count: number }[] = [];
+  let eventsShown = 0;
+  for (const event of eventsByRelevance(diagnosis)) {
+    const what = describe(event, text);
+    const detail = detailOf(event);
+    const previous = runs.at(-1);
+    if (previous && previous.what === what && previous.detail === detail) {
+      previous.last = event;
+      previous.count++;
+    } else if (runs.length < TIMELINE_ROWS) {
+      runs.push({ first: event, last: event, what, detail, count: 1 });
+    } else break;
+    eventsShown++;
+  }
+  const rows = runs.map((run): TimelineRowData => {
+    const [older, newer] =
+      Date.parse(run.first.time) <= Date.parse(run.last.time) ? [run.first, run.last] : [run.last, run.first];
+    return {
+      time:
+        run.count === 1
+          ? formatEventTime(run.first.time, ctx, withDate)
+          : `${formatEventTime(older.time, ctx, withDate)} – ${formatEventTime(newer.time, ctx, false)}`,
+      what: run.count === 1 ? run.what : `${run.what} ×${run.count}`,
+      detail: run.detail,
+      color: colorOf(run.first),
+    };
+  });
+  return { rows, eventsShown };
 }
 
 /** Connects and disconnects per bin over the window, or undefined when the device has neither. */
@@ -108,7 +136,7 @@ export function activityChart(
   diagnosis: Diagnosis,
   ctx: CardContext,
   text: DiagnosisText,
-): LineChartData | undefined {
+): SeriesChartData | undefined {
   const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent);
   if (events.length === 0) return undefined;
   const bins = chartBins(diagnosis.request.window, ctx);

@@ -29,14 +29,14 @@ import {
   queryData,
   widerWindow,
   type FactData,
-  type LineChartData,
+  type SeriesChartData,
   type QueryData,
   type TextLineData,
 } from './card-parts';
 import { formatInstant, formatWindow, windowLengthInMs } from './card-time';
 import { bullets, COMMON_TEXT, severityColor } from './common-text';
 import { logAnalyticsDeepLink } from './deep-link';
-import { activityChart, timelineRows, TIMELINE_ROWS, type TimelineRowData } from './device-activity';
+import { activityChart, timelineRows, type TimelineRowData } from './device-activity';
 import { DIAGNOSIS_TEXT, type DiagnosisText } from './diagnosis-text';
 import { noDataCard, noDataInputFromDiagnosis } from './no-data-card';
 
@@ -75,7 +75,7 @@ export interface DiagnosisCardData {
   readonly findings: readonly FindingCardData[];
   readonly findingsMore: string;
   readonly hasActivity: boolean;
-  readonly activity: LineChartData;
+  readonly activity: SeriesChartData;
   readonly timelineHeading: string;
   readonly hasTimeline: boolean;
   readonly timeline: readonly TimelineRowData[];
@@ -286,8 +286,8 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
     { title: common.window, value: formatWindow(diagnosis.request.window, ctx) },
   ];
   const chart = activityChart(diagnosis, ctx, text);
-  const rows = timelineRows(diagnosis, ctx, text);
-  const hidden = diagnosis.timeline.total - rows.length;
+  const { rows, eventsShown } = timelineRows(diagnosis, ctx, text);
+  const hidden = diagnosis.timeline.total - eventsShown;
   const queries = queryData(diagnosis.queries, diagnosis.request.window, ctx);
   const primary = diagnosis.queries[0];
   const deepLink =
@@ -314,7 +314,7 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
       findingsMore: findings.length > shown.length ? common.more(findings.length - shown.length) : '',
       hasActivity: chart !== undefined,
       activity: chart ?? { title: '', series: [], fallbackText: '' },
-      timelineHeading: text.timelineHeading(Math.min(rows.length, TIMELINE_ROWS), diagnosis.timeline.total),
+      timelineHeading: text.timelineHeading(eventsShown, diagnosis.timeline.total),
       hasTimeline: rows.length > 0,
       timeline: rows,
       timelineMore: hidden > 0 ? text.timelineMore(hidden) : '',

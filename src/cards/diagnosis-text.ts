@@ -76,7 +76,9 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     sdkNote: (family) => `SDK note (${family})`,
     details: 'Details',
     timelineHeading: (shown, total) =>
-      shown === total ? `Timeline (${total} events)` : `Timeline: ${shown} most relevant of ${total} events`,
+      shown === total
+        ? `Timeline (${total} events)`
+        : `Timeline: the ${shown} most relevant of ${total} events`,
     timelineMore: (count) => `${count} more events in the window: Show query lists them all.`,
     activityTitle: 'Connects and disconnects over the window',
     activityPartial: (shown, total) => `Connects and disconnects (from ${shown} of ${total} events)`,

@@ -7,7 +7,7 @@ import {
   explainableCode,
   queryData,
   widerWindow,
-  type LineChartData,
+  type SeriesChartData,
   type QueryData,
   type TextLineData,
 } from './card-parts';
@@ -30,7 +30,7 @@ export interface HubErrorsCardData {
   readonly summary: string;
   readonly warnings: readonly TextLineData[];
   readonly hasTrend: boolean;
-  readonly trend: LineChartData;
+  readonly trend: SeriesChartData;
   readonly rows: readonly FleetRowData[];
   readonly more: string;
   readonly queriesTitle: string;
@@ -44,7 +44,7 @@ const TREND_CODES = 4;
 const MAX_ROWS = 10;
 const MAX_EXPLAIN_BUTTONS = 2;
 
-function trendChart(answer: HubErrorsAnswer, ctx: CardContext): LineChartData | undefined {
+function trendChart(answer: HubErrorsAnswer, ctx: CardContext): SeriesChartData | undefined {
   if (answer.trend.length === 0) return undefined;
   const text = FLEET_TEXT[ctx.locale];
   const bins = chartBins(answer.window, ctx, answer.binMinutes);

@@ -234,6 +234,21 @@ describe('diagnosis card', () => {
     );
   });
 
+  it('folds a run of identical events into one timeline row with its count and time span', async () => {
+    const expired = await diagnoseSimulated('camera-lobby-02');
+    const data = diagnosisData(diagnosisCard(expired, contextFor('en')));
+    const failed = expired.timeline.events.filter(
+      (e) => e.operation === 'deviceConnect' && e.code === '401003',
+    );
+    expect(data.timeline[0]).toMatchObject({
+      what: `Connect failed · 401003 IoTHubUnauthorized ×${failed.length}`,
+      time: '03-02 03:40:00 – 09:50:00',
+      color: 'Attention',
+    });
+    expect(data.timelineHeading).toBe(`Timeline (${expired.timeline.total} events)`);
+    expect(data.timelineMore).toBe('');
+  });
+
   it('draws connects and disconnects per bin, with a text fallback that adds up', () => {
     const data = diagnosisData(diagnosisCard(flapping, contextFor('en')));
     expect(data.hasActivity).toBe(true);
@@ -246,7 +261,7 @@ describe('diagnosis card', () => {
     expect(sum(connects?.values)).toBe(
       events.filter((e) => e.operation === 'deviceConnect' && e.code === '').length,
     );
-    expect(connects?.values.length).toBeLessThanOrEqual(12);
+    expect(connects?.values.length).toBeLessThanOrEqual(9);
     expect(data.activity.fallbackText).toContain(`Disconnects: ${sum(disconnects?.values)}`);
   });
 
