@@ -21,32 +21,30 @@ export function parseSubscribe(args: string): SubscribeParse {
   let minSeverity: SeverityLevel | undefined;
   let resource: string | undefined;
   while (words.length > 0) {
-    const word = (words.shift() as string).toLowerCase();
+    let word = (words.shift() as string).toLowerCase();
+    // "for hub X" and "hub X" mean the same; "for X" too.
+    if (word === 'for' && ['hub', 'dps'].includes(words[0]?.toLowerCase() ?? ''))
+      word = (words.shift() as string).toLowerCase();
     const value = words.shift();
-    if (
-      (word === 'for' || word === 'hub' || word === 'dps') &&
-      value?.toLowerCase() === 'hub' &&
-      words.length > 0
-    ) {
-      hub = words.shift();
-    } else if (word === 'for' || word === 'hub' || word === 'dps') {
+    if (value === undefined) return { kind: 'usage', message: SUBSCRIBE_USAGE };
+    if (word === 'for' || word === 'hub' || word === 'dps') {
       hub = value;
     } else if (word === 'severity' || word === 'sev') {
       const level = SEVERITY_LEVELS.find(
-        (s) => s.toLowerCase() === value?.toLowerCase() || s.slice(3) === value,
+        (s) => s.toLowerCase() === value.toLowerCase() || s.slice(3) === value,
       );
-      if (!level)
+      if (!level) {
         return {
           kind: 'usage',
           message: `Severity must be one of ${SEVERITY_LEVELS.join(', ')}. ${SUBSCRIBE_USAGE}`,
         };
+      }
       minSeverity = level;
     } else if (word === 'resource') {
       resource = value;
     } else {
       return { kind: 'usage', message: `I didn't understand "${word}". ${SUBSCRIBE_USAGE}` };
     }
-    if (value === undefined) return { kind: 'usage', message: SUBSCRIBE_USAGE };
   }
   for (const [what, v] of [
     ['hub', hub],
