@@ -1,0 +1,38 @@
+/** The part of autocannon 9's API the load bench uses (the package ships no types). */
+declare module 'autocannon' {
+  namespace autocannon {
+    interface Client {
+      setBody(body: string): void;
+    }
+    interface RequestStep {
+      readonly method?: string;
+      onResponse?(status: number, body: string): void;
+    }
+    interface Options {
+      readonly url: string;
+      readonly method?: 'GET' | 'POST';
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+      readonly connections?: number;
+      readonly duration?: number;
+      readonly idReplacement?: boolean;
+      readonly setupClient?: (client: Client) => void;
+      readonly requests?: readonly RequestStep[];
+    }
+    interface Histogram {
+      readonly average: number;
+      readonly p50: number;
+      readonly p99: number;
+      readonly total: number;
+    }
+    interface Result {
+      readonly requests: Histogram;
+      readonly latency: Histogram;
+      readonly errors: number;
+      readonly timeouts: number;
+      readonly non2xx: number;
+    }
+  }
+  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  export = autocannon;
+}

@@ -1,0 +1,202 @@
+/**
+ * Load test, loopback only and bounded: `npm run bench:load`.
+ *
+ *   1. a bare restify handler on /api/messages (same body parser, fixed answer): the ceiling
+ *   2. the bot, `help` with deliveryMode expectReplies, 20 connections = 20 conversations
+ *   3. the bot, a demo diagnosis (thermostat-0042 on the embedded demo data), same shape
+ *   4. /api/alerts, a distinct alert per request, then: was every accepted alert stored once?
+ *
+ * Each run lasts BENCH_SECONDS (default 5) with BENCH_CONNECTIONS (default 20) connections to
+ * 127.0.0.1 only. Prints throughput, p50/p99 latency and errors per run, the bot/bare ratio, and
+ * checks the issue's targets (zero errors, zero lost alerts, diagnosis p99 ≤ 300 ms); exits 1
+ * when one is missed.
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import restify from 'restify';
+import { IncidentStore } from '../src/alerts/incident-store';
+import { readConfig } from '../src/config/config';
+import { startApp } from '../src/index';
+import { createLogger } from '../src/logging/logger';
+import { MemoryStore } from '../src/storage/memory-store';
+import { alertId, logSearchAlert } from '../test/alerts/payloads';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 20);
+const SECRET = 'bench-alert-secret-0123456789';
+
+interface RunSummary {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  readonly total: number;
+}
+
+function activity(conversation: number, text: string): string {
+  return JSON.stringify({
+    type: 'message',
+    id: `bench-${conversation}`,
+    text,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    locale: 'en-US',
+    deliveryMode: 'expectReplies',
+    from: {
+      id: `user-${conversation}`,
+      aadObjectId: `00000000-0000-0000-0000-${String(conversation).padStart(12, '0')}`,
+    },
+    recipient: { id: 'bot' },
+    conversation: { id: `bench-conversation-${conversation}`, conversationType: 'personal' },
+    channelData: { tenant: { id: 'aaaaaaaa-1111-2222-3333-444444444444' } },
+  });
+}
+
+async function run(
+  name: string,
+  options: autocannon.Options & { readonly onBody?: (status: number, body: string) => void },
+): Promise<RunSummary> {
+  const { onBody, ...rest } = options;
+  const result = await autocannon({
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...rest,
+    ...(onBody
+      ? {
+          requests: [
+            {
+              ...(rest.method ? { method: rest.method } : {}),
+              onResponse: (status: number, body: string) => onBody(status, body),
+            },
+          ],
+        }
+      : {}),
+  });
+  const summary: RunSummary = {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+  process.stdout.write(
+    `${name.padEnd(34)} ${summary.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(summary.p50).padStart(4)} ms   p99 ${String(summary.p99).padStart(4)} ms   errors ${summary.errors}   non-2xx ${summary.non2xx}   (${summary.total} requests)\n`,
+  );
+  return summary;
+}
+
+/** Each connection is one conversation: its own body for the whole run. */
+function perConnectionBody(text: string): (client: { setBody(body: string): void }) => void {
+  let next = 0;
+  return (client) => client.setBody(activity(next++, text));
+}
+
+async function bareRestify(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = restify.createServer({ handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
+  server.post('/api/messages', (_req, res, next) => {
+    res.send(200, { activities: [] });
+    next();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`load bench: ${CONNECTIONS} connections, ${SECONDS} s per run, 127.0.0.1 only\n`);
+  const bare = await bareRestify();
+  const bareRun = await run('bare restify /api/messages', {
+    url: `${bare.url}/api/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupClient: perConnectionBody('help'),
+  });
+  await bare.close();
+
+  const store = new MemoryStore();
+  const app = await startApp(
+    readConfig({
+      PORT: '0',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      ALERT_WEBHOOK_SECRET: SECRET,
+      DEMO_DATA_DIR: process.env['DEMO_DATA_DIR'] ?? '.cache/demo',
+      STORAGE_PATH: mkdtempSync(join(tmpdir(), 'bench-state-')),
+    }),
+    { logger: createLogger({ level: 'silent' }), storage: store, loadLogsAtStart: true },
+  );
+  const base = `http://127.0.0.1:${app.port}`;
+  // Wait for the demo data to load (/readyz 200), so the runs measure answers, not loading.
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if ((await fetch(`${base}/readyz`)).status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const common = {
+    url: `${base}/api/messages`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+  };
+  const help = await run('bot help (expectReplies)', { ...common, setupClient: perConnectionBody('help') });
+  const diagnosis = await run('bot demo diagnosis (expectReplies)', {
+    ...common,
+    setupClient: perConnectionBody('diagnose thermostat-0042'),
+  });
+
+  const accepted = new Set<string>();
+  let responses202 = 0;
+  const alerts = await run('/api/alerts (distinct alerts)', {
+    url: `${base}/api/alerts?code=${SECRET}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    idReplacement: true,
+    body: JSON.stringify(logSearchAlert({ id: alertId('[<id>]') })),
+    onBody: (status, body) => {
+      if (status !== 202) return;
+      responses202++;
+      const id = (JSON.parse(body) as { id?: string }).id;
+      if (id) accepted.add(id);
+    },
+  });
+  await app.stop();
+
+  // Every accepted alert is an incident with its Fired condition recorded exactly once.
+  const incidents = new IncidentStore(store);
+  let stored = 0;
+  let doubled = 0;
+  for (const id of accepted) {
+    const incident = await incidents.get(id);
+    if (!incident) continue;
+    stored++;
+    if (incident.conditions.filter((c) => c === 'Fired').length !== 1) doubled++;
+  }
+  const lost = accepted.size - stored;
+  process.stdout.write(
+    `alerts: ${responses202} accepted (202), ${accepted.size} distinct incidents, ${stored} stored, ${lost} lost, ${doubled} stored twice\n`,
+  );
+  process.stdout.write(
+    `ratio bot help / bare restify: ${(help.requestsPerSecond / bareRun.requestsPerSecond).toFixed(3)}   demo diagnosis / bare: ${(diagnosis.requestsPerSecond / bareRun.requestsPerSecond).toFixed(3)}\n`,
+  );
+
+  const misses = [
+    ...[help, diagnosis, alerts].filter((r) => r.errors > 0 || r.non2xx > 0).map((r) => `${r.name}: errors`),
+    ...(lost > 0 || doubled > 0 || responses202 !== accepted.size ? ['alerts not stored exactly once'] : []),
+    ...(diagnosis.p99 > 300 ? [`demo diagnosis p99 ${diagnosis.p99} ms > 300 ms`] : []),
+  ];
+  process.stdout.write(misses.length === 0 ? 'targets: all met\n' : `targets missed: ${misses.join('; ')}\n`);
+  process.exit(misses.length === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
