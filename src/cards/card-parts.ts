@@ -38,6 +38,8 @@ export interface TextLineData {
 /** A series of `Chart.Line` (one line) or `Chart.VerticalBar.Grouped` (one bar per group): same shape. */
 export interface LineSeriesData {
   readonly legend: string;
+  /** A Teams chart colour name (`good`, `warning`, `attention`, `categoricalBlue`, ...). */
+  readonly color: string;
   readonly values: readonly { readonly x: string; readonly y: number }[];
 }
 

@@ -162,12 +162,22 @@ export function activityChart(
       ? text.activityPartial(diagnosis.timeline.events.length, diagnosis.timeline.total)
       : text.activityTitle,
     series: [
-      { legend: text.connects, values: connects.map((y, i) => ({ x: labels[i] ?? '', y })) },
+      { legend: text.connects, color: 'good', values: connects.map((y, i) => ({ x: labels[i] ?? '', y })) },
       // A device that never gets in shows only failed attempts: without this line its chart is flat.
       ...(total(failedConnects) > 0
-        ? [{ legend: text.failedConnects, values: failedConnects.map((y, i) => ({ x: labels[i] ?? '', y })) }]
+        ? [
+            {
+              legend: text.failedConnects,
+              color: 'attention',
+              values: failedConnects.map((y, i) => ({ x: labels[i] ?? '', y })),
+            },
+          ]
         : []),
-      { legend: text.disconnects, values: disconnects.map((y, i) => ({ x: labels[i] ?? '', y })) },
+      {
+        legend: text.disconnects,
+        color: 'warning',
+        values: disconnects.map((y, i) => ({ x: labels[i] ?? '', y })),
+      },
     ],
     fallbackText: text.activityFallback(
       total(connects),

@@ -40,6 +40,14 @@ export interface HubErrorsCardData {
 
 /** Codes drawn as their own line; the rest are summed into "other" so the chart stays legible. */
 const TREND_CODES = 4;
+/** One distinct colour per drawn code, "other" in grey. */
+const SERIES_COLORS = [
+  'categoricalRed',
+  'categoricalBlue',
+  'categoricalMarigold',
+  'categoricalTeal',
+  'neutral',
+];
 /** Codes listed; the rest are counted in "N more". */
 const MAX_ROWS = 10;
 const MAX_EXPLAIN_BUTTONS = 2;
@@ -72,8 +80,9 @@ function trendChart(answer: HubErrorsAnswer, ctx: CardContext): SeriesChartData 
   const peakLabel = formatInstant(new Date(bins.starts[peak] ?? 0), ctx);
   return {
     title: text.hubErrors.trendTitle(text.bin(bins.binMinutes)),
-    series: legends.map((legend) => ({
+    series: legends.map((legend, index) => ({
       legend,
+      color: SERIES_COLORS[index] ?? 'neutral',
       values: (counts.get(legend) ?? []).map((y, index) => ({ x: labels[index] ?? '', y })),
     })),
     fallbackText: text.hubErrors.trendFallback(peakLabel, perBin[peak] ?? 0),

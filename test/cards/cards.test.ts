@@ -5,9 +5,13 @@ import {
   CardRenderer,
   CardRenderError,
   choiceCard,
+  deviceStatusCard,
   diagnosisCard,
+  dpsSummaryCard,
   errorCard,
+  explainCodeCard,
   formatWindow,
+  hubErrorsCard,
   logAnalyticsDeepLink,
   noDataCard,
   zoneLabel,
@@ -15,10 +19,19 @@ import {
   type CardTemplateName,
   type DiagnosisCardData,
 } from '../../src/cards';
-import type { Diagnosis } from '../../src/diagnosis';
+import { dpsFailures, type Diagnosis } from '../../src/diagnosis';
+import { explainCode } from '../../src/knowledge/catalog';
 import { cardTexts } from '../support/cards';
 import { allActions, cardProblems, CARD_SIZE_LIMIT_BYTES } from './check-card';
-import { contextFor, diagnoseSimulated, longDiagnosis, NOW, WORKSPACE_RESOURCE_ID } from './fixtures';
+import {
+  contextFor,
+  DAY_WINDOW,
+  diagnoseSimulated,
+  longDiagnosis,
+  NOW,
+  simulatedLogs,
+  WORKSPACE_RESOURCE_ID,
+} from './fixtures';
 
 const renderer = new CardRenderer();
 const SAMPLES_DIR = path.resolve(__dirname, '..', '..', 'cards', 'samples');
@@ -369,5 +382,67 @@ describe('error and choice cards', () => {
         end: '2026-03-02T10:30:00.000Z',
       },
     });
+  });
+});
+
+describe('fleet, status and explain cards', () => {
+  it('explains a DPS code with its findings and docs, and offers the DPS errors', () => {
+    const entry = explainCode('dps 404201');
+    if (!entry) throw new Error('404201 is in the catalog');
+    const card = render(explainCodeCard(entry, contextFor('ko')));
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardTexts(card)[0]).toBe('404201 EnrollmentNotFound');
+    const actions = allActions(card);
+    expect(actions.filter((a) => a['type'] === 'Action.OpenUrl').length).toBeGreaterThan(0);
+    expect(actions.at(-1)).toMatchObject({ verb: 'dps-errors', title: '지금 DPS 오류 보기' });
+  });
+
+  it('offers Explain on the DPS card only for codes the catalog explains as DPS codes', async () => {
+    const failures = await dpsFailures({ window: DAY_WINDOW }, { logs: simulatedLogs() });
+    const request = dpsSummaryCard(failures, undefined, contextFor('en'));
+    const explains = allActions(render(request)).filter((a) => a['verb'] === 'explain');
+    for (const action of explains) {
+      const code = (action['data'] as { code: string }).code;
+      expect(explainCode(code)?.source).toBe('dps');
+    }
+    // 429 · 429001: 429001 is an IoT Hub code, so the DPS card explains the status 429.
+    expect(explains.map((a) => (a['data'] as { code: string }).code)).toContain('429');
+  });
+
+  it('answers hub errors without rows with the no-data card', () => {
+    const window = { start: '2026-03-02T09:00:00.000Z', end: '2026-03-02T10:00:00.000Z' };
+    const request = hubErrorsCard(
+      {
+        window,
+        rows: [],
+        trend: [],
+        binMinutes: 5,
+        queries: [],
+        dataStatus: { partial: false, truncated: [] },
+      },
+      contextFor('en'),
+      { hub: 'h1' },
+    );
+    expect(request.template).toBe('no-data');
+    expect(cardTexts(render(request))).toContain('No hub errors');
+  });
+
+  it('says a device is connected, since when, and with what', async () => {
+    const request = deviceStatusCard(await diagnoseSimulated('thermostat-0042'), contextFor('en'));
+    if (request.template !== 'device-status') throw new Error(request.template);
+    expect(request.data.state).toMatch(/^Connected since 2026-03-02 \d\d:\d\d \(\d+ min ago\)$/);
+    expect(request.data.stateColor).toBe('Good');
+    expect(request.data.facts.map((fact) => fact.title)).toEqual(
+      expect.arrayContaining([
+        'IoT hub',
+        'Last connect',
+        'Last disconnect',
+        'Protocol',
+        'SDK',
+        'In the window',
+        'Window',
+      ]),
+    );
+    expect(request.data.buttons.map((button) => button.verb)).toEqual(['diagnose', 'status']);
   });
 });
