@@ -208,7 +208,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     bot,
     logger,
     extraRoutes: alerting.routes,
-    readiness: [logsReadiness(logs), circuitReadiness(() => resilient?.health())],
+    readiness: [logsReadiness(logs), circuitReadiness(() => resilient?.health()), alerting.readiness],
   });
   const port = await server.listen(config.server.port, config.server.host);
 

@@ -23,6 +23,7 @@ import { WorkQueue } from '../storage/work-queue';
 import { alertRoute } from './alerts-route';
 import { IncidentMessages } from './incident-messages';
 import { IncidentTurns } from './incident-turns';
+import type { ReadinessCheck } from './server';
 import { BotFrameworkSender, createProactiveAdapter } from './proactive-sender';
 
 export interface AlertingOptions {
@@ -50,6 +51,8 @@ export interface Alerting {
   readonly routes: readonly ((server: import('restify').Server) => void)[];
   readonly outbox: Outbox;
   readonly alertRunner: JobRunner<AlertJob>;
+  /** /readyz: the store answers (alerts cannot be accepted without it). */
+  readonly readiness: ReadinessCheck;
   start(): void;
   stop(): Promise<void>;
   /** Work everything queued now (tests). */
@@ -151,6 +154,17 @@ export function buildAlerting(options: AlertingOptions): Alerting {
         : [],
     outbox,
     alertRunner,
+    readiness: {
+      name: 'storage',
+      check: async () => {
+        try {
+          await store.read(['readiness/probe']);
+          return { ok: true };
+        } catch {
+          return { ok: false, detail: 'the store does not answer' };
+        }
+      },
+    },
     start: () => {
       void options.logs().then(
         (backend) => (logsBackend = backend),

@@ -216,3 +216,25 @@ describe('POST /api/alerts when storage is down', () => {
     }
   });
 });
+
+describe('/readyz with the store down', () => {
+  it('reports the storage check as not ready', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'readyz-down-'));
+    const blocker = path.join(folder, 'file');
+    writeFileSync(blocker, '');
+    const app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+      logger: memoryLogger().logger,
+      storage: new FileStore(path.join(blocker, 'data')),
+      logs: demoLogs(),
+    });
+    try {
+      const response = await fetch(`http://127.0.0.1:${app.port}/readyz`);
+      const body = (await response.json()) as { checks: { name: string; ok: boolean }[] };
+      expect(response.status).toBe(503);
+      expect(body.checks.find((c) => c.name === 'storage')?.ok).toBe(false);
+    } finally {
+      await app.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
