@@ -157,11 +157,18 @@ export class IncidentTurns implements Middleware {
   }
 
   private async onInvoke(context: TurnContext): Promise<boolean> {
-    const value = context.activity.value as { action?: { data?: unknown } } | undefined;
+    const value = context.activity.value as { action?: { data?: unknown }; trigger?: unknown } | undefined;
     const data = value?.action?.data;
     if (!isIncidentAction(data)) return false;
     const answer = await this.onAction(context, data);
-    if ('card' in answer) {
+    if (data.cmd === 'incident' && value?.trigger !== 'automatic' && 'card' in answer) {
+      // "Open" on a digest card: the incident's card goes into the conversation as a new message;
+      // answering with it would replace the digest (for the clicker) with one of its incidents.
+      await context.sendActivity(cardActivity(answer));
+      return this.answerInvoke(context, { text: `Incident ${data.incidentId} is posted below.` });
+    }
+    // A refresh (`incident`, automatic) only shows the current card; a change updates the posted one.
+    if ('card' in answer && data.cmd !== 'incident') {
       // Everyone in this conversation sees the new state on the posted card, not only the clicker.
       if (context.activity.replyToId) {
         await context
@@ -171,6 +178,10 @@ export class IncidentTurns implements Middleware {
           );
       }
     }
+    return this.answerInvoke(context, answer);
+  }
+
+  private async answerInvoke(context: TurnContext, answer: Answer): Promise<boolean> {
     const body =
       'card' in answer
         ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card }

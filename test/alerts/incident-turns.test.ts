@@ -115,6 +115,40 @@ describe('typed incident and subscription commands, and card buttons', () => {
     expect(cardTexts(body?.value).join('\n')).toContain('Resolved');
   });
 
+  it('answers a card refresh with the current card, and "Open" on a digest with a new message', async () => {
+    const refresh = await turn({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        trigger: 'automatic',
+        action: { type: 'Action.Execute', verb: 'incident', data: { cmd: 'incident', incidentId } },
+      },
+    });
+    const refreshBody = (refresh.activities ?? []).find((a) => a.type === 'invokeResponse') as
+      { value?: { body?: { type?: string } } } | undefined;
+    expect((refreshBody?.value?.body ?? (refresh as { type?: string }))?.type).toBe(
+      'application/vnd.microsoft.card.adaptive',
+    );
+
+    const open = await turn({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        trigger: 'manual',
+        action: { type: 'Action.Execute', verb: 'incident', data: { cmd: 'incident', incidentId } },
+      },
+    });
+    const activities = open.activities ?? [];
+    const posted = activities.find((a) => a.type === 'message');
+    expect(cardTexts(posted?.attachments?.[0]?.content).join('\n')).toContain(incidentId);
+    const body =
+      (
+        activities.find((a) => a.type === 'invokeResponse') as
+          { value?: { body?: { type?: string; value?: unknown } } } | undefined
+      )?.value?.body ?? (open as { type?: string; value?: unknown });
+    expect(body?.type).toBe('application/vnd.microsoft.activity.message');
+  });
+
   it('says so for an unknown incident and asks for an id when there is none', async () => {
     expect(textOf(await say('ack abcdef99'))).toContain('There is no incident abcdef99');
     expect(textOf(await say('ack'))).toContain('Which incident?');
