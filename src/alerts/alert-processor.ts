@@ -21,7 +21,7 @@ export interface IncidentPublisher {
   republish(
     incidentId: string,
     rule: string,
-    options?: { readonly skipConversation?: string },
+    options?: { readonly skipConversation?: string; readonly atMs?: number },
   ): Promise<void>;
 }
 

@@ -51,9 +51,14 @@ export class IncidentDesk {
     return this.change(id, { kind: 'assign', to }, by);
   }
 
-  snooze(id: string, by: Actor): Promise<DeskResult> {
-    const until = new Date(this.deps.diagnosis.now().getTime() + SNOOZE_MS).toISOString();
-    return this.change(id, { kind: 'snooze', untilIso: until }, by);
+  /** Snooze for an hour; the cards are refreshed again when it ends, so they show it open. */
+  async snooze(id: string, by: Actor): Promise<DeskResult> {
+    const untilMs = this.deps.diagnosis.now().getTime() + SNOOZE_MS;
+    const result = await this.change(id, { kind: 'snooze', untilIso: new Date(untilMs).toISOString() }, by);
+    if (result.kind === 'incident' && result.note === undefined) {
+      await this.deps.publisher.republish(id, result.incident.alert.rule, { atMs: untilMs });
+    }
+    return result;
   }
 
   resolve(id: string, note: string | undefined, by: Actor): Promise<DeskResult> {

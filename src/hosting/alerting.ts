@@ -47,6 +47,8 @@ export interface AlertingOptions {
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
 export interface Alerting {
   readonly turns: IncidentTurns;
+  readonly intake: AlertIntake;
+  readonly desk: IncidentDesk;
   /** Registers POST /api/alerts (only when a secret is configured). */
   readonly routes: readonly ((server: import('restify').Server) => void)[];
   readonly outbox: Outbox;
@@ -141,6 +143,8 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   });
   return {
     turns,
+    intake,
+    desk,
     routes:
       options.secret || options.bearer
         ? [

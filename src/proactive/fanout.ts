@@ -66,21 +66,27 @@ export class IncidentFanout {
     return targets.length;
   }
 
-  /** The incident changed: refresh its card (or digest) everywhere it was delivered, except `skipThread`. */
+  /**
+   * The incident changed: refresh its card (or digest) everywhere it was delivered, except in
+   * `skipConversation`; with `atMs`, at that time (a snooze ending) as a separate, later job.
+   */
   async republish(
     incidentId: string,
     rule: string,
-    options: { readonly skipConversation?: string } = {},
+    options: { readonly skipConversation?: string; readonly atMs?: number } = {},
   ): Promise<void> {
     for (const delivery of (await this.deliveries(incidentId)).items) {
       if (delivery.conversationKey === options.skipConversation) continue;
-      await this.outbox.enqueue({
-        conversationKey: delivery.conversationKey,
-        thread: delivery.thread,
-        subject: delivery.digest
-          ? { kind: 'digest', stormKey: delivery.digest.stormKey, rule }
-          : { kind: 'incident', incidentId },
-      });
+      await this.outbox.enqueue(
+        {
+          conversationKey: delivery.conversationKey,
+          thread: delivery.thread,
+          subject: delivery.digest
+            ? { kind: 'digest', stormKey: delivery.digest.stormKey, rule }
+            : { kind: 'incident', incidentId },
+        },
+        options.atMs === undefined ? {} : { notBefore: options.atMs, key: `at-${options.atMs}` },
+      );
     }
   }
 

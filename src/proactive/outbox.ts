@@ -80,8 +80,17 @@ export class Outbox {
     });
   }
 
-  async enqueue(item: OutboxItem): Promise<void> {
-    await this.deps.queue.enqueue(jobId(item), item);
+  /** `key` tells apart jobs for the same thread (a delayed refresh besides an immediate one). */
+  async enqueue(
+    item: OutboxItem,
+    options: { readonly notBefore?: number; readonly key?: string } = {},
+  ): Promise<void> {
+    const id = options.key ? `${jobId(item)}~${options.key}` : jobId(item);
+    await this.deps.queue.enqueue(
+      id,
+      item,
+      options.notBefore === undefined ? {} : { notBefore: options.notBefore },
+    );
     this.runner.kick();
   }
 
