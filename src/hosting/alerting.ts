@@ -133,7 +133,11 @@ export function buildAlerting(options: AlertingOptions): Alerting {
       ...(options.hubs ? { hubs: options.hubs } : {}),
     },
   });
+  const ensureLogs = async (): Promise<void> => {
+    logsBackend ??= await options.logs();
+  };
   const turns = new IncidentTurns({
+    prepareDiagnosis: ensureLogs,
     desk,
     directory,
     subscriptions,
@@ -169,11 +173,9 @@ export function buildAlerting(options: AlertingOptions): Alerting {
         }
       },
     },
+    // The logs load when the first alert (or "Diagnose again") needs them, not at start: the
+    // composition root decides when logs load (tests and CLI keep them lazy).
     start: () => {
-      void options.logs().then(
-        (backend) => (logsBackend = backend),
-        () => undefined,
-      );
       alertRunner.start();
       outbox.start();
     },

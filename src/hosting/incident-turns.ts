@@ -87,6 +87,8 @@ export interface IncidentTurnsDeps {
   readonly renderer: CardRenderer;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Resolves once a diagnosis can run (the logs are loaded). */
+  readonly prepareDiagnosis?: () => Promise<void>;
 }
 
 type Answer = { readonly text: string } | { readonly card: AdaptiveCardJson; readonly summary: string };
@@ -221,9 +223,15 @@ export class IncidentTurns implements Middleware {
             : data.cmd === 'resolve'
               ? await desk.resolve(id, typeof data.note === 'string' ? data.note : undefined, actor)
               : data.cmd === 'rediagnose'
-                ? await desk.rediagnose(id, actor)
+                ? await this.rediagnose(id, actor)
                 : await desk.get(id);
     return this.answerFor(context, result, data.cmd === 'incident');
+  }
+
+  /** Diagnose again; if the logs cannot load, the card then says why there is no diagnosis. */
+  private async rediagnose(id: string, actor: Actor): Promise<DeskResult> {
+    await this.deps.prepareDiagnosis?.().catch(() => undefined);
+    return this.deps.desk.rediagnose(id, actor);
   }
 
   private async onText(context: TurnContext, text: string): Promise<Answer | undefined> {

@@ -149,6 +149,24 @@ describe('typed incident and subscription commands, and card buttons', () => {
     expect(body?.type).toBe('application/vnd.microsoft.activity.message');
   });
 
+  it('diagnoses again from the button, recording it on the timeline', async () => {
+    const answer = await turn({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'rediagnose', data: { cmd: 'rediagnose', incidentId } },
+      },
+    });
+    const body =
+      (
+        (answer.activities ?? []).find((a) => a.type === 'invokeResponse') as
+          { value?: { body?: { value?: unknown } } } | undefined
+      )?.value?.body ?? (answer as { value?: unknown });
+    const texts = cardTexts(body?.value).join('\n');
+    expect(texts).toContain('Diagnosis for device camera-lobby-02');
+    expect(texts).toContain('Ana Oncall · diagnosis made');
+  });
+
   it('says so for an unknown incident and asks for an id when there is none', async () => {
     expect(textOf(await say('ack abcdef99'))).toContain('There is no incident abcdef99');
     expect(textOf(await say('ack'))).toContain('Which incident?');
