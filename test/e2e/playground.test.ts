@@ -176,7 +176,11 @@ describe('Teams channel', () => {
     await playground.markCardsSeen();
     const alert = disconnectAlert(ALERT_DEVICE, { firedAt: new Date(), windowInHours: 3 });
     const accepted = await running().postAlert(alert);
-    expect(accepted.status).toBe(202);
+    if (accepted.status !== 202) {
+      throw new Error(
+        `POST /api/alerts answered ${accepted.status}, not 202: ${accepted.text}\n${running().describeOutput()}`,
+      );
+    }
     const card = await playground.waitForNewCard('the incident card', `Diagnosis for device ${ALERT_DEVICE}`);
     await playground.expectVisible(
       card.getByText('IoT devices disconnecting').first(),
