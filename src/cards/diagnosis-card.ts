@@ -75,6 +75,8 @@ export interface DiagnosisCardData {
   readonly findings: readonly FindingCardData[];
   readonly findingsMore: string;
   readonly hasActivity: boolean;
+  /** Said under the chart when it is drawn from a shortened timeline ('' otherwise). */
+  readonly activityNote: string;
   readonly activity: SeriesChartData;
   readonly timelineHeading: string;
   readonly hasTimeline: boolean;
@@ -313,6 +315,10 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
       findings: shown.map((finding, index) => findingData(finding, index, diagnosis, ctx, text)),
       findingsMore: findings.length > shown.length ? common.more(findings.length - shown.length) : '',
       hasActivity: chart !== undefined,
+      activityNote:
+        chart !== undefined && diagnosis.timeline.events.length < diagnosis.timeline.total
+          ? text.activityNote(diagnosis.timeline.events.length, diagnosis.timeline.total)
+          : '',
       activity: chart ?? { title: '', series: [], fallbackText: '' },
       timelineHeading: text.timelineHeading(eventsShown, diagnosis.timeline.total),
       hasTimeline: rows.length > 0,

@@ -21,6 +21,7 @@ export interface DiagnosisText {
   readonly timelineMore: (count: number) => string;
   readonly activityTitle: string;
   readonly activityPartial: (shown: number, total: number) => string;
+  readonly activityNote: (shown: number, total: number) => string;
   readonly connects: string;
   readonly failedConnects: string;
   readonly disconnects: string;
@@ -82,6 +83,8 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     timelineMore: (count) => `${count} more events in the window: Show query lists them all.`,
     activityTitle: 'Connects and disconnects over the window',
     activityPartial: (shown, total) => `Connects and disconnects (from ${shown} of ${total} events)`,
+    activityNote: (shown, total) =>
+      `The chart counts the ${shown} most relevant of the device's ${total} events; earlier bins may be missing events.`,
     connects: 'Connects',
     failedConnects: 'Failed connects',
     disconnects: 'Disconnects',
@@ -138,6 +141,8 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     timelineMore: (count) => `이 기간의 이벤트 ${count}건이 더 있어요. 전체는 '쿼리 보기'로 확인하세요.`,
     activityTitle: '기간 중 연결·끊김 추이',
     activityPartial: (shown, total) => `연결·끊김 추이 (이벤트 ${total}건 중 ${shown}건 기준)`,
+    activityNote: (shown, total) =>
+      `차트는 이 장치의 이벤트 ${total}건 중 관련성 높은 ${shown}건만 셌어요. 앞쪽 구간은 빠진 이벤트가 있을 수 있어요.`,
     connects: '연결',
     failedConnects: '연결 실패',
     disconnects: '끊김',
