@@ -36,6 +36,8 @@ describe('HTTP: the real restify server on an ephemeral port', () => {
     app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
       logger: memoryLogger().logger,
       logs: new LocalLogsBackend(engine),
+      // Test mode loads logs on the first question; /readyz should report them loaded here.
+      loadLogsAtStart: true,
     });
     baseUrl = `http://127.0.0.1:${app.port}`;
   });
