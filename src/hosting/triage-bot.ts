@@ -81,6 +81,8 @@ type Settled =
  * Action.Submit (older clients) arrives as a message with `value` and is answered like a message.
  */
 export class TriageBot extends TeamsActivityHandler {
+  /** Conversations whose welcome is being sent right now (see welcomeOnce). */
+  private readonly welcoming = new Set<string>();
   private readonly flags: StatePropertyAccessor<ConversationFlags>;
   private readonly memory: StatePropertyAccessor<ConversationMemory>;
   private readonly language: StatePropertyAccessor<Locale> | undefined;
@@ -286,11 +288,21 @@ export class TriageBot extends TeamsActivityHandler {
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {
-    const flags = await this.flags.get(context, {});
-    if (flags.welcomedAt) return;
-    const chosen = this.language ? await this.language.get(context) : undefined;
-    await this.send(context, this.conversation.welcome(answerLocale(context.activity, chosen)));
-    await this.flags.set(context, { ...flags, welcomedAt: this.clock().toISOString() });
+    // Teams (and the Playground) send conversationUpdate and installationUpdate at the same time:
+    // both turns read the state before either saves it, so the in-flight set closes that race.
+    const conversationId = context.activity.conversation.id;
+    if (this.welcoming.has(conversationId)) return;
+    this.welcoming.add(conversationId);
+    try {
+      const flags = await this.flags.get(context, {});
+      if (flags.welcomedAt) return;
+      const chosen = this.language ? await this.language.get(context) : undefined;
+      await this.send(context, this.conversation.welcome(answerLocale(context.activity, chosen)));
+      await this.flags.set(context, { ...flags, welcomedAt: this.clock().toISOString() });
+      await this.conversationState.saveChanges(context, false);
+    } finally {
+      this.welcoming.delete(conversationId);
+    }
   }
 
   /** The message text without the bot's @mention (channels and group chats prefix it). */

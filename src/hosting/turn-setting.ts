@@ -16,7 +16,13 @@ export function timeZoneOf(activity: Partial<Activity>): string {
   return 'UTC';
 }
 
-/** The language to answer in: the user's own choice ("language ko") over the Teams client locale. */
+/**
+ * The language to answer in: the user's own choice ("language ko") first; then a question written
+ * in Hangul (a Korean engineer on an English Teams client still wants a Korean answer); then the
+ * Teams client locale.
+ */
 export function answerLocale(activity: Partial<Activity>, userChoice: Locale | undefined): Locale {
-  return userChoice ?? localeFromActivity(activity.locale);
+  return userChoice ?? (HANGUL.test(activity.text ?? '') ? 'ko' : localeFromActivity(activity.locale));
 }
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;

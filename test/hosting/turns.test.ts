@@ -31,6 +31,34 @@ describe('turns (botbuilder TestAdapter)', () => {
     expect(cardTexts(card)).toContain('Embedded demo data');
   });
 
+  it('welcomes once when Teams sends both install events at the same moment', async () => {
+    const bot = makeBot();
+    const adapter = adapterFor(bot);
+    const conversationUpdate: Partial<Activity> = {
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'bot', name: 'bot' }],
+      recipient: { id: 'bot', name: 'bot' },
+      conversation: { id: 'c2', conversationType: 'personal', isGroup: false, name: '' },
+    };
+    const installationUpdate = {
+      ...conversationUpdate,
+      type: ActivityTypes.InstallationUpdate,
+      action: 'add',
+    };
+    await Promise.all([
+      adapter.processActivity(conversationUpdate, (context) => bot.run(context)),
+      adapter.processActivity(installationUpdate, (context) => bot.run(context)),
+    ]);
+    expect(adapter.activeQueue).toHaveLength(1);
+  });
+
+  it('answers a question written in Korean in Korean, even from an English Teams client', async () => {
+    const adapter = adapterFor(makeBot());
+    await adapter.send({ type: 'message', text: '도움말', locale: 'en-US' }).assertReply((activity) => {
+      expect(cardTexts(adaptiveCardOf(activity))[0]).toBe('이렇게 물어보세요');
+    });
+  });
+
   it('answers help with the help card listing each command with an example', async () => {
     const adapter = adapterFor(makeBot());
     await adapter.send('help').assertReply((activity) => {
