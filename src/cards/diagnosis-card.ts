@@ -178,9 +178,15 @@ function findingData(
   };
 }
 
-/** Findings about the device; data.* findings become warning lines instead. */
+/**
+ * Findings about the device; data.* findings become warning lines instead. `iothub.healthy` beside
+ * another finding (a benign token renewal, say) would only repeat the verdict line, so it shows
+ * only when it is the whole answer.
+ */
 function deviceFindings(diagnosis: Diagnosis): Finding[] {
-  return diagnosis.findings.filter((finding) => !finding.id.startsWith('data.'));
+  const aboutDevice = diagnosis.findings.filter((finding) => !finding.id.startsWith('data.'));
+  const specific = aboutDevice.filter((finding) => finding.id !== 'iothub.healthy');
+  return specific.length > 0 ? specific : aboutDevice;
 }
 
 function verdictOf(
