@@ -86,6 +86,9 @@ export async function startStack(): Promise<RunningStack> {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         DEMO_DATA_DIR: path.join(dataDir, 'demo'),
+        // A store of its own: the checkout's ./.data would carry a language choice, a welcome
+        // flag or subscriptions over from an earlier run.
+        STORAGE_PATH: path.join(dataDir, 'state'),
         ALERT_WEBHOOK_SECRET: alertSecret,
       },
     },
