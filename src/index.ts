@@ -301,6 +301,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // A rejection an SDK leaves unhandled (a refused storage connection has done so under load) must
+  // not take every conversation down with it: Node's default would exit the process.
+  process.on('unhandledRejection', (reason: unknown) => {
+    app.logger.error({ err: reason }, 'Unhandled promise rejection (kept running)');
+  });
 }
 
 if (require.main === module) {
