@@ -6,37 +6,11 @@ import { loadLogFiles } from '../../../src/logs/local/loaders/load-log-files';
 import { DEMO_NORMAL_DEVICES, DEMO_SCENARIOS } from '../../../src/logs/simulate/scenarios';
 import { simulateRecords, type SimulatedRecord } from '../../../src/logs/simulate/simulate-records';
 import { writeSimulation } from '../../../src/logs/simulate/write-simulation';
+import { CONTRACT_FINDING_IDS } from '../../knowledge/contract-ids';
 import { CollectingSink } from '../loaders/collecting-sink';
 
-/** The non-data finding ids of findings.md (the catalog contract). */
-const FINDING_IDS = [
-  'iothub.401003.token-renewal',
-  'iothub.401003.auth-header-missing',
-  'iothub.401003.device-not-in-hub',
-  'iothub.401003.rule-denied',
-  'iothub.401003.credentials-expired',
-  'iothub.401003.thumbprint-mismatch',
-  'iothub.401003.principal-not-authorized',
-  'iothub.401003.unexplained',
-  'iothub.404104.closed-remotely',
-  'iothub.404104.periodic',
-  'iothub.400027.duplicate-connection',
-  'iothub.403002.quota-exceeded',
-  'iothub.403012.device-disabled',
-  'iothub.404001.device-not-found',
-  'iothub.409002.link-conflict',
-  'iothub.429001.throttled',
-  'iothub.500.transient',
-  'iothub.flapping',
-  'dps.400.bad-request',
-  'dps.401.unauthorized',
-  'dps.404.not-found',
-  'dps.412.etag-mismatch',
-  'dps.429.throttled',
-  'dps.500.internal',
-  'dps.assigned-not-connected',
-  'fleet.mass-disconnect',
-];
+/** The non-data finding ids of findings.md: every one is something a demo device can show. */
+const FINDING_IDS: readonly string[] = CONTRACT_FINDING_IDS.filter((id) => !id.startsWith('data.'));
 
 const END = new Date('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
