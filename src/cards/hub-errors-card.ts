@@ -16,7 +16,7 @@ import { chartBins } from './chart-bins';
 import { COMMON_TEXT } from './common-text';
 import type { FleetCardScope, HubErrorsAnswer } from './fleet-answers';
 import { FLEET_TEXT } from './fleet-text';
-import { noDataCard } from './no-data-card';
+import { emptyFleetCard } from './no-data-card';
 
 export interface FleetRowData {
   readonly title: string;
@@ -95,17 +95,8 @@ export function hubErrorsCard(
   ctx: CardContext,
   scope: FleetCardScope = {},
 ): CardRequest {
+  if (answer.rows.length === 0) return emptyFleetCard('hub-errors', answer, scope, ctx);
   const hubScope = scope.hub !== undefined ? { hub: scope.hub } : {};
-  if (answer.rows.length === 0)
-    return noDataCard(
-      {
-        subject: { kind: 'hub-errors', ...hubScope },
-        window: answer.window,
-        queries: answer.queries,
-        dataStatus: answer.dataStatus,
-      },
-      ctx,
-    );
   const text = FLEET_TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
   const total = answer.rows.reduce((sum, row) => sum + row.errors, 0);

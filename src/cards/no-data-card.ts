@@ -89,6 +89,23 @@ const TEXT = {
 const MAX_SUGGESTIONS = 5;
 
 /** Nothing to show: say why it may be, and offer the nearest device ids and a wider window. */
+/**
+ * A fleet question whose answer has no rows: the no-data card for it, with the same window,
+ * queries and data status, so every fleet card says "nothing found" the same way.
+ */
+export function emptyFleetCard(
+  kind: 'hub-errors' | 'top-disconnects',
+  answer: Pick<NoDataCardInput, 'window' | 'queries' | 'dataStatus'>,
+  scope: { readonly hub?: string },
+  ctx: CardContext,
+): CardRequest {
+  const subject = { kind, ...(scope.hub !== undefined ? { hub: scope.hub } : {}) };
+  return noDataCard(
+    { subject, window: answer.window, queries: answer.queries, dataStatus: answer.dataStatus },
+    ctx,
+  );
+}
+
 export function noDataCard(input: NoDataCardInput, ctx: CardContext): CardRequest {
   const text = TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];

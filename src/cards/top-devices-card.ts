@@ -13,7 +13,7 @@ import { formatInstant, formatWindow } from './card-time';
 import { COMMON_TEXT } from './common-text';
 import type { FleetCardScope, TopDevicesAnswer } from './fleet-answers';
 import { FLEET_TEXT } from './fleet-text';
-import { noDataCard } from './no-data-card';
+import { emptyFleetCard } from './no-data-card';
 
 export interface TopDeviceRowData {
   readonly deviceId: string;
@@ -42,17 +42,8 @@ export function topDevicesCard(
   ctx: CardContext,
   scope: FleetCardScope = {},
 ): CardRequest {
+  if (answer.rows.length === 0) return emptyFleetCard('top-disconnects', answer, scope, ctx);
   const hubScope = scope.hub !== undefined ? { hub: scope.hub } : {};
-  if (answer.rows.length === 0)
-    return noDataCard(
-      {
-        subject: { kind: 'top-disconnects', ...hubScope },
-        window: answer.window,
-        queries: answer.queries,
-        dataStatus: answer.dataStatus,
-      },
-      ctx,
-    );
   const text = FLEET_TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
   const hubs = new Set(answer.rows.map((row) => row.hub));
