@@ -6,6 +6,9 @@ import { startApp, type RunningApp } from '../../src/index';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
+import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+
+releaseNockAfterThisFile();
 
 const SECRET = 'alert-secret-fuzz-0123456789';
 

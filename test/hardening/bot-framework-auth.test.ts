@@ -4,6 +4,9 @@ import { startApp, type RunningApp } from '../../src/index';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { epochSeconds, TokenSigner } from './token-signer';
+import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+
+releaseNockAfterThisFile();
 
 /*
  * Inbound Bot Framework authentication, end to end and offline: the real app on a real port,

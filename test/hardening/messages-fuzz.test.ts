@@ -7,6 +7,9 @@ import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+
+releaseNockAfterThisFile();
 
 /*
  * Fuzzing /api/messages on the real server: random and mutated activities, wrong content types,

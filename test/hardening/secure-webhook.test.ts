@@ -5,6 +5,9 @@ import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
 import { epochSeconds, TokenSigner } from './token-signer';
+import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+
+releaseNockAfterThisFile();
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const AUDIENCE = 'api://iot-triage-alerts';

@@ -8,6 +8,9 @@ import { alertId, logSearchAlert } from '../alerts/payloads';
 import { demoLogs } from '../support/demo-logs';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+
+releaseNockAfterThisFile();
 
 const SECRET = 'alert-secret-serviceurl-0123456789';
 const NOW = new Date('2026-03-02T10:30:00Z');
