@@ -301,8 +301,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  // A rejection an SDK leaves unhandled (a refused storage connection has done so under load) must
-  // not take every conversation down with it: Node's default would exit the process.
+  // A rejection some dependency leaves unhandled must not take every conversation down with it
+  // (Node's default exits the process); accepted alerts are durable either way.
   process.on('unhandledRejection', (reason: unknown) => {
     app.logger.error({ err: reason }, 'Unhandled promise rejection (kept running)');
   });
