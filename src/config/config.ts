@@ -173,6 +173,14 @@ const envSchema = z.object({
   ROLE_READERS: principalList,
   ROLE_RESPONDERS: principalList,
   ROLE_ADMINS: principalList,
+  // Empty counts as unset, so a template can always pass the setting.
+  ROLE_GROUP_LOOKUP: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v) => (v ? v : 'off'))
+    .pipe(z.enum(['off', 'graph'], { error: 'must be one of off, graph' })),
 });
 
 /**
@@ -239,6 +247,14 @@ export interface AppConfig {
       readonly admin: PrincipalListSetting;
     };
   };
+  /**
+   * How group ids in the role lists are matched (Teams sends only the user's object id): `off`, no
+   * group ever matches; `graph`, Microsoft Graph `checkMemberGroups` as the bot's managed identity
+   * (MANAGED_IDENTITY_CLIENT_ID, else the app id of a UserAssignedMSI bot; without either the
+   * default Azure credential chain, e.g. `az login` on a laptop), answers cached for 5 minutes.
+   */
+  readonly roleGroupLookup:
+    { readonly kind: 'off' } | { readonly kind: 'graph'; readonly managedIdentityClientId?: string };
 }
 
 /**
@@ -255,6 +271,13 @@ export function secretValues(config: AppConfig): string[] {
   // An Azure Storage connection string's AccountKey on its own, as SDK errors quote it.
   const accountKey = /AccountKey=([^;]+)/i.exec(values[2] ?? '')?.[1];
   return [...values, accountKey ?? ''].filter((value) => value.length > 0);
+}
+
+/** Graph as the bot itself: its managed identity (MANAGED_IDENTITY_CLIENT_ID, else a UserAssignedMSI bot's app id). */
+function graphLookup(e: z.infer<typeof envSchema>): AppConfig['roleGroupLookup'] {
+  const clientId =
+    e.MANAGED_IDENTITY_CLIENT_ID ?? (e.MicrosoftAppType === 'UserAssignedMSI' ? e.MicrosoftAppId : undefined);
+  return { kind: 'graph', ...(clientId ? { managedIdentityClientId: clientId } : {}) };
 }
 
 const EVERYONE: PrincipalListSetting = { everyone: true, ids: [] };
@@ -383,5 +406,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
         admin: e.ROLE_ADMINS ?? (production ? NOBODY : EVERYONE),
       },
     },
+    roleGroupLookup: e.ROLE_GROUP_LOOKUP === 'graph' ? graphLookup(e) : { kind: 'off' },
   };
 }

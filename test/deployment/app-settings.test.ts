@@ -152,6 +152,14 @@ describe('web app app settings', () => {
     expect(given.admin).toEqual({ everyone: false, ids: [onCallGroup] });
   });
 
+  test('group lookup: off by default; graph asks Microsoft Graph as the bot managed identity', () => {
+    expect(readConfig(evaluatedAppSettings()).roleGroupLookup).toEqual({ kind: 'off' });
+    expect(readConfig(evaluatedAppSettings({ roleGroupLookup: 'graph' })).roleGroupLookup).toEqual({
+      kind: 'graph',
+      managedIdentityClientId: SAMPLE.clientId,
+    });
+  });
+
   test('the alert secret and tenant allow-list come from parameters; the package runs from the zip', () => {
     const env = evaluatedAppSettings();
     expect(env['ALERT_WEBHOOK_SECRET']).toBe(SAMPLE.webhookSecret);
