@@ -8,6 +8,13 @@ import { KNOWN_TABLES, type KnownTableName } from '../schema';
 import type { ParsedQuery } from './ast';
 import { QueryRunner } from './evaluator';
 import { parseKql } from './kusto-bridge';
+import {
+  fillTemplate,
+  templateOf,
+  verifyTemplate,
+  type QueryTemplate,
+  type VerifiedTemplate,
+} from './query-template';
 import { NumberColumn, StoredTable } from './table';
 
 export interface RowSink {
@@ -38,11 +45,16 @@ export interface TableCoverage {
 
 const PARSE_CACHE_SIZE = 200;
 
+/** A parsed template, or the finding that its placeholders cannot be trusted (parse exact texts). */
+type TemplateEntry = { readonly verified: VerifiedTemplate } | { readonly exactOnly: true };
+
 export class LocalLogsEngine implements RowSink {
   private readonly tables = new Map<KnownTableName, StoredTable>();
   private readonly clock: () => Date;
   /** Parsed queries by text: the AST depends only on the text and the (fixed) schema. */
   private readonly parsed = new Map<string, ParsedQuery>();
+  /** Parsed templates by template text (see `query-template.ts`): one parse per query shape. */
+  private readonly templates = new Map<string, TemplateEntry>();
 
   constructor(options: LocalLogsEngineOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
@@ -120,21 +132,49 @@ export class LocalLogsEngine implements RowSink {
   }
 
   private parse(kql: string): ParsedQuery {
-    const cached = this.parsed.get(kql);
-    if (cached) {
-      // Keep recently used entries at the end (LRU).
-      this.parsed.delete(kql);
-      this.parsed.set(kql, cached);
-      return cached;
-    }
-    const query = parseKql(kql);
-    if (this.parsed.size >= PARSE_CACHE_SIZE) {
-      const oldest = this.parsed.keys().next().value;
-      if (oldest !== undefined) this.parsed.delete(oldest);
-    }
-    this.parsed.set(kql, query);
+    const cached = lruGet(this.parsed, kql);
+    if (cached) return cached;
+    const template = templateOf(kql);
+    const query =
+      template.holes.length === 0
+        ? parseKql(kql)
+        : (this.parseThroughTemplate(kql, template) ?? parseKql(kql));
+    lruSet(this.parsed, kql, query);
     return query;
   }
+
+  /** The parse of `kql` from its template's parse, or undefined when the template cannot be trusted. */
+  private parseThroughTemplate(kql: string, template: QueryTemplate): ParsedQuery | undefined {
+    let entry = lruGet(this.templates, template.text);
+    if (!entry) {
+      try {
+        const verified = verifyTemplate(parseKql(template.text), template);
+        entry = verified ? { verified } : { exactOnly: true };
+      } catch {
+        // The original text is parsed next and reports its own error at its own position.
+        entry = { exactOnly: true };
+      }
+      lruSet(this.templates, template.text, entry);
+    }
+    return 'verified' in entry ? fillTemplate(entry.verified, template, kql) : undefined;
+  }
+}
+
+/** Map-as-LRU: a hit moves the entry to the end; inserting past the size drops the oldest. */
+function lruGet<T>(cache: Map<string, T>, key: string): T | undefined {
+  const value = cache.get(key);
+  if (value === undefined) return undefined;
+  cache.delete(key);
+  cache.set(key, value);
+  return value;
+}
+
+function lruSet<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= PARSE_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, value);
 }
 
 /** API timespan → [start, end] epoch ms. */
