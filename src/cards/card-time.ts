@@ -7,14 +7,25 @@ import type { CardContext } from './card-context';
 
 const MINUTE_MS = 60_000;
 
+/** Zones already checked: building an Intl.DateTimeFormat costs ~0.1 ms and a card asks per event. */
+const resolvedZones = new Map<string, string>();
+const RESOLVED_ZONES_KEPT = 64;
+
 /** The zone to use: the user's when Intl knows it, else UTC (a bad zone must not break a card). */
 export function resolveTimeZone(timeZone: string): string {
+  const known = resolvedZones.get(timeZone);
+  if (known !== undefined) return known;
+  let resolved = 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone }).format(0);
-    return timeZone;
+    resolved = timeZone;
   } catch {
-    return 'UTC';
+    // Unknown to this runtime's ICU data: UTC, and the card names the zone it used.
   }
+  // The names come from clients; forgetting them all now and then keeps the map small.
+  if (resolvedZones.size >= RESOLVED_ZONES_KEPT) resolvedZones.clear();
+  resolvedZones.set(timeZone, resolved);
+  return resolved;
 }
 
 export interface WallClock {
@@ -41,8 +52,9 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
     });
     formatters.set(timeZone, formatter);
   }
+  const parts = formatter.formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    formatter.formatToParts(instant).find((p) => p.type === type)?.value ?? '00';
+    parts.find((p) => p.type === type)?.value ?? '00';
   return {
     date: `${part('year')}-${part('month')}-${part('day')}`,
     time: `${part('hour')}:${part('minute')}`,
