@@ -7,17 +7,27 @@
  */
 import { ConversationState, UserState } from 'botbuilder';
 import {
+  CachedGroupMembership,
+  GraphGroupMembership,
   JwksKeySource,
   LoggerAuditLog,
+  NoGroupMembership,
   validateEntraBearer,
   type EntraTokenPolicy,
+  type GroupMembership,
   type SigningKeySource,
   type TokenCheck,
 } from './authorization';
 import { CardRenderer } from './cards/render';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
-import { hubDirectoryFromLogs, hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
+import { DEFAULT_WINDOW_MS } from './conversation/command';
+import {
+  hubDirectoryFromLogs,
+  hubDirectoryFromSettings,
+  warmUpQuestions,
+  type HubDirectory,
+} from './diagnosis';
 import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
@@ -30,6 +40,7 @@ import type { Scheduler } from './hosting/scheduler';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
 import type { LogsBackend } from './logs/backend';
+import { createAzureCredential } from './logs/azure/credential';
 import { loadLocalLogs } from './logs/local/data-source';
 import { LocalLogsBackend } from './logs/local/local-backend';
 import { ResilientLogsBackend, type LogsBackendHealth } from './logs/resilient-backend';
@@ -64,6 +75,8 @@ export interface AppOverrides {
   readonly loadLogsAtStart?: boolean;
   /** The timers behind "Looking at the logs…" and the answer timeout (tests fire them by hand). */
   readonly scheduler?: Scheduler;
+  /** Who is in which group, instead of what ROLE_GROUP_LOOKUP configures (tests: a fake directory). */
+  readonly groupMembership?: GroupMembership;
 }
 
 /**
@@ -126,6 +139,16 @@ async function openLogs(
     Number.isFinite(earliest) && Number.isFinite(latest)
       ? await hubDirectoryFromLogs(backend, { start: new Date(earliest), end: new Date(latest + 1) })
       : undefined;
+  if (Number.isFinite(latest)) {
+    // One parse per query shape, paid now rather than by the first people to ask.
+    const warmStarted = Date.now();
+    const end = new Date(latest + 1);
+    const asked = await warmUpQuestions(
+      { start: new Date(end.getTime() - DEFAULT_WINDOW_MS), end },
+      { logs: backend, now: clock, ...(hubs ? { hubs } : {}) },
+    );
+    logger.debug({ asked, ms: Date.now() - warmStarted }, 'Query shapes prepared');
+  }
   return { backend, detail, ...(hubs ? { hubs } : {}) };
 }
 
@@ -174,7 +197,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(logAnalytics ? { logAnalytics } : {}),
   });
   const renderer = new CardRenderer();
-  const roleGate = new RoleGate(config.authorization, new LoggerAuditLog(logger), logger, clock);
+  const roleGate = new RoleGate(
+    config.authorization,
+    new LoggerAuditLog(logger),
+    logger,
+    clock,
+    overrides.groupMembership ?? openGroupMembership(config.roleGroupLookup, clock),
+  );
   const bot = new TriageBot(conversation, renderer, new ConversationState(storage), {
     userState: new UserState(storage),
     clock,
@@ -218,6 +247,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       host: config.server.host,
       logs: config.logs.backend,
       authentication: config.bot.appId ? 'on' : 'off (local only)',
+      roleGroupLookup: config.roleGroupLookup.kind,
     },
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
@@ -232,6 +262,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await server.close();
     },
   };
+}
+
+/**
+ * Group ids in the role lists: matched through Microsoft Graph as the bot's own identity (the same
+ * credential kind the Log Analytics backend uses), answers kept 5 minutes; or not at all.
+ */
+function openGroupMembership(setting: AppConfig['roleGroupLookup'], clock: () => Date): GroupMembership {
+  if (setting.kind === 'off') return new NoGroupMembership();
+  const credential = createAzureCredential(
+    setting.managedIdentityClientId ? { managedIdentityClientId: setting.managedIdentityClientId } : {},
+  );
+  return new CachedGroupMembership(new GraphGroupMembership({ credential }), {
+    now: () => clock().getTime(),
+  });
 }
 
 /** The secure-webhook check for /api/alerts, bound to its policy and keys. */

@@ -42,6 +42,7 @@ export {
   type HubSettingLike,
 } from './hubs';
 export { hubDirectoryFromLogs } from './log-hubs';
+export { warmUpQuestions, type WarmUpDeps } from './warm-up';
 export {
   InvalidIdentifierError,
   isValidIdentifier,

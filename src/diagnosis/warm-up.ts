@@ -1,0 +1,75 @@
+import type { LogsBackend } from '../logs/backend';
+import { diagnose } from './diagnose';
+import { dpsFailures, hubErrorBreakdown, topDisconnectingDevices } from './fleet';
+import type { HubDirectory } from './hubs';
+import { KNOWN_DEVICE_IDS_QUERY, knownDeviceIdsQuery, type TimeWindow } from './queries';
+import { runQueryBatch } from './run-queries';
+import { namedRows, textCell } from './table-rows';
+
+/** Device ids of this many different lengths are diagnosed: the embedded engine's templates keep lengths. */
+const SAMPLE_LENGTHS = 3;
+
+export interface WarmUpDeps {
+  readonly logs: LogsBackend;
+  readonly now: () => Date;
+  readonly hubs?: HubDirectory;
+}
+
+/**
+ * Asks the questions users ask first (a device diagnosis, the fleet answers) once, over `window`,
+ * and throws the answers away. The embedded engine parses each query shape once with the Kusto
+ * parser (tens of ms) and reuses it for every later query of that shape, so a warm-up while the
+ * logs load spares the first users, and the first burst of alerts, that cost.
+ *
+ * Never throws: a failure here only means the first real question is slower. Returns how many
+ * questions ran, for the start-up log.
+ */
+export async function warmUpQuestions(window: TimeWindow, deps: WarmUpDeps): Promise<number> {
+  let asked = 0;
+  const attempt = async (question: () => Promise<unknown>): Promise<void> => {
+    try {
+      await question();
+      asked++;
+    } catch {
+      // The same question asked by a user reports its own error.
+    }
+  };
+  const fleet = { logs: deps.logs };
+  await attempt(() => hubErrorBreakdown({ window }, fleet));
+  await attempt(() => topDisconnectingDevices({ window }, fleet));
+  await attempt(() => dpsFailures({ window }, fleet));
+  for (const deviceId of await sampleDeviceIds(window, deps.logs)) {
+    await attempt(() =>
+      diagnose(
+        { deviceId, window },
+        { logs: deps.logs, now: deps.now, ...(deps.hubs ? { hubs: deps.hubs } : {}) },
+      ),
+    );
+  }
+  return asked;
+}
+
+/** Devices from the logs, one for each of the {@link SAMPLE_LENGTHS} most common id lengths. */
+async function sampleDeviceIds(window: TimeWindow, logs: LogsBackend): Promise<string[]> {
+  try {
+    const outcome = await runQueryBatch(
+      logs,
+      [{ query: knownDeviceIdsQuery({ window }), workspaceId: undefined }],
+      window,
+    );
+    const byLength = new Map<number, { readonly id: string; count: number }>();
+    for (const row of namedRows(outcome.tables.get(KNOWN_DEVICE_IDS_QUERY))) {
+      const id = textCell(row, 'DeviceId');
+      if (!id) continue;
+      const seen = byLength.get(id.length);
+      if (seen) seen.count++;
+      else byLength.set(id.length, { id, count: 1 });
+    }
+    return [...byLength.values()]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, SAMPLE_LENGTHS)
+      .map((sample) => sample.id);
+  } catch {
+    return [];
+  }
+}
