@@ -18,6 +18,8 @@ declare module 'autocannon' {
       readonly idReplacement?: boolean;
       readonly setupClient?: (client: Client) => void;
       readonly requests?: readonly RequestStep[];
+      /** A run before the measured one, reported apart in `Result.warmup`. */
+      readonly warmup?: { readonly connections: number; readonly duration: number };
     }
     interface Histogram {
       readonly average: number;
@@ -31,6 +33,7 @@ declare module 'autocannon' {
       readonly errors: number;
       readonly timeouts: number;
       readonly non2xx: number;
+      readonly warmup?: Result;
     }
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
