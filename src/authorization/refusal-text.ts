@@ -1,4 +1,6 @@
 import type { AuthorizationDecision } from './access-policy';
+import { GRAPH_PERMISSIONS } from './graph-group-membership';
+import type { GroupLookupFailure } from './group-membership';
 import { ROLE_SETTING, type Role } from './roles';
 
 /** The languages the bot speaks (same codes as cards/card-data.ts `Locale`). */
@@ -37,4 +39,38 @@ export function refusalText(
     ? `your Entra object id (${objectId}) or one of your groups`
     : 'your Entra object id or a group';
   return `Sorry, to ${what} you need the ${role} role in this bot. Ask a bot admin to add ${who} to ${setting}.`;
+}
+
+/** What the admin has to fix, per failure, in the user's language. */
+const LOOKUP_FAILURE_REASON: Readonly<Record<RefusalLocale, Readonly<Record<GroupLookupFailure, string>>>> = {
+  en: {
+    'missing-permission': `the bot's identity has not been granted the Microsoft Graph application permissions ${GRAPH_PERMISSIONS.join(' and ')} with admin consent`,
+    'not-signed-in': 'the bot could not sign in to Microsoft Graph',
+    throttled: 'Microsoft Graph is busy; try again in a minute',
+    unavailable: 'Microsoft Graph did not answer',
+  },
+  ko: {
+    'missing-permission': `봇 ID에 Microsoft Graph 애플리케이션 권한 ${GRAPH_PERMISSIONS.join(', ')}이(가) 관리자 동의로 부여되지 않았습니다`,
+    'not-signed-in': '봇이 Microsoft Graph에 로그인하지 못했습니다',
+    throttled: 'Microsoft Graph가 바쁩니다. 잠시 후 다시 시도하세요',
+    unavailable: 'Microsoft Graph가 응답하지 않았습니다',
+  },
+};
+
+/**
+ * The refusal when the role may come from a group but the directory could not be asked: the bot
+ * refuses rather than guess, and says why, so the user knows it is not their role that is missing.
+ */
+export function groupLookupFailureText(
+  failure: GroupLookupFailure,
+  neededRole: Role,
+  what: string,
+  locale: RefusalLocale,
+): string {
+  const role = ROLE_NAME[locale][neededRole];
+  const reason = LOOKUP_FAILURE_REASON[locale][failure];
+  if (locale === 'ko') {
+    return `죄송합니다. 그룹 멤버 자격을 확인하지 못해 ${what} 작업에 필요한 ${role} 역할이 있는지 알 수 없습니다(${reason}). 문제가 계속되면 봇 관리자에게 알려 주세요.`;
+  }
+  return `Sorry, I couldn't check your group membership, so I can't tell whether you hold the ${role} role needed to ${what} (${reason}). If this keeps happening, tell a bot admin.`;
 }
