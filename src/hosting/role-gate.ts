@@ -1,11 +1,18 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import {
   actionForCommand,
-  authorize,
+  authorizeWithGroups,
   changesState,
+  GroupLookupError,
+  groupLookupFailureText,
+  NoGroupMembership,
+  REQUIRED_ROLE,
   refusalText,
   type AccessPolicy,
   type AuditLog,
+  type AuthorizationDecision,
+  type GroupMembership,
+  type Principal,
   type ProtectedAction,
 } from '../authorization';
 import type { Locale } from '../cards/card-data';
@@ -70,6 +77,10 @@ function targetOfPayload(payload: unknown): string | undefined {
  * is recognized, and with a button's `cmd` as the client sent it (so a forged payload cannot
  * reach a handler its sender may not use). State-changing actions, allowed or refused, go to the
  * audit log.
+ *
+ * Group ids in the role lists count through `groupMembership` (ROLE_GROUP_LOOKUP=graph), asked only
+ * when the object id alone does not give the role. When the directory cannot answer, the gate
+ * refuses and says so (fail closed): a Graph outage never hands out a role.
  */
 export class RoleGate implements Middleware {
   constructor(
@@ -77,6 +88,7 @@ export class RoleGate implements Middleware {
     private readonly audit: AuditLog,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly groupMembership: GroupMembership = new NoGroupMembership(),
   ) {}
 
   /**
@@ -127,7 +139,8 @@ export class RoleGate implements Middleware {
     const principal = principalOfActivity(context.activity);
     const actions = [...new Set(commands.filter((c): c is string => c !== undefined).map(actionForCommand))];
     for (const action of actions) {
-      const decision = authorize(principal, action, this.policy);
+      const outcome = await this.decide(principal, action);
+      const decision = outcome.decision;
       if (changesState(action) || !decision.allowed) {
         const target = targetOfPayload(payload);
         await this.audit.record({
@@ -147,8 +160,33 @@ export class RoleGate implements Middleware {
               : {}),
           },
           outcome: decision.allowed ? 'allowed' : 'denied',
-          ...(decision.allowed ? {} : { detail: `${decision.reason}: needs ${decision.neededRole}` }),
+          ...(outcome.lookupFailure
+            ? {
+                detail: `group-lookup-failed (${outcome.lookupFailure.failure}): needs ${REQUIRED_ROLE[action]}`,
+              }
+            : decision.allowed
+              ? {}
+              : { detail: `${decision.reason}: needs ${decision.neededRole}` }),
         });
+      }
+      if (outcome.lookupFailure) {
+        this.logger.warn(
+          {
+            action,
+            neededRole: REQUIRED_ROLE[action],
+            fromObjectId: principal.objectId,
+            failure: outcome.lookupFailure.failure,
+            status: outcome.lookupFailure.status,
+            err: outcome.lookupFailure,
+          },
+          'Refused a command: group membership could not be checked',
+        );
+        return groupLookupFailureText(
+          outcome.lookupFailure.failure,
+          REQUIRED_ROLE[action],
+          ACTION_WORDS[locale][action],
+          locale,
+        );
       }
       if (!decision.allowed) {
         this.logger.info(
@@ -164,5 +202,30 @@ export class RoleGate implements Middleware {
       }
     }
     return undefined;
+  }
+
+  /** The decision, or the lookup failure that stopped it (then the decision is the object id's alone: a refusal). */
+  private async decide(
+    principal: Principal,
+    action: ProtectedAction,
+  ): Promise<{ decision: AuthorizationDecision; lookupFailure?: GroupLookupError }> {
+    try {
+      return { decision: await authorizeWithGroups(principal, action, this.policy, this.groupMembership) };
+    } catch (error) {
+      if (!(error instanceof GroupLookupError)) {
+        this.logger.error({ err: error, action }, 'Group membership lookup failed unexpectedly');
+      }
+      const lookupFailure =
+        error instanceof GroupLookupError
+          ? error
+          : new GroupLookupError(
+              'unavailable',
+              `Group lookup failed unexpectedly (${error instanceof Error ? error.name : typeof error})`,
+            );
+      return {
+        decision: { allowed: false, reason: 'missing-role', neededRole: REQUIRED_ROLE[action] },
+        lookupFailure,
+      };
+    }
   }
 }
