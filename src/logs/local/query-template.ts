@@ -44,6 +44,17 @@ const NAMING_FUNCTIONS = new Set([
   'materialized_view',
   'external_table',
 ]);
+/** `datetime(…)`, `dynamic(…)` and friends: their parentheses hold one literal in its own syntax. */
+const LITERAL_FORMS = new Set([
+  'datetime',
+  'date',
+  'dynamic',
+  'timespan',
+  'time',
+  'guid',
+  'uuid',
+  'uniqueid',
+]);
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,7}))?Z$/;
 
 function isIdentifierChar(ch: string | undefined): boolean {
@@ -86,6 +97,25 @@ function plainStringValue(body: string): string | null {
     i++;
   }
   return value;
+}
+
+/** Index of the `)` closing the `(` at `open`, skipping quoted text; -1 when there is none. */
+function matchingParen(kql: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < kql.length; i++) {
+    const ch = kql[i];
+    if (ch === "'" || ch === '"') {
+      const end = endOfString(kql, i, kql[i - 1] === '@');
+      if (end < 0) return -1;
+      i = end - 1;
+    } else if (ch === '(') {
+      depth++;
+    } else if (ch === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }
 
 function previousNonSpaceIndex(kql: string, index: number): number {
@@ -151,10 +181,11 @@ export function templateOf(kql: string): QueryTemplate {
       let end = i;
       while (isIdentifierChar(kql[end])) end++;
       const word = kql.slice(i, end);
-      if (word === 'datetime' && kql[end] === '(') {
-        const close = kql.indexOf(')', end);
-        const content = close < 0 ? '' : kql.slice(end + 1, close);
-        const iso = ISO_DATETIME.exec(content);
+      if (LITERAL_FORMS.has(word) && kql[end] === '(') {
+        const close = matchingParen(kql, end);
+        if (close < 0) return none;
+        const content = kql.slice(end + 1, close);
+        const iso = word === 'datetime' ? ISO_DATETIME.exec(content) : null;
         const value = iso ? parseDatetimeText(content) : null;
         if (iso && value !== null) {
           const fraction = iso[1] === undefined ? '' : `.${'0'.repeat(iso[1].length)}`;
@@ -163,9 +194,10 @@ export function templateOf(kql: string): QueryTemplate {
           if (placeholder !== null && placeholderText.length === content.length && holes.length < 8000) {
             replace(end + 1, close, placeholderText, { type: 'datetime', placeholder, value });
           }
-          i = close + 1;
-          continue;
         }
+        // Whatever else is inside (a quoted date, JSON) is part of that literal, not a KQL string.
+        i = close + 1;
+        continue;
       }
       i = end;
       continue;
