@@ -6,9 +6,6 @@ import { KNOWN_DEVICE_IDS_QUERY, knownDeviceIdsQuery, type TimeWindow } from './
 import { runQueryBatch } from './run-queries';
 import { namedRows, textCell } from './table-rows';
 
-/** Device ids of this many different lengths are diagnosed: the embedded engine's templates keep lengths. */
-const SAMPLE_LENGTHS = 3;
-
 export interface WarmUpDeps {
   readonly logs: LogsBackend;
   readonly now: () => Date;
@@ -38,7 +35,8 @@ export async function warmUpQuestions(window: TimeWindow, deps: WarmUpDeps): Pro
   await attempt(() => hubErrorBreakdown({ window }, fleet));
   await attempt(() => topDisconnectingDevices({ window }, fleet));
   await attempt(() => dpsFailures({ window }, fleet));
-  for (const deviceId of await sampleDeviceIds(window, deps.logs)) {
+  const deviceId = await someDeviceId(window, deps.logs);
+  if (deviceId !== undefined) {
     await attempt(() =>
       diagnose(
         { deviceId, window },
@@ -49,27 +47,20 @@ export async function warmUpQuestions(window: TimeWindow, deps: WarmUpDeps): Pro
   return asked;
 }
 
-/** Devices from the logs, one for each of the {@link SAMPLE_LENGTHS} most common id lengths. */
-async function sampleDeviceIds(window: TimeWindow, logs: LogsBackend): Promise<string[]> {
+/**
+ * A device the logs know. Which one does not matter: the engine's templates leave the device id out,
+ * so one diagnosis prepares the query shapes of every device.
+ */
+async function someDeviceId(window: TimeWindow, logs: LogsBackend): Promise<string | undefined> {
   try {
     const outcome = await runQueryBatch(
       logs,
       [{ query: knownDeviceIdsQuery({ window }), workspaceId: undefined }],
       window,
     );
-    const byLength = new Map<number, { readonly id: string; count: number }>();
-    for (const row of namedRows(outcome.tables.get(KNOWN_DEVICE_IDS_QUERY))) {
-      const id = textCell(row, 'DeviceId');
-      if (!id) continue;
-      const seen = byLength.get(id.length);
-      if (seen) seen.count++;
-      else byLength.set(id.length, { id, count: 1 });
-    }
-    return [...byLength.values()]
-      .sort((a, b) => b.count - a.count)
-      .slice(0, SAMPLE_LENGTHS)
-      .map((sample) => sample.id);
+    const [first] = namedRows(outcome.tables.get(KNOWN_DEVICE_IDS_QUERY));
+    return first ? textCell(first, 'DeviceId') || undefined : undefined;
   } catch {
-    return [];
+    return undefined;
   }
 }

@@ -10,6 +10,7 @@ import { QueryRunner } from './evaluator';
 import { parseKql } from './kusto-bridge';
 import {
   fillTemplate,
+  originalPosition,
   templateOf,
   verifyTemplate,
   type QueryTemplate,
@@ -58,6 +59,8 @@ export class LocalLogsEngine implements RowSink {
   private readonly parsed = new Map<string, ParsedQuery>();
   /** Parsed templates by template text (see `query-template.ts`): one parse per query shape. */
   private readonly templates = new Map<string, TemplateEntry>();
+  /** The template a parse came from: its positions are the template's, errors map them back. */
+  private readonly templateOfParse = new WeakMap<ParsedQuery, QueryTemplate>();
 
   constructor(options: LocalLogsEngineOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
@@ -107,7 +110,7 @@ export class LocalLogsEngine implements RowSink {
     try {
       return runner.run(query);
     } catch (error) {
-      if (error instanceof LogsQueryError) throw error;
+      if (error instanceof LogsQueryError) throw this.inQueryText(error, query);
       if (error instanceof RangeError) {
         throw new LogsQueryError(
           'bad-query',
@@ -119,6 +122,20 @@ export class LocalLogsEngine implements RowSink {
       }
       throw error;
     }
+  }
+
+  /** The error with its position (in `details` and in the message) in the query's own text. */
+  private inQueryText(error: LogsQueryError, query: ParsedQuery): LogsQueryError {
+    const template = this.templateOfParse.get(query);
+    const position = error.details.position;
+    if (!template || position === undefined) return error;
+    const mapped = originalPosition(template, position);
+    if (mapped === position) return error;
+    return new LogsQueryError(
+      error.kind,
+      error.message.replace(`at position ${position}`, `at position ${mapped}`),
+      { ...error.details, position: mapped, cause: error.details.cause ?? error },
+    );
   }
 
   /** Per table: rows, min and max TimeGenerated (null when empty). */
@@ -160,7 +177,10 @@ export class LocalLogsEngine implements RowSink {
       }
       lruSet(this.templates, template.text, entry);
     }
-    return 'verified' in entry ? fillTemplate(entry.verified, template, kql) : undefined;
+    if (!('verified' in entry)) return undefined;
+    const query = fillTemplate(entry.verified, template, kql);
+    this.templateOfParse.set(query, template);
+    return query;
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Query templates: the same KQL with its plain string and `datetime(...)` literals swapped for
- * placeholders of the same length, so that one parse serves every query that differs only in those
- * values. The bot asks the same questions about other devices and other windows all day; parsing
+ * placeholders, so that one parse serves every query that differs only in those values (a device
+ * id of any length, any window). The bot asks the same questions about other devices and other windows all day; parsing
  * and binding with the official Kusto parser costs 8–40 ms per new text, running the query ~1 ms.
  *
  * The substitution is only trusted once {@link verifyTemplate} has shown, on the parsed template,
  * that every placeholder came out as exactly one literal node and nowhere else (not in a column
  * name, a datatable cell, a folded constant). Anything it cannot prove is parsed as the exact text.
- * Placeholders keep each literal's length, so every `pos` in the tree is the original text's.
+ * Positions in the template's tree are the template's; {@link QueryTemplate.originalPosition} maps
+ * one back to the query's text (error messages are the only readers of positions).
  */
 import type { Expr, ParsedQuery } from './ast';
 import type { Value } from './values';
@@ -20,6 +21,11 @@ export interface TemplateHole {
   readonly type: 'string' | 'datetime';
   readonly placeholder: string | number;
   readonly value: string | number;
+  /** Where the replaced text starts in the query and in the template, and its two lengths. */
+  readonly start: number;
+  readonly templateStart: number;
+  readonly length: number;
+  readonly templateLength: number;
 }
 
 export interface QueryTemplate {
@@ -28,6 +34,19 @@ export interface QueryTemplate {
   readonly holes: readonly TemplateHole[];
   /** Lower-case prefix every string placeholder starts with; absent from the original text. */
   readonly stringPrefix: string;
+}
+
+/** The position in the query's own text of position `pos` of its template. */
+export function originalPosition(template: QueryTemplate, pos: number): number {
+  let shift = 0;
+  for (const hole of template.holes) {
+    if (pos < hole.templateStart) break;
+    if (pos < hole.templateStart + hole.templateLength) {
+      return hole.start + Math.min(pos - hole.templateStart, Math.max(hole.length - 1, 0));
+    }
+    shift = hole.start + hole.length - (hole.templateStart + hole.templateLength);
+  }
+  return pos + shift;
 }
 
 /** Candidate prefixes for string placeholders; the first one the query does not contain is used. */
@@ -147,10 +166,22 @@ export function templateOf(kql: string): QueryTemplate {
   const holes: TemplateHole[] = [];
   let out = '';
   let copiedTo = 0;
-  const replace = (start: number, end: number, replacement: string, hole: TemplateHole): void => {
-    out += kql.slice(copiedTo, start) + replacement;
+  const replace = (
+    start: number,
+    end: number,
+    replacement: string,
+    hole: Pick<TemplateHole, 'type' | 'placeholder' | 'value'>,
+  ): void => {
+    out += kql.slice(copiedTo, start);
+    holes.push({
+      ...hole,
+      start,
+      templateStart: out.length,
+      length: end - start,
+      templateLength: replacement.length,
+    });
+    out += replacement;
     copiedTo = end;
-    holes.push(hole);
   };
   let i = 0;
   while (i < kql.length) {
@@ -170,9 +201,8 @@ export function templateOf(kql: string): QueryTemplate {
       const value = verbatim || obfuscated ? null : plainStringValue(body);
       const naming = namesSomething(kql, i);
       const placeholder = `${stringPrefix}${holes.length.toString(36)}`;
-      if (value !== null && !naming && stringPrefix !== '' && body.length >= placeholder.length) {
-        const padded = placeholder.padEnd(body.length, 'x');
-        replace(i + 1, end - 1, padded, { type: 'string', placeholder: padded, value });
+      if (value !== null && !naming && stringPrefix !== '') {
+        replace(i + 1, end - 1, placeholder, { type: 'string', placeholder, value });
       }
       i = end;
       continue;
@@ -188,10 +218,9 @@ export function templateOf(kql: string): QueryTemplate {
         const iso = word === 'datetime' ? ISO_DATETIME.exec(content) : null;
         const value = iso ? parseDatetimeText(content) : null;
         if (iso && value !== null) {
-          const fraction = iso[1] === undefined ? '' : `.${'0'.repeat(iso[1].length)}`;
-          const placeholderText = `${1000 + holes.length}-01-01T00:00:00${fraction}Z`;
+          const placeholderText = `${1000 + holes.length}-01-01T00:00:00Z`;
           const placeholder = parseDatetimeText(placeholderText);
-          if (placeholder !== null && placeholderText.length === content.length && holes.length < 8000) {
+          if (placeholder !== null && holes.length < 8000) {
             replace(end + 1, close, placeholderText, { type: 'datetime', placeholder, value });
           }
         }
