@@ -3,7 +3,8 @@
  *
  *   1. a bare restify handler on /api/messages (same body parser, fixed answer): the ceiling
  *   2. the bot, `help` with deliveryMode expectReplies, 20 connections = 20 conversations
- *   3. the bot, a demo diagnosis (thermostat-0042 on the embedded demo data), same shape
+ *   3. the bot, a demo diagnosis on the embedded demo data, each conversation about another demo
+ *      device (ids of 10 to 18 characters), same shape
  *   4. /api/alerts, a distinct alert per request, then: was every accepted alert stored once?
  *
  * Each run lasts BENCH_SECONDS (default 5) with BENCH_CONNECTIONS (default 20) connections to
@@ -22,6 +23,7 @@ import { IncidentStore } from '../src/alerts/incident-store';
 import { readConfig } from '../src/config/config';
 import { startApp } from '../src/index';
 import { createLogger } from '../src/logging/logger';
+import { DEMO_SCENARIOS } from '../src/logs/simulate/scenarios';
 import { MemoryStore } from '../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../test/alerts/payloads';
 
@@ -101,9 +103,14 @@ async function run(
 }
 
 /** Each connection is one conversation: its own body for the whole run. */
-function perConnectionBody(text: string): (client: { setBody(body: string): void }) => void {
+function perConnectionBody(
+  text: string | ((conversation: number) => string),
+): (client: { setBody(body: string): void }) => void {
   let next = 0;
-  return (client) => client.setBody(activity(next++, text));
+  return (client) => {
+    const conversation = next++;
+    client.setBody(activity(conversation, typeof text === 'string' ? text : text(conversation)));
+  };
 }
 
 async function bareRestify(): Promise<{ url: string; close(): Promise<void> }> {
@@ -163,7 +170,10 @@ async function main(): Promise<void> {
   const diagnosis = await run('bot demo diagnosis (expectReplies)', {
     ...common,
     warmUp: true,
-    setupClient: perConnectionBody('diagnose thermostat-0042'),
+    setupClient: perConnectionBody(
+      (conversation) =>
+        `diagnose ${DEMO_SCENARIOS[conversation % DEMO_SCENARIOS.length]?.deviceId ?? 'thermostat-0042'}`,
+    ),
   });
 
   const accepted = new Set<string>();
