@@ -21,23 +21,28 @@ export function tenantRefusalText(locale: RefusalLocale): string {
     : "Sorry, this bot isn't enabled for your organization (tenant). To use it, ask the team that runs the bot to add your organization to its allow-list (ALLOWED_TENANT_IDS).";
 }
 
-/** The refusal for a decision that was not allowed; `what` is the action in the user's words. */
+/**
+ * The refusal for a decision that was not allowed; `what` is the action in the user's words.
+ * `groupsCount` says whether group ids in the role lists are looked up (ROLE_GROUP_LOOKUP=graph):
+ * only then is "or one of your groups" advice that would work.
+ */
 export function refusalText(
   decision: Extract<AuthorizationDecision, { allowed: false }>,
   what: string,
   locale: RefusalLocale,
   objectId: string | undefined,
+  groupsCount = false,
 ): string {
   if (decision.reason !== 'missing-role') return tenantRefusalText(locale);
   const role = ROLE_NAME[locale][decision.neededRole];
   const setting = ROLE_SETTING[decision.neededRole];
   if (locale === 'ko') {
-    const who = objectId ? `사용자 개체 ID(${objectId}) 또는 속한 그룹` : 'Entra 사용자 개체 ID 또는 그룹';
+    const id = objectId ? `사용자 개체 ID(${objectId})` : 'Entra 사용자 개체 ID';
+    const who = groupsCount ? `${id} 또는 속한 그룹` : id;
     return `죄송합니다. ${what} 작업에는 이 봇의 ${role} 역할이 필요합니다. 봇 관리자에게 ${who}을(를) ${setting}에 추가해 달라고 요청하세요.`;
   }
-  const who = objectId
-    ? `your Entra object id (${objectId}) or one of your groups`
-    : 'your Entra object id or a group';
+  const id = objectId ? `your Entra object id (${objectId})` : 'your Entra object id';
+  const who = groupsCount ? `${id} or one of your groups` : id;
   return `Sorry, to ${what} you need the ${role} role in this bot. Ask a bot admin to add ${who} to ${setting}.`;
 }
 

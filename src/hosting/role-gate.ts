@@ -198,7 +198,14 @@ export class RoleGate implements Middleware {
           },
           'Refused a command for lack of a role',
         );
-        return refusalText(decision, ACTION_WORDS[locale][action], locale, principal.objectId);
+        return refusalText(
+          decision,
+          ACTION_WORDS[locale][action],
+          locale,
+          principal.objectId,
+          // Without a directory to ask, a group id in the role list can never match: don't suggest one.
+          !(this.groupMembership instanceof NoGroupMembership),
+        );
       }
     }
     return undefined;

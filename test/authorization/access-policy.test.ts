@@ -117,12 +117,18 @@ describe('authorization: refusal texts', () => {
     const decision = authorize({ objectId: READER, tenantId: TENANT }, 'acknowledge', policy);
     if (decision.allowed) throw new Error('expected a refusal');
     expect(refusalText(decision, 'acknowledge this alert', 'en', READER)).toBe(
+      `Sorry, to acknowledge this alert you need the responder role in this bot. Ask a bot admin to add your Entra object id (${READER}) to ROLE_RESPONDERS.`,
+    );
+    // A group is only worth suggesting when groups are looked up (ROLE_GROUP_LOOKUP=graph).
+    expect(refusalText(decision, 'acknowledge this alert', 'en', READER, true)).toBe(
       `Sorry, to acknowledge this alert you need the responder role in this bot. Ask a bot admin to add your Entra object id (${READER}) or one of your groups to ROLE_RESPONDERS.`,
     );
+    expect(refusalText(decision, '이 알림 확인', 'ko', READER, true)).toContain('속한 그룹');
     const korean = refusalText(decision, '이 알림 확인', 'ko', READER);
     expect(korean).toContain('대응(responder)');
     expect(korean).toContain('ROLE_RESPONDERS');
     expect(korean).toContain(READER);
+    expect(korean).not.toContain('그룹');
   });
 
   it('refuse a foreign tenant without naming the allowed tenants', () => {

@@ -92,7 +92,7 @@ describe('roles on every command and card action', () => {
     expect(await click(READER, { cmd: 'ack', incidentId: 'incident-7' })).toEqual({
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
-      value: `Sorry, to acknowledge an alert you need the responder role in this bot. Ask a bot admin to add your Entra object id (${READER}) or one of your groups to ROLE_RESPONDERS.`,
+      value: `Sorry, to acknowledge an alert you need the responder role in this bot. Ask a bot admin to add your Entra object id (${READER}) to ROLE_RESPONDERS.`,
     });
     expect(auditLines().slice(before)).toEqual([
       expect.objectContaining({
@@ -157,7 +157,7 @@ describe('roles on every command and card action', () => {
 
   it('refuses someone in the tenant who holds no role at all, even for help', async () => {
     expect(texts(await say(OUTSIDER, 'help'))).toEqual([
-      `Sorry, to ask about the logs you need the reader role in this bot. Ask a bot admin to add your Entra object id (${OUTSIDER}) or one of your groups to ROLE_READERS.`,
+      `Sorry, to ask about the logs you need the reader role in this bot. Ask a bot admin to add your Entra object id (${OUTSIDER}) to ROLE_READERS.`,
     ]);
   });
 
