@@ -30,9 +30,10 @@ export class CardRenderer {
 
   render<N extends CardTemplateName>(template: N, data: CardDataByTemplate[N]): AdaptiveCardJson {
     const expanded: unknown = this.template(template).expand({ $root: data });
-    const text = JSON.stringify(expanded);
-    const leftover = text.indexOf('${');
-    if (leftover >= 0) {
+    // Walking the card for `${` is cheaper than writing it out as JSON text; the text is only needed for the message.
+    if (holdsExpression(expanded)) {
+      const text = JSON.stringify(expanded);
+      const leftover = text.indexOf('${');
       throw new CardRenderError(
         `Card "${template}" has an unexpanded expression near: ${text.slice(Math.max(0, leftover - 40), leftover + 40)}`,
       );
@@ -55,6 +56,20 @@ export class CardRenderer {
     }
     return template;
   }
+}
+
+/** Whether `${` occurs in any string (value or key) of the JSON text of `value`. */
+function holdsExpression(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (typeof value !== 'object' || value === null) return false;
+  // A toJSON (Date, ...) writes something else than the object's own fields.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return (JSON.stringify(value) ?? '').includes('${');
+  if (Array.isArray(value)) return value.some(holdsExpression);
+  for (const key of Object.keys(value)) {
+    if (key.includes('${') || holdsExpression((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 function isAdaptiveCard(value: unknown): value is AdaptiveCardJson {
