@@ -7,7 +7,9 @@
  *      device (ids of 10 to 18 characters), same shape
  *   4. /api/alerts, a distinct alert per request, then: was every accepted alert stored once?
  *
- * Each run lasts BENCH_SECONDS (default 5) with BENCH_CONNECTIONS (default 20) connections to
+ * The servers run in processes of their own (`src/index.ts` as `npm run serve` would, with the file
+ * store in a temporary folder; the bare handler from `bare-restify-server.ts`), so autocannon does
+ * not share their event loop. Each run lasts BENCH_SECONDS (default 5) with BENCH_CONNECTIONS (default 20) connections to
  * 127.0.0.1 only. The bot runs follow a one-second warm-up at the same concurrency (V8 compiles the
  * hot paths during the first few hundred requests); the warm-up's own p99 is printed beside them,
  * so the cold start stays visible. Prints throughput, p50/p99 latency and errors per run, the bot/bare ratio, and
@@ -18,13 +20,11 @@ import autocannon from 'autocannon';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import restify from 'restify';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { IncidentStore } from '../src/alerts/incident-store';
-import { readConfig } from '../src/config/config';
-import { startApp } from '../src/index';
-import { createLogger } from '../src/logging/logger';
 import { DEMO_SCENARIOS } from '../src/logs/simulate/scenarios';
-import { MemoryStore } from '../src/storage/memory-store';
+import { FileStore } from '../src/storage/file-store';
 import { alertId, logSearchAlert } from '../test/alerts/payloads';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -113,49 +113,72 @@ function perConnectionBody(
   };
 }
 
-async function bareRestify(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
-  server.post('/api/messages', (_req, res, next) => {
-    res.send(200, { activities: [] });
-    next();
-  });
+/** A free loopback port (asked of the OS, then released for the child to take). */
+async function freePort(): Promise<number> {
+  const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+interface ServerProcess {
+  readonly base: string;
+  /** SIGTERM, then the exit code once the process has shut down gracefully. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `entry` with tsx in its own process and waits for GET /readyz to answer 200. */
+async function startServer(entry: string, env: Readonly<Record<string, string>>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, ...env, PORT: String(port), BENCH_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  // The bot is ready once the demo data is loaded and its queries prepared: runs measure answers.
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null)
+      throw new Error(`${entry} exited with ${child.exitCode} before it was ready`);
+    if (attempt > 1200) throw new Error(`${entry} was not ready after 120 s`);
+    const ready = await fetch(`${base}/readyz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    base,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
   };
 }
 
 async function main(): Promise<void> {
   process.stdout.write(`load bench: ${CONNECTIONS} connections, ${SECONDS} s per run, 127.0.0.1 only\n`);
-  const bare = await bareRestify();
+  const bare = await startServer('bench/bare-restify-server.ts', {});
   const bareRun = await run('bare restify /api/messages', {
-    url: `${bare.url}/api/messages`,
+    url: `${bare.base}/api/messages`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     setupClient: perConnectionBody('help'),
   });
-  await bare.close();
+  await bare.stop();
 
-  const store = new MemoryStore();
-  const app = await startApp(
-    readConfig({
-      PORT: '0',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'silent',
-      ALERT_WEBHOOK_SECRET: SECRET,
-      DEMO_DATA_DIR: process.env['DEMO_DATA_DIR'] ?? '.cache/demo',
-      STORAGE_PATH: mkdtempSync(join(tmpdir(), 'bench-state-')),
-    }),
-    { logger: createLogger({ level: 'silent' }), storage: store, loadLogsAtStart: true },
-  );
-  const base = `http://127.0.0.1:${app.port}`;
-  // Wait for the demo data to load (/readyz 200), so the runs measure answers, not loading.
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if ((await fetch(`${base}/readyz`)).status === 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const storagePath = mkdtempSync(join(tmpdir(), 'bench-state-'));
+  const bot = await startServer('src/index.ts', {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    ALERT_WEBHOOK_SECRET: SECRET,
+    DEMO_DATA_DIR: process.env['DEMO_DATA_DIR'] ?? '.cache/demo',
+    STORAGE_PATH: storagePath,
+  });
+  const base = bot.base;
 
   const common = {
     url: `${base}/api/messages`,
@@ -191,10 +214,11 @@ async function main(): Promise<void> {
       if (id) accepted.add(id);
     },
   });
-  await app.stop();
+  const exitCode = await bot.stop();
+  if (exitCode !== 0) throw new Error(`the bot exited with ${exitCode} on SIGTERM`);
 
-  // Every accepted alert is an incident with its Fired condition recorded exactly once.
-  const incidents = new IncidentStore(store);
+  // Every accepted alert is an incident (in the bot's own files) with its Fired condition recorded once.
+  const incidents = new IncidentStore(new FileStore(storagePath));
   let stored = 0;
   let doubled = 0;
   for (const id of accepted) {

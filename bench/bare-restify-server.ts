@@ -1,0 +1,18 @@
+/**
+ * The load bench's ceiling, run as its own process like the bot: restify with the bot's body
+ * parser and a fixed answer on POST /api/messages, on 127.0.0.1 at BENCH_PORT.
+ */
+import restify from 'restify';
+
+const server = restify.createServer({ handleUncaughtExceptions: false });
+server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
+server.post('/api/messages', (_req, res, next) => {
+  res.send(200, { activities: [] });
+  next();
+});
+server.get('/readyz', (_req, res, next) => {
+  res.send(200, { ready: true });
+  next();
+});
+server.listen(Number(process.env['BENCH_PORT']), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
