@@ -139,10 +139,13 @@ export function report(verdict: AuditVerdict, strict: boolean, out: (text: strin
 
 if (require.main === module) {
   const strict = process.argv.includes('--strict');
-  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
+  // A registry that never answers must not hang the build: two minutes, then "unavailable".
+  const run = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', timeout: 120_000 });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(run.stdout);
+    parsed = run.error
+      ? { message: `npm audit did not finish (${run.error.message})` }
+      : JSON.parse(run.stdout);
   } catch {
     parsed = undefined;
   }
