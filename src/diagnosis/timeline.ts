@@ -57,19 +57,24 @@ export interface DeviceTimeline {
   readonly dps: readonly DeviceEvent[];
 }
 
-type UnnumberedEvent = Omit<DeviceEvent, 'seq'> & { readonly timeInMs: number };
+/** A record with a valid time, before the timeline is ordered and numbered. */
+interface TimedRow {
+  readonly timeInMs: number;
+  readonly source: EventSource;
+  readonly row: NamedRow;
+}
 
 /** Builds the timeline from the device-connections and device-dps result tables (either may be absent). */
 export function buildTimeline(
   hubTable: LogsTable | undefined,
   dpsTable: LogsTable | undefined,
 ): DeviceTimeline {
-  const unnumbered = [
-    ...namedRows(hubTable).flatMap((row) => toList(hubEvent(row))),
-    ...namedRows(dpsTable).flatMap((row) => toList(dpsEvent(row))),
-  ];
-  unnumbered.sort((a, b) => a.timeInMs - b.timeInMs || sourceOrder(a) - sourceOrder(b));
-  const all = unnumbered.map(({ timeInMs: _timeInMs, ...event }, seq): DeviceEvent => ({ seq, ...event }));
+  const timed: TimedRow[] = [...timedRows(hubTable, 'iothub'), ...timedRows(dpsTable, 'dps')];
+  timed.sort((a, b) => a.timeInMs - b.timeInMs || sourceOrder(a.source) - sourceOrder(b.source));
+  // Each event is built once, numbered, in its final shape.
+  const all = timed.map(({ timeInMs, source, row }, seq): DeviceEvent =>
+    source === 'iothub' ? hubEvent(row, seq, timeInMs) : dpsEvent(row, seq, timeInMs),
+  );
   return {
     all,
     hub: all.filter((event) => event.source === 'iothub' && event.moduleId === ''),
@@ -79,15 +84,74 @@ export function buildTimeline(
 
 /** Epoch ms of an event. */
 export function eventTime(event: DeviceEvent): number {
-  return Date.parse(event.time);
+  return instantMs(event.time);
 }
 
-function toList<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
+/**
+ * `Date.parse(text)`, with a fast path for the `toISOString()` form every event carries (detectors
+ * and sorts ask for event times thousands of times per diagnosis; Date.parse costs ~0.2 µs).
+ * Only unambiguous values take it: four-digit years, days 1–28, hours 0–23; the rest goes to Date.parse.
+ */
+function instantMs(text: string): number {
+  if (
+    text.length === 24 &&
+    text.charCodeAt(4) === 45 && // -
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 && // T
+    text.charCodeAt(13) === 58 && // :
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(19) === 46 && // .
+    text.charCodeAt(23) === 90 // Z
+  ) {
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    const hour = digitsAt(text, 11, 2);
+    const minute = digitsAt(text, 14, 2);
+    const second = digitsAt(text, 17, 2);
+    const ms = digitsAt(text, 20, 3);
+    if (
+      year >= 1000 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 28 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59 &&
+      ms >= 0
+    ) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+  }
+  return Date.parse(text);
 }
 
-function sourceOrder(event: UnnumberedEvent): number {
-  return event.source === 'dps' ? 0 : 1;
+/** The decimal number written by `length` ASCII digits at `start`, or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function timedRows(table: LogsTable | undefined, source: EventSource): TimedRow[] {
+  const out: TimedRow[] = [];
+  for (const row of namedRows(table)) {
+    const timeInMs = timeCell(row, 'TimeGenerated');
+    if (timeInMs !== undefined) out.push({ timeInMs, source, row });
+  }
+  return out;
+}
+
+function sourceOrder(source: EventSource): number {
+  return source === 'dps' ? 0 : 1;
 }
 
 /** Hub fields from the projected columns, or from properties_s when a caller passes raw rows. */
@@ -112,14 +176,12 @@ function hubProperties(row: NamedRow): Record<string, string> {
   return fields;
 }
 
-function hubEvent(row: NamedRow): UnnumberedEvent | undefined {
-  const timeInMs = timeCell(row, 'TimeGenerated');
-  if (timeInMs === undefined) return undefined;
+function hubEvent(row: NamedRow, seq: number, timeInMs: number): DeviceEvent {
   const properties = hubProperties(row);
   const sdk = properties['sdkVersion'] ?? '';
   const code = textCell(row, 'ResultType').trim();
   return {
-    timeInMs,
+    seq,
     time: new Date(timeInMs).toISOString(),
     source: 'iothub',
     category: textCell(row, 'Category'),
@@ -139,16 +201,14 @@ function hubEvent(row: NamedRow): UnnumberedEvent | undefined {
   };
 }
 
-function dpsEvent(row: NamedRow): UnnumberedEvent | undefined {
-  const timeInMs = timeCell(row, 'TimeGenerated');
-  if (timeInMs === undefined) return undefined;
+function dpsEvent(row: NamedRow, seq: number, timeInMs: number): DeviceEvent {
   const description = textCell(row, 'ResultDescription');
   const protocol =
     'Protocol' in row
       ? textCell(row, 'Protocol')
       : String(parseObject(textCell(row, 'properties_s'))['protocol'] ?? '');
   return {
-    timeInMs,
+    seq,
     time: new Date(timeInMs).toISOString(),
     source: 'dps',
     category: textCell(row, 'Category'),

@@ -1,5 +1,6 @@
 import type { LogsTable } from '../../src/logs/backend';
-import { buildTimeline } from '../../src/diagnosis/timeline';
+import fc from 'fast-check';
+import { buildTimeline, eventTime, type DeviceEvent } from '../../src/diagnosis/timeline';
 
 const hubTable: LogsTable = {
   name: 'PrimaryResult',
@@ -126,5 +127,45 @@ describe('buildTimeline', () => {
       hub: 'DPS',
       maskedIp: '5.6.7.XXX',
     });
+  });
+});
+
+describe('eventTime', () => {
+  const event = buildTimeline(hubTable, undefined).all[0];
+  const at = (time: string): number => eventTime({ ...(event as DeviceEvent), time });
+
+  it('reads the ISO instants events carry exactly like Date.parse', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
+        const time = new Date(ms).toISOString();
+        expect(at(time)).toBe(Date.parse(time));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads any other text like Date.parse (NaN included)', () => {
+    const texts = [
+      '2026-02-30T00:00:00.000Z',
+      '2026-01-31T23:59:59.999Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:60.000Z',
+      '2026-01-01T0a:00:00.000Z',
+      '2026-03-02T10:00:05Z',
+      '2026-03-02 10:00:05',
+      '',
+      'soon',
+    ];
+    for (const time of texts) expect([time, at(time)]).toEqual([time, Date.parse(time)]);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789-:.TZ'.split('')), maxLength: 26 }),
+        (time) => {
+          expect(at(time)).toBe(Date.parse(time));
+        },
+      ),
+    );
   });
 });
