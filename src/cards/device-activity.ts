@@ -37,9 +37,11 @@ function isDeviceConnectionEvent(event: DeviceEvent): boolean {
   return event.source === 'iothub' && event.moduleId === '' && (isConnect(event) || isDisconnect(event));
 }
 
-/** Newest first. */
-function byTimeDescending(a: DeviceEvent, b: DeviceEvent): number {
-  return Date.parse(b.time) - Date.parse(a.time) || b.seq - a.seq;
+/** Newest first (seq breaks ties); each time is parsed once, not twice per comparison. */
+function newestFirst(events: readonly DeviceEvent[]): DeviceEvent[] {
+  const timed = events.map((event) => ({ event, timeInMs: Date.parse(event.time) }));
+  timed.sort((a, b) => b.timeInMs - a.timeInMs || b.event.seq - a.event.seq);
+  return timed.map(({ event }) => event);
 }
 
 /**
@@ -50,12 +52,12 @@ export function eventsByRelevance(diagnosis: Diagnosis): DeviceEvent[] {
   const inExcerpt = new Map(diagnosis.timeline.events.map((event) => [event.seq, event]));
   const ordered = new Map<number, DeviceEvent>();
   for (const finding of diagnosis.findings) {
-    for (const event of [...finding.evidence].sort(byTimeDescending)) {
+    for (const event of newestFirst(finding.evidence)) {
       const shown = inExcerpt.get(event.seq) ?? event;
       if (!ordered.has(shown.seq)) ordered.set(shown.seq, shown);
     }
   }
-  for (const event of [...diagnosis.timeline.events].sort(byTimeDescending)) {
+  for (const event of newestFirst(diagnosis.timeline.events)) {
     if (!ordered.has(event.seq)) ordered.set(event.seq, event);
   }
   return [...ordered.values()];
@@ -196,7 +198,7 @@ export function lastConnectionEvents(diagnosis: Diagnosis): {
   readonly disconnect?: DeviceEvent;
   readonly latest?: DeviceEvent;
 } {
-  const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent).sort(byTimeDescending);
+  const events = newestFirst(diagnosis.timeline.events.filter(isDeviceConnectionEvent));
   const connect = events.find(isSuccessfulConnect);
   const disconnect = events.find(isDisconnect);
   const latest = events.find((event) => isSuccessfulConnect(event) || isDisconnect(event));
