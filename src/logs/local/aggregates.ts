@@ -306,24 +306,37 @@ function distinctCodes(coded: Coded, pred: Getter | null, finish: (values: Value
   const codeOf = codeGetter(coded.view);
   const g = coded.g;
   const dictSize = Math.max(1, coded.view.column.dict.length);
-  // Per group: codes in first-seen order, and a membership test (a byte per code while that stays small).
+  // Per group: codes in first-seen order, and a membership test: a byte per code while all groups'
+  // bytes stay under 16 MB (one shared array, grown by doubling: a fresh typed array per group cost
+  // more than the counting), a set of codes for the groups past that.
   const seenCodes: number[][] = [];
-  const members: (Uint8Array | Set<number>)[] = [];
+  const BYTES_MAX = 1 << 24;
+  let bytes = new Uint8Array(0);
+  const sets: (Set<number> | undefined)[] = [];
   return {
     newGroup: () => {
+      const group = seenCodes.length;
       seenCodes.push([]);
-      members.push((members.length + 1) * dictSize <= 1 << 24 ? new Uint8Array(dictSize) : new Set<number>());
+      const end = (group + 1) * dictSize;
+      if (end > BYTES_MAX) {
+        sets[group] = new Set<number>();
+      } else if (end > bytes.length) {
+        const bigger = new Uint8Array(Math.min(BYTES_MAX, Math.max(end, bytes.length * 2, dictSize * 8)));
+        bigger.set(bytes);
+        bytes = bigger;
+      }
     },
     add: (group, i) => {
       if (pred && pred(i) !== true) return;
       const code = codeOf(i);
-      const member = members[group] as Uint8Array | Set<number>;
-      if (member instanceof Uint8Array) {
-        if (member[code] === 1) return;
-        member[code] = 1;
+      const set = sets[group];
+      if (set === undefined) {
+        const at = group * dictSize + code;
+        if (bytes[at] === 1) return;
+        bytes[at] = 1;
       } else {
-        if (member.has(code)) return;
-        member.add(code);
+        if (set.has(code)) return;
+        set.add(code);
       }
       (seenCodes[group] as number[]).push(code);
     },

@@ -510,13 +510,21 @@ export class QueryRunner implements EvalContext {
     }
     if (parts.length === 2) {
       const [a, b] = parts as [(i: number) => number, (i: number) => number];
-      const map = new Map<number, number>();
+      // Part ids are dense: a table per first part, indexed by the second (hashing a combined
+      // key past the small-integer range cost more than the rest of the loop).
+      const tables: number[][] = [];
       return (i) => {
-        const key = a(i) * 67108864 + b(i);
-        let g = map.get(key);
+        const first = a(i);
+        const second = b(i);
+        let table = tables[first];
+        if (table === undefined) {
+          table = [];
+          tables[first] = table;
+        }
+        let g = table[second];
         if (g === undefined) {
           g = newGroup(i);
-          map.set(key, g);
+          table[second] = g;
         }
         return g;
       };
