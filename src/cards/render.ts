@@ -62,11 +62,16 @@ export class CardRenderer {
 function holdsExpression(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('${');
   if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (holdsExpression(item)) return true;
+    return false;
+  }
   // A toJSON (Date, ...) writes something else than the object's own fields.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return (JSON.stringify(value) ?? '').includes('${');
-  if (Array.isArray(value)) return value.some(holdsExpression);
-  for (const key of Object.keys(value)) {
+  // for-in with an own-property check: JSON's keys without the array Object.keys would allocate.
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (key.includes('${') || holdsExpression((value as Record<string, unknown>)[key])) return true;
   }
   return false;
