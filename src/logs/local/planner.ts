@@ -34,6 +34,8 @@ import { dynamicToString } from './values';
 const EAGER_MASK_MAX = 4096;
 /** A mask of at most this many codes may start from the codes' row lists (merged) instead of a scan. */
 const MAX_DRIVER_CODES = 64;
+/** Two dictionary columns whose value pairs number at most this are evaluated per pair, not per row. */
+const MAX_PAIR_CODES = 4096;
 
 type Step =
   | { kind: 'mask'; column: StringColumn; mask: Uint8Array; codeCount: number; estimate: number }
@@ -49,6 +51,8 @@ type Step =
       highInclusive: boolean;
       estimate: number;
     }
+  /** Reads two dictionary columns of few value pairs: evaluated once per pair a row holds. */
+  | { kind: 'pair-mask'; expr: Expr; first: StringColumn; second: StringColumn; estimate: number }
   | { kind: 'generic'; expr: Expr; estimate: number };
 
 /** Flattens `a and b and c` into [a, b, c]. */
@@ -117,7 +121,13 @@ export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Re
     } else residual.push(step);
   }
   for (const step of steps)
-    if (step.kind === 'mask' || step.kind === 'lazy-mask' || step.kind === 'generic') residual.push(step);
+    if (
+      step.kind === 'mask' ||
+      step.kind === 'lazy-mask' ||
+      step.kind === 'pair-mask' ||
+      step.kind === 'generic'
+    )
+      residual.push(step);
 
   // 3. Cheap typed-array checks (dictionary masks, ranges) in one pass, most selective first; then the rest.
   const byEstimate = (a: Step, b: Step): number => a.estimate - b.estimate;
@@ -275,6 +285,27 @@ function applyStep(
       }
       break;
     }
+    case 'pair-mask': {
+      // Like 'generic', but a row whose (first, second) codes were seen reuses that verdict: the
+      // predicate reads nothing else, so rows with equal values of both columns agree.
+      const view = candidates ? withSelection(rel, candidates) : rel;
+      const g = compileExpr(step.expr, view, ctx);
+      const first = step.first.codes;
+      const second = step.second.codes;
+      const width = Math.max(step.second.dict.length, 1);
+      const verdict = new Int8Array(Math.max(step.first.dict.length, 1) * width).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const r = candidates ? (candidates[i] as number) : i;
+        const pair = (first[r] as number) * width + (second[r] as number);
+        let v = verdict[pair] as number;
+        if (v < 0) {
+          v = g(i) === true ? 1 : 0;
+          verdict[pair] = v;
+        }
+        if (v === 1) out[k++] = r;
+      }
+      break;
+    }
     case 'generic':
     case 'index': {
       const expr = step.kind === 'generic' ? step.expr : step.verify;
@@ -347,6 +378,21 @@ function classify(expr: Expr, rel: Relation, ctx: EvalContext, rowCount: number)
         return { kind: 'mask', column, mask, codeCount, estimate };
       }
       return { kind: 'lazy-mask', column, g, estimate: rowCount / 2 };
+    }
+  }
+
+  if (columns.names.size === 2) {
+    const [firstName, secondName] = [...columns.names] as [string, string];
+    const first = codedView(rel.vecs[columnIndex(rel, firstName)]);
+    const second = codedView(rel.vecs[columnIndex(rel, secondName)]);
+    if (
+      first?.raw &&
+      second?.raw &&
+      rel.vecs[columnIndex(rel, firstName)] instanceof BaseVec &&
+      rel.vecs[columnIndex(rel, secondName)] instanceof BaseVec &&
+      Math.max(first.column.dict.length, 1) * Math.max(second.column.dict.length, 1) <= MAX_PAIR_CODES
+    ) {
+      return { kind: 'pair-mask', expr, first: first.column, second: second.column, estimate: rowCount / 2 };
     }
   }
 
