@@ -230,6 +230,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       ? { bearer: entraBearerCheck(config.alertWebhookEntra, alertTokenKeys) }
       : {}),
     ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
+    userLanguage: (context) => bot.userLanguage(context),
   });
   adapter.use(alerting.turns);
   const server = new BotServer({

@@ -25,7 +25,8 @@ const FLEET_ROWS = 5;
  *   alert on an IoT hub (metric, log, ...) → the hub's error mix over the window (fleet summary)
  *   alert on a DPS                         → DPS failures by code over the window
  *   anything else                          → none (the card says so)
- * Never throws: a failing query becomes the diagnosis' `problem`, and the incident still posts.
+ * Never throws: a failing query becomes the diagnosis' `problemCode` 'failed' (with the error's
+ * message), and the incident still posts.
  */
 export async function diagnoseAlert(
   alert: MonitorAlert,
@@ -96,7 +97,7 @@ export async function diagnoseAlert(
       at,
       findings: [],
       fleetRows: [],
-      problem: 'The alert is not about an IoT hub, a DPS or a device.',
+      problemCode: 'not-iot',
     };
   } catch (error) {
     return {
@@ -105,7 +106,8 @@ export async function diagnoseAlert(
       ...(deviceId ? { subject: deviceId } : hub ? { subject: hub } : {}),
       findings: [],
       fleetRows: [],
-      problem: `The diagnosis could not run: ${error instanceof Error ? error.message : String(error)}`,
+      problemCode: 'failed',
+      problemDetail: error instanceof Error ? error.message : String(error),
     };
   }
 }
@@ -115,12 +117,11 @@ function mainQuery(queries: readonly ExecutedQuery[]): { query?: string } {
   return first ? { query: first.kql } : {};
 }
 
+/** A code, not a sentence: the card says it in the conversation's language. */
 function caveatOf(status: { readonly partial: boolean; readonly truncated: readonly string[] }): {
-  caveat?: string;
+  caveatCode?: 'partial' | 'truncated';
 } {
-  if (status.partial)
-    return { caveat: 'Log Analytics returned partial results; the picture may be incomplete.' };
-  if (status.truncated.length > 0)
-    return { caveat: 'Some results hit their row limit; the newest rows are shown.' };
+  if (status.partial) return { caveatCode: 'partial' };
+  if (status.truncated.length > 0) return { caveatCode: 'truncated' };
   return {};
 }

@@ -10,10 +10,15 @@ import {
 } from './incident';
 import type { IncidentStore } from './incident-store';
 
-/** What an incident action came to: the incident as it is now, and a note when nothing changed. */
+/**
+ * What an incident action came to: the incident as it is now, and why nothing changed when it did
+ * not (a reason, not a sentence: the reply is worded in the user's language).
+ */
 export type DeskResult =
-  | { readonly kind: 'incident'; readonly incident: Incident; readonly note?: string }
+  | { readonly kind: 'incident'; readonly incident: Incident; readonly unchanged?: UnchangedReason }
   | { readonly kind: 'not-found'; readonly id: string };
+
+export type UnchangedReason = 'already-resolved' | 'no-change';
 
 const SNOOZE_MS = 60 * 60 * 1000;
 
@@ -55,7 +60,7 @@ export class IncidentDesk {
   async snooze(id: string, by: Actor): Promise<DeskResult> {
     const untilMs = this.deps.diagnosis.now().getTime() + SNOOZE_MS;
     const result = await this.change(id, { kind: 'snooze', untilIso: new Date(untilMs).toISOString() }, by);
-    if (result.kind === 'incident' && result.note === undefined) {
+    if (result.kind === 'incident' && result.unchanged === undefined) {
       await this.deps.publisher.republish(id, result.incident.alert.rule, { atMs: untilMs });
     }
     return result;
@@ -79,20 +84,16 @@ export class IncidentDesk {
   }
 
   private async change(id: string, change: IncidentChange, by: Actor): Promise<DeskResult> {
-    let note: string | undefined;
+    let unchanged: UnchangedReason | undefined;
     const nowIso = this.deps.diagnosis.now().toISOString();
     const updated = await this.deps.incidents.update(id, (incident) => {
       if (!incident) return undefined;
       const outcome = changeIncident(incident, change, by, nowIso);
-      note = outcome.applied
-        ? undefined
-        : outcome.reason === 'already-resolved'
-          ? `Incident ${id} is already resolved; here is where it stands.`
-          : `Nothing to change: incident ${id} is already like that.`;
+      unchanged = outcome.applied ? undefined : outcome.reason;
       return outcome.applied ? outcome.incident : undefined;
     });
     if (!updated) return { kind: 'not-found', id };
-    if (note === undefined) await this.deps.publisher.republish(id, updated.alert.rule);
-    return { kind: 'incident', incident: updated, ...(note ? { note } : {}) };
+    if (unchanged === undefined) await this.deps.publisher.republish(id, updated.alert.rule);
+    return { kind: 'incident', incident: updated, ...(unchanged ? { unchanged } : {}) };
   }
 }

@@ -49,9 +49,14 @@ export interface IncidentDiagnosis {
   }[];
   /** The main KQL that ran, for "Show query". */
   readonly query?: string;
-  /** Partial or truncated data. */
+  /** Partial or truncated data (the card words it in the conversation's language). */
+  readonly caveatCode?: 'partial' | 'truncated';
+  /** Why no diagnosis could be made: not about IoT, or the queries failed (`problemDetail` says how). */
+  readonly problemCode?: 'not-iot' | 'failed';
+  /** The failure's own message (safe to show), with `problemCode` 'failed'. */
+  readonly problemDetail?: string;
+  /** Incidents stored before the codes existed: the English sentences, shown as they are. */
   readonly caveat?: string;
-  /** Why no diagnosis could be made (safe to show). */
   readonly problem?: string;
 }
 

@@ -2,6 +2,7 @@ import { findingText, type FindingId } from '../knowledge/catalog';
 import type { CardActionData } from './card-actions';
 import { cardButton, type CardButton } from './card-button';
 import type { Locale } from './card-data';
+import { INCIDENT_TEXT, type IncidentText } from './incident-text';
 
 /**
  * Incident → card data. The input is structural (what alerts/ stores as an incident), so cards
@@ -39,8 +40,13 @@ export interface IncidentCardInput {
       readonly findingId?: FindingId;
     }[];
     readonly query?: string;
+    /** Partial or truncated data; the code when known (the text is from older diagnoses). */
     readonly caveat?: string;
+    readonly caveatCode?: 'partial' | 'truncated';
+    /** Why there is no diagnosis; the code (and the error's own words) when known. */
     readonly problem?: string;
+    readonly problemCode?: 'not-iot' | 'failed';
+    readonly problemDetail?: string;
   };
   readonly timeline: readonly {
     readonly at: string;
@@ -83,39 +89,33 @@ export interface IncidentDigestCardData {
 /** Timeline lines shown (newest last); `incident <id>` shows them all. */
 const TIMELINE_SHOWN = 6;
 
-const ACTION_TEXT: Readonly<Record<string, string>> = {
-  fired: 'fired',
-  'resolved-by-monitor': 'resolved (Azure Monitor)',
-  acknowledged: 'acknowledged',
-  assigned: 'assigned to',
-  snoozed: 'snoozed',
-  resolved: 'resolved',
-  diagnosed: 'diagnosis made',
-};
-
-/** The incident card; `fullTimeline` for `incident <id>`. */
+/**
+ * The incident card; `fullTimeline` for `incident <id>`. `locale` is the conversation's alert
+ * language (not the clicker's), so a shared card reads the same for everyone.
+ */
 export function incidentCardData(
   incident: IncidentCardInput,
   locale: Locale,
   options: { readonly fullTimeline?: boolean; readonly now?: Date } = {},
 ): IncidentCardData {
+  const text = INCIDENT_TEXT[locale];
   const { alert } = incident;
   const resolved = incident.status === 'resolved';
-  const status = statusText(incident, options.now ?? new Date());
+  const status = statusText(incident, options.now ?? new Date(), locale);
   const dimensions = alert.dimensions.map((d) => `${d.name}=${d.value}`).join(', ');
   const facts = [
-    { title: 'Incident', value: incident.id },
-    { title: 'Rule', value: alert.rule },
-    { title: 'Severity', value: incident.severity },
+    { title: text.facts.incident, value: incident.id },
+    { title: text.facts.rule, value: alert.rule },
+    { title: text.facts.severity, value: incident.severity },
     {
-      title: 'Resource',
-      value: alert.resource ? `${alert.resource.name} (${alert.resource.type})` : 'not given',
+      title: text.facts.resource,
+      value: alert.resource ? `${alert.resource.name} (${alert.resource.type})` : text.resourceNotGiven,
     },
-    { title: 'Fired', value: utc(alert.firedAt) },
-    ...(alert.conditionSummary ? [{ title: 'Condition', value: alert.conditionSummary }] : []),
-    ...(dimensions ? [{ title: 'Dimensions', value: dimensions }] : []),
-    ...(incident.assignee ? [{ title: 'Assigned to', value: incident.assignee.name }] : []),
-    ...(incident.resolutionNote ? [{ title: 'Resolution', value: incident.resolutionNote }] : []),
+    { title: text.facts.fired, value: utc(alert.firedAt) },
+    ...(alert.conditionSummary ? [{ title: text.facts.condition, value: alert.conditionSummary }] : []),
+    ...(dimensions ? [{ title: text.facts.dimensions, value: dimensions }] : []),
+    ...(incident.assignee ? [{ title: text.facts.assignedTo, value: incident.assignee.name }] : []),
+    ...(incident.resolutionNote ? [{ title: text.facts.resolution, value: incident.resolutionNote }] : []),
   ];
   const entries = options.fullTimeline ? incident.timeline : incident.timeline.slice(-TIMELINE_SHOWN);
   const actions: CardActionData[] = resolved
@@ -127,12 +127,11 @@ export function incidentCardData(
         { cmd: 'rediagnose', incidentId: incident.id },
       ];
   const labels: Record<string, string> = {
-    ack: 'Acknowledge',
-    'assign-me': 'Assign to me',
-    snooze: 'Snooze 1h',
-    rediagnose: 'Diagnose again',
+    ack: text.buttons.acknowledge,
+    'assign-me': text.buttons.assignToMe,
+    snooze: text.buttons.snooze,
+    rediagnose: text.buttons.diagnoseAgain,
   };
-  void locale; // Incident cards are English for now; the catalog texts below follow the locale.
   return {
     refresh: { verb: 'incident', data: { cmd: 'incident', incidentId: incident.id } },
     title: `${resolved ? '✅' : severityIcon(incident.severity)} ${incident.severity} · ${alert.rule}`,
@@ -144,41 +143,49 @@ export function incidentCardData(
     statusLine: status,
     description: alert.description ?? '',
     facts,
-    diagnosisHeading: diagnosisHeading(incident.diagnosis),
+    diagnosisHeading: diagnosisHeading(incident.diagnosis, text),
     diagnosisLines: diagnosisLines(incident.diagnosis, locale).map((line) => ({ line })),
-    caveat: incident.diagnosis?.caveat ?? '',
-    timelineHeading: 'Timeline',
+    caveat: caveatText(incident.diagnosis, text),
+    timelineHeading: text.timelineHeading,
     timeline: entries.map((e) => ({
-      line: `${utc(e.at)} · ${e.by.name} · ${ACTION_TEXT[e.action] ?? e.action}${e.note ? ` ${e.note}` : ''}`,
+      line: `${utc(e.at)} · ${e.by.name} · ${timelineText(e.action, e.note, text)}`,
     })),
     buttons: actions.map((action) => cardButton(labels[action.cmd] ?? action.cmd, action)),
     canResolve: !resolved,
-    resolveLabel: 'Resolve',
-    resolveNoteLabel: 'Resolution note',
-    resolveNotePlaceholder: 'What fixed it?',
-    resolveButton: cardButton('Resolve', { cmd: 'resolve', incidentId: incident.id }),
+    resolveLabel: text.buttons.resolve,
+    resolveNoteLabel: text.buttons.resolveNote,
+    resolveNotePlaceholder: text.buttons.resolveNotePlaceholder,
+    resolveButton: cardButton(text.buttons.resolve, { cmd: 'resolve', incidentId: incident.id }),
     query: incident.diagnosis?.query ?? '',
-    showQueryLabel: 'Show query',
+    showQueryLabel: text.buttons.showQuery,
     alertLink: alert.alertLink,
-    openAlertLabel: 'Open alert in Azure',
+    openAlertLabel: text.buttons.openAlert,
   };
 }
 
+/** The storm digest, in the conversation's alert language like the incident cards it stands for. */
 export function incidentDigestCardData(
   rule: string,
   windowStart: number,
   incidents: readonly IncidentCardInput[],
   now: Date,
+  locale: Locale = 'en',
 ): IncidentDigestCardData {
+  const text = INCIDENT_TEXT[locale].digest;
   const open = incidents.filter((i) => i.status !== 'resolved').length;
   return {
-    title: `⚠️ Alert storm: ${incidents.length} more alerts from ${rule}`,
-    intro: `Since ${utc(new Date(windowStart).toISOString())}, grouped into this card instead of one card each (${open} still open). Open one to work it.`,
+    title: text.title(incidents.length, rule),
+    intro: text.intro(utc(new Date(windowStart).toISOString()), open),
     incidents: incidents.map((i) => ({
-      line: `**${i.id}** · ${i.severity} · ${i.alert.resource?.name ?? 'unknown resource'}${deviceSuffix(i)} · ${statusText(i, now)}`,
-      button: cardButton('Open', { cmd: 'incident', incidentId: i.id }),
+      line: `**${i.id}** · ${i.severity} · ${i.alert.resource?.name ?? text.unknownResource}${deviceSuffix(i)} · ${statusText(i, now, locale)}`,
+      button: cardButton(text.open, { cmd: 'incident', incidentId: i.id }),
     })),
   };
+}
+
+/** One word for a status (lists, notification previews). */
+export function incidentStatusWord(status: IncidentCardInput['status'], locale: Locale): string {
+  return INCIDENT_TEXT[locale].statusWord[status];
 }
 
 function deviceSuffix(incident: IncidentCardInput): string {
@@ -187,47 +194,98 @@ function deviceSuffix(incident: IncidentCardInput): string {
     : '';
 }
 
-function statusText(incident: IncidentCardInput, now: Date): string {
+function statusText(incident: IncidentCardInput, now: Date, locale: Locale): string {
+  const text = INCIDENT_TEXT[locale].status;
   switch (incident.status) {
     case 'open':
-      return 'Open';
+      return text.open;
     case 'acknowledged':
-      return incident.assignee ? `Acknowledged · ${incident.assignee.name}` : 'Acknowledged';
+      return text.acknowledged(incident.assignee?.name);
     case 'snoozed':
       return incident.snoozedUntil && Date.parse(incident.snoozedUntil) > now.getTime()
-        ? `Snoozed until ${utc(incident.snoozedUntil)}`
-        : 'Open (snooze ended)';
+        ? text.snoozedUntil(utc(incident.snoozedUntil))
+        : text.snoozeEnded;
     case 'resolved':
-      return `Resolved${incident.resolvedAt ? ` ${utc(incident.resolvedAt)}` : ''}`;
+      return text.resolved(incident.resolvedAt ? utc(incident.resolvedAt) : undefined);
   }
 }
 
-function diagnosisHeading(diagnosis: IncidentCardInput['diagnosis']): string {
-  if (!diagnosis) return 'Diagnosis: running…';
-  if (diagnosis.kind === 'device') return `Diagnosis for device ${diagnosis.subject ?? ''}`.trim();
-  if (diagnosis.kind === 'fleet')
-    return `What the logs show for ${diagnosis.subject ?? 'the fleet'} in the alert window`;
-  return 'Diagnosis';
+/** A timeline entry's "what"; the store keeps action names (and a snooze's end as "until <iso>"). */
+function timelineText(action: string, note: string | undefined, text: IncidentText): string {
+  const words = text.timeline;
+  switch (action) {
+    case 'fired':
+      return withNote(words.fired, note);
+    case 'resolved-by-monitor':
+      return withNote(words.resolvedByMonitor, note);
+    case 'acknowledged':
+      return withNote(words.acknowledged, note);
+    case 'assigned':
+      return words.assigned(note ?? '');
+    case 'snoozed': {
+      const until = /^until (\S+)$/.exec(note ?? '')?.[1];
+      return words.snoozed(until && !Number.isNaN(Date.parse(until)) ? utc(until) : note);
+    }
+    case 'resolved':
+      return words.resolved(note);
+    case 'diagnosed':
+      return withNote(words.diagnosed, note);
+    default:
+      return withNote(action, note);
+  }
+}
+
+function withNote(words: string, note: string | undefined): string {
+  return note ? `${words} ${note}` : words;
+}
+
+function diagnosisHeading(diagnosis: IncidentCardInput['diagnosis'], text: IncidentText): string {
+  if (!diagnosis) return text.diagnosis.runningHeading;
+  if (diagnosis.kind === 'device') return text.diagnosis.deviceHeading(diagnosis.subject ?? '');
+  if (diagnosis.kind === 'fleet') return text.diagnosis.fleetHeading(diagnosis.subject);
+  return text.diagnosis.heading;
 }
 
 function diagnosisLines(diagnosis: IncidentCardInput['diagnosis'], locale: Locale): string[] {
-  if (!diagnosis) return ['The logs are being checked; this card updates when the diagnosis is ready.'];
-  if (diagnosis.problem) return [diagnosis.problem];
+  const text = INCIDENT_TEXT[locale].diagnosis;
+  if (!diagnosis) return [text.runningLine];
+  const problem = problemText(diagnosis, text);
+  if (problem) return [problem];
   if (diagnosis.kind === 'device') {
     if (diagnosis.findings.length === 0) {
-      return [
-        diagnosis.verdict === 'no-data'
-          ? 'No records for this device in the alert window.'
-          : 'No problem found in the logs.',
-      ];
+      return [diagnosis.verdict === 'no-data' ? text.noRecords : text.noProblem];
     }
-    return diagnosis.findings.map((f) => `• ${findingText(f.id, locale).title} (${f.severity})`);
+    return diagnosis.findings.map((f) => text.finding(findingText(f.id, locale).title, f.severity));
   }
-  if (diagnosis.fleetRows.length === 0) return ['No errors in the logs for the alert window.'];
-  return diagnosis.fleetRows.map(
-    (row) =>
-      `• ${row.code} ${row.name}: ${row.count} errors, ${row.devices} devices${row.findingId ? ` → ${findingText(row.findingId, locale).title}` : ''}`,
+  if (diagnosis.fleetRows.length === 0) return [text.noErrors];
+  return diagnosis.fleetRows.map((row) =>
+    text.fleetRow(
+      row.code,
+      row.name,
+      row.count,
+      row.devices,
+      row.findingId ? findingText(row.findingId, locale).title : undefined,
+    ),
   );
+}
+
+/**
+ * Why there is no diagnosis. Diagnoses stored before the codes existed have only the English
+ * sentence, which is shown as it is.
+ */
+function problemText(
+  diagnosis: NonNullable<IncidentCardInput['diagnosis']>,
+  text: IncidentText['diagnosis'],
+): string | undefined {
+  if (diagnosis.problemCode === 'not-iot') return text.notAboutIot;
+  if (diagnosis.problemCode === 'failed') return text.failed(diagnosis.problemDetail ?? '');
+  return diagnosis.problem;
+}
+
+function caveatText(diagnosis: IncidentCardInput['diagnosis'], text: IncidentText): string {
+  if (diagnosis?.caveatCode === 'partial') return text.diagnosis.partial;
+  if (diagnosis?.caveatCode === 'truncated') return text.diagnosis.truncated;
+  return diagnosis?.caveat ?? '';
 }
 
 function severityIcon(severity: string): string {

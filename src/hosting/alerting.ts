@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
 import { AlertProcessor } from '../alerts/alert-processor';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
 import type { TokenCheck } from '../authorization';
+import type { Locale } from '../cards/card-data';
 import type { CardRenderer } from '../cards/render';
 import type { AppConfig } from '../config/config';
 import type { HubDirectory } from '../diagnosis';
@@ -42,6 +44,8 @@ export interface AlertingOptions {
   readonly sender?: ProactiveSender;
   readonly storm?: StormOptions;
   readonly pollInMs?: number;
+  /** The user's own language choice, for the alert commands' replies. */
+  readonly userLanguage?: (context: TurnContext) => Promise<Locale | undefined>;
 }
 
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
@@ -78,7 +82,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   const outbox = new Outbox({
     queue: new WorkQueue<OutboxItem>(store, { name: 'outbox', now: () => scheduler.now() }),
     sender: options.sender ?? new BotFrameworkSender(createProactiveAdapter(options.bot), options.bot.appId),
-    source: new IncidentMessages(incidents, storm, options.renderer, options.clock),
+    source: new IncidentMessages(incidents, storm, options.renderer, options.clock, subscriptions),
     directory,
     subscriptions,
     posted,
@@ -144,6 +148,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     renderer: options.renderer,
     logger,
     clock: options.clock,
+    ...(options.userLanguage ? { userLanguage: options.userLanguage } : {}),
   });
   return {
     turns,

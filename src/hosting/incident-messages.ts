@@ -1,26 +1,34 @@
 import type { IncidentStore } from '../alerts/incident-store';
-import { incidentCardData, incidentDigestCardData } from '../cards/incident-card';
+import type { Locale } from '../cards/card-data';
+import { incidentCardData, incidentDigestCardData, incidentStatusWord } from '../cards/incident-card';
+import { INCIDENT_TEXT } from '../cards/incident-text';
 import type { CardRenderer } from '../cards/render';
 import type { MessageSource, OutboxSubject } from '../proactive/outbox';
 import type { OutboundMessage } from '../proactive/sender';
 import type { StormGrouper } from '../proactive/storm';
+import { alertLanguageOf, type Subscriptions } from '../proactive/subscriptions';
 
-/** Renders what the outbox sends from the incidents' current state (so a late send is never stale). */
+/**
+ * Renders what the outbox sends from the incidents' current state (so a late send is never stale),
+ * in the conversation's alert language (its subscription's; English without one).
+ */
 export class IncidentMessages implements MessageSource {
   constructor(
     private readonly incidents: IncidentStore,
     private readonly storm: StormGrouper,
     private readonly renderer: CardRenderer,
     private readonly clock: () => Date,
+    private readonly subscriptions: Subscriptions,
   ) {}
 
-  async render(subject: OutboxSubject): Promise<OutboundMessage | undefined> {
+  async render(subject: OutboxSubject, conversationKey: string): Promise<OutboundMessage | undefined> {
+    const locale = await this.languageOf(conversationKey);
     if (subject.kind === 'incident') {
       const incident = await this.incidents.get(subject.incidentId);
       if (!incident) return undefined;
       return {
-        card: this.renderer.render('incident', incidentCardData(incident, 'en', { now: this.clock() })),
-        summary: `${incident.severity} ${incident.alert.rule}: ${incident.status}`,
+        card: this.renderer.render('incident', incidentCardData(incident, locale, { now: this.clock() })),
+        summary: `${incident.severity} ${incident.alert.rule}: ${incidentStatusWord(incident.status, locale)}`,
       };
     }
     const members = await this.storm.digestMembers(subject.stormKey);
@@ -31,9 +39,15 @@ export class IncidentMessages implements MessageSource {
     return {
       card: this.renderer.render(
         'incident-digest',
-        incidentDigestCardData(subject.rule, members.windowStart, incidents, this.clock()),
+        incidentDigestCardData(subject.rule, members.windowStart, incidents, this.clock(), locale),
       ),
-      summary: `${incidents.length} more alerts from ${subject.rule}`,
+      summary: INCIDENT_TEXT[locale].digest.summary(incidents.length, subject.rule),
     };
+  }
+
+  /** A conversation that unsubscribed after the card went out keeps getting updates in English. */
+  private async languageOf(conversationKey: string): Promise<Locale> {
+    const subscription = await this.subscriptions.forConversation(conversationKey);
+    return subscription ? alertLanguageOf(subscription) : 'en';
   }
 }

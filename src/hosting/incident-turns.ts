@@ -7,10 +7,11 @@ import {
   type InvokeResponse,
   type Middleware,
 } from 'botbuilder';
-import type { Actor, Incident } from '../alerts/incident';
+import type { Actor } from '../alerts/incident';
 import type { DeskResult, IncidentDesk } from '../alerts/incident-desk';
 import { normalizeIncidentId } from '../alerts/incident-store';
-import { incidentCardData } from '../cards/incident-card';
+import type { Locale } from '../cards/card-data';
+import { incidentCardData, incidentStatusWord } from '../cards/incident-card';
 import type { AdaptiveCardJson, CardRenderer } from '../cards/render';
 import type { Logger } from '../logging/logger';
 import {
@@ -18,21 +19,22 @@ import {
   type ConversationAddress,
   type ConversationDirectory,
 } from '../proactive/conversation-address';
-import { describeSubscription, parseSubscribe } from '../proactive/subscription-commands';
-import type { Subscriptions } from '../proactive/subscriptions';
-import { localeFromActivity } from './locale';
+import { describeSubscription, languageName, parseSubscribe } from '../proactive/subscription-commands';
+import { alertLanguageOf, type Subscriptions } from '../proactive/subscriptions';
+import { INCIDENT_REPLY_TEXT } from './incident-replies';
+import { answerLocale } from './turn-setting';
 
 /** What the help card lists for the commands this middleware answers (the Conversation shows them). */
 export const INCIDENT_COMMANDS_HELP = [
   {
     name: 'subscribe alerts',
     description: {
-      en: 'Post Azure Monitor alerts here, optionally only for one hub or from a severity up',
-      ko: 'Azure Monitor 경고를 이 대화에 게시 (허브나 심각도로 거를 수 있음)',
+      en: 'Post Azure Monitor alerts here, optionally only for one hub or from a severity up; the cards use your language (or add language en|ko)',
+      ko: 'Azure Monitor 경고를 이 대화에 게시 (허브나 심각도로 거를 수 있음). 카드는 구독한 사람의 언어로 (language en|ko로 지정 가능)',
     },
     example: {
       en: 'subscribe alerts for hub contoso-hub severity Sev2',
-      ko: 'subscribe alerts severity Sev2',
+      ko: 'subscribe alerts severity Sev2 language ko',
     },
   },
   {
@@ -89,6 +91,16 @@ export interface IncidentTurnsDeps {
   readonly clock: () => Date;
   /** Resolves once a diagnosis can run (the logs are loaded). */
   readonly prepareDiagnosis?: () => Promise<void>;
+  /** The user's own `language ko|en` choice (user state), so replies follow it as the bot's do. */
+  readonly userLanguage?: (context: TurnContext) => Promise<Locale | undefined>;
+}
+
+/** Who the turn answers (replies to one person) and where (the conversation's shared cards). */
+interface TurnLanguages {
+  /** The clicker's or typer's language: user choice, Hangul in the text, Teams locale. */
+  readonly reply: Locale;
+  /** The conversation's alert language; the reply language where nobody subscribed. */
+  readonly card: Locale;
 }
 
 type Answer = { readonly text: string } | { readonly card: AdaptiveCardJson; readonly summary: string };
@@ -162,12 +174,15 @@ export class IncidentTurns implements Middleware {
     const value = context.activity.value as { action?: { data?: unknown }; trigger?: unknown } | undefined;
     const data = value?.action?.data;
     if (!isIncidentAction(data)) return false;
-    const answer = await this.onAction(context, data);
+    const languages = await this.languagesOf(context);
+    const answer = await this.onAction(context, data, languages);
     if (data.cmd === 'incident' && value?.trigger !== 'automatic' && 'card' in answer) {
       // "Open" on a digest card: the incident's card goes into the conversation as a new message;
       // answering with it would replace the digest (for the clicker) with one of its incidents.
       await context.sendActivity(cardActivity(answer));
-      return this.answerInvoke(context, { text: `Incident ${data.incidentId} is posted below.` });
+      return this.answerInvoke(context, {
+        text: INCIDENT_REPLY_TEXT[languages.reply].postedBelow(data.incidentId),
+      });
     }
     // A refresh (`incident`, automatic) only shows the current card; a change updates the posted one.
     if ('card' in answer && data.cmd !== 'incident') {
@@ -196,7 +211,7 @@ export class IncidentTurns implements Middleware {
   private async onMessage(context: TurnContext): Promise<boolean> {
     const submitted: unknown = context.activity.value;
     if (isIncidentAction(submitted)) {
-      await this.send(context, await this.onAction(context, submitted));
+      await this.send(context, await this.onAction(context, submitted, await this.languagesOf(context)));
       return true;
     }
     const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '')
@@ -208,9 +223,13 @@ export class IncidentTurns implements Middleware {
     return true;
   }
 
-  private async onAction(context: TurnContext, data: IncidentAction): Promise<Answer> {
+  private async onAction(
+    context: TurnContext,
+    data: IncidentAction,
+    languages: TurnLanguages,
+  ): Promise<Answer> {
     const id = normalizeIncidentId(data.incidentId);
-    if (!id) return { text: 'That button does not name a valid incident.' };
+    if (!id) return { text: INCIDENT_REPLY_TEXT[languages.reply].invalidButton };
     const actor = actorOf(context.activity);
     const { desk } = this.deps;
     const result =
@@ -225,7 +244,7 @@ export class IncidentTurns implements Middleware {
               : data.cmd === 'rediagnose'
                 ? await this.rediagnose(id, actor)
                 : await desk.get(id);
-    return this.answerFor(context, result, data.cmd === 'incident');
+    return this.answerFor(result, data.cmd === 'incident', languages);
   }
 
   /** Diagnose again; if the logs cannot load, the card then says why there is no diagnosis. */
@@ -238,16 +257,27 @@ export class IncidentTurns implements Middleware {
     const lower = text.toLowerCase();
     const [verb = '', ...rest] = text.split(/\s+/);
     const args = rest.join(' ');
+    const incidentVerb = verb.toLowerCase();
+    const isAlertCommand =
+      /^subscribe(\s|$)/.test(lower) ||
+      ['unsubscribe', 'unsubscribe alerts', 'subscriptions', 'incidents'].includes(lower) ||
+      ['ack', 'assign', 'resolve', 'incident'].includes(incidentVerb);
+    if (!isAlertCommand) return undefined;
     const key = conversationKey(context.activity.conversation.id);
     const actor = actorOf(context.activity);
     const { desk, subscriptions } = this.deps;
+    const reply = await this.replyLanguageOf(context);
+    const say = INCIDENT_REPLY_TEXT[reply];
 
     if (/^subscribe(\s|$)/.test(lower)) {
-      const parsed = parseSubscribe(args);
+      const parsed = parseSubscribe(args, reply);
       if (parsed.kind === 'usage') return { text: parsed.message };
+      // The subscriber's language, unless they named one: the team's cards follow it from now on.
+      const language = parsed.language ?? reply;
       await subscriptions.put({
         conversationKey: key,
         ...parsed.filters,
+        language,
         createdBy: {
           id: actor.id,
           name: actor.name,
@@ -255,75 +285,101 @@ export class IncidentTurns implements Middleware {
         },
         createdAt: this.deps.clock().toISOString(),
       });
-      return { text: `Subscribed: alerts for ${describeSubscription(parsed.filters)} will be posted here.` };
+      return {
+        text: say.subscribed(
+          describeSubscription(parsed.filters, reply),
+          languageName(language, reply),
+          language === 'ko' ? 'en' : 'ko',
+        ),
+      };
     }
     if (lower === 'unsubscribe' || lower === 'unsubscribe alerts') {
       const removed = await subscriptions.remove(key);
-      return {
-        text: removed
-          ? 'Unsubscribed: no more alerts here.'
-          : 'This conversation was not subscribed to alerts.',
-      };
+      return { text: removed ? say.unsubscribed : say.wasNotSubscribed };
     }
     if (lower === 'subscriptions') {
       const mine = await subscriptions.forConversation(key);
       return {
         text: mine
-          ? `This conversation gets alerts for ${describeSubscription(mine)} (since ${mine.createdAt.slice(0, 16).replace('T', ' ')} UTC, by ${mine.createdBy.name}).`
-          : 'This conversation is not subscribed. Try: subscribe alerts severity Sev2',
+          ? say.subscription(
+              describeSubscription(mine, reply),
+              mine.createdAt.slice(0, 16).replace('T', ' '),
+              mine.createdBy.name,
+              languageName(alertLanguageOf(mine), reply),
+            )
+          : say.notSubscribed,
       };
     }
     if (lower === 'incidents') {
       const open = await desk.open();
-      if (open.length === 0) return { text: 'No open incidents.' };
+      if (open.length === 0) return { text: say.noOpenIncidents };
       return {
         text: [
-          `Open incidents (${open.length}):`,
+          say.openIncidents(open.length),
           ...open
             .slice(0, 20)
             .map(
               (i) =>
-                `- ${i.id} · ${i.severity} · ${i.alert.rule} · ${i.alert.resource?.name ?? '?'} · ${i.status}${i.assignee ? ` (${i.assignee.name})` : ''}`,
+                `- ${i.id} · ${i.severity} · ${i.alert.rule} · ${i.alert.resource?.name ?? '?'} · ${incidentStatusWord(i.status, reply)}${i.assignee ? ` (${i.assignee.name})` : ''}`,
             ),
         ].join('\n'),
       };
     }
-    const incidentVerb = verb.toLowerCase();
-    if (!['ack', 'assign', 'resolve', 'incident'].includes(incidentVerb)) return undefined;
     const [idText = '', ...restWords] = rest;
     const id = normalizeIncidentId(idText);
-    if (!id)
-      return {
-        text: `Which incident? e.g. "${incidentVerb} 3fa2c1" (the id is on the card; "incidents" lists them).`,
-      };
+    if (!id) return { text: say.whichIncident(incidentVerb) };
     const remainder = restWords.join(' ').trim();
+    const languages: TurnLanguages = { reply, card: await this.cardLanguageOf(key, reply) };
     switch (incidentVerb) {
       case 'ack':
-        return this.answerFor(context, await desk.acknowledge(id, actor), false);
+        return this.answerFor(await desk.acknowledge(id, actor), false, languages);
       case 'assign': {
         const to = assigneeOf(context.activity, remainder, actor);
-        if (!to) return { text: `Assign to whom? "assign ${id} me" or "assign ${id} @person".` };
-        return this.answerFor(context, await desk.assign(id, to, actor), false);
+        if (!to) return { text: say.assignToWhom(id) };
+        return this.answerFor(await desk.assign(id, to, actor), false, languages);
       }
       case 'resolve':
-        return this.answerFor(context, await desk.resolve(id, remainder || undefined, actor), false);
+        return this.answerFor(await desk.resolve(id, remainder || undefined, actor), false, languages);
       default:
-        return this.answerFor(context, await desk.get(id), true);
+        return this.answerFor(await desk.get(id), true, languages);
     }
   }
 
-  private answerFor(context: TurnContext, result: DeskResult, fullTimeline: boolean): Answer {
-    if (result.kind === 'not-found') return { text: `There is no incident ${result.id}.` };
-    const card = this.cardFor(context, result.incident, fullTimeline);
-    return { card, summary: result.note ?? `${result.incident.id}: ${result.incident.status}` };
+  /**
+   * A reply goes to one person, in their language; a card stays in the conversation for everyone,
+   * in the conversation's alert language, so a click never flips it to the clicker's language.
+   */
+  private async languagesOf(context: TurnContext): Promise<TurnLanguages> {
+    const reply = await this.replyLanguageOf(context);
+    return {
+      reply,
+      card: await this.cardLanguageOf(conversationKey(context.activity.conversation.id), reply),
+    };
   }
 
-  private cardFor(context: TurnContext, incident: Incident, fullTimeline: boolean): AdaptiveCardJson {
-    const locale = localeFromActivity(context.activity.locale);
-    return this.deps.renderer.render(
+  private async replyLanguageOf(context: TurnContext): Promise<Locale> {
+    const chosen = await this.deps.userLanguage?.(context).catch(() => undefined);
+    return answerLocale(context.activity, chosen);
+  }
+
+  /** The subscription's language (English for ones stored without it); unsubscribed: the reader's. */
+  private async cardLanguageOf(key: string, reply: Locale): Promise<Locale> {
+    const subscription = await this.deps.subscriptions.forConversation(key);
+    return subscription ? alertLanguageOf(subscription) : reply;
+  }
+
+  private answerFor(result: DeskResult, fullTimeline: boolean, languages: TurnLanguages): Answer {
+    if (result.kind === 'not-found')
+      return { text: INCIDENT_REPLY_TEXT[languages.reply].notFound(result.id) };
+    const { incident } = result;
+    const card = this.deps.renderer.render(
       'incident',
-      incidentCardData(incident, locale, { fullTimeline, now: this.deps.clock() }),
+      incidentCardData(incident, languages.card, { fullTimeline, now: this.deps.clock() }),
     );
+    const summary = result.unchanged
+      ? INCIDENT_REPLY_TEXT[languages.reply].unchanged[result.unchanged](incident.id)
+      : `${incident.id}: ${incidentStatusWord(incident.status, languages.card)}`;
+    return { card, summary };
   }
 
   private async send(context: TurnContext, answer: Answer): Promise<void> {

@@ -272,6 +272,11 @@ export class TriageBot extends TeamsActivityHandler {
     ];
   }
 
+  /** The user's `language ko|en` choice, if any: the alert commands answer in it too. */
+  async userLanguage(context: TurnContext): Promise<Locale | undefined> {
+    return this.language ? this.language.get(context) : undefined;
+  }
+
   private async settingOf(context: TurnContext): Promise<TurnSetting> {
     const chosen = this.language ? await this.language.get(context) : undefined;
     return {

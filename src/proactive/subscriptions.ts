@@ -5,6 +5,9 @@ import { updateItem } from '../storage/update-item';
 export const SEVERITY_LEVELS = ['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4'] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
+/** Languages alert cards are written in (the cards' Locale; proactive/ does not import cards/). */
+export type AlertLanguage = 'en' | 'ko';
+
 /** "Send alerts here": one per conversation; filters narrow what arrives. */
 export interface Subscription {
   readonly conversationKey: string;
@@ -14,8 +17,18 @@ export interface Subscription {
   readonly minSeverity?: SeverityLevel;
   /** Only alerts whose target resource id contains this text, when set. */
   readonly resource?: string;
+  /**
+   * The conversation's alert language: every incident card posted or updated here uses it,
+   * whoever clicks. Subscriptions stored before it existed have none and stay English.
+   */
+  readonly language?: AlertLanguage;
   readonly createdBy: { readonly id: string; readonly aadObjectId?: string; readonly name: string };
   readonly createdAt: string;
+}
+
+/** The language of a conversation's alert cards: its subscription's, English when it has none. */
+export function alertLanguageOf(subscription: Pick<Subscription, 'language'>): AlertLanguage {
+  return subscription.language ?? 'en';
 }
 
 /** What a subscription is matched against. */
