@@ -57,7 +57,7 @@ export interface IncidentCardInput {
 }
 
 export interface IncidentCardData {
-  readonly refresh: { readonly verb: string; readonly data: CardActionData };
+  readonly refresh: { readonly title: string; readonly verb: string; readonly data: CardActionData };
   readonly title: string;
   readonly titleColor: 'Attention' | 'Warning' | 'Good' | 'Default';
   readonly statusLine: string;
@@ -133,7 +133,11 @@ export function incidentCardData(
     rediagnose: text.buttons.diagnoseAgain,
   };
   return {
-    refresh: { verb: 'incident', data: { cmd: 'incident', incidentId: incident.id } },
+    refresh: {
+      title: text.buttons.refresh,
+      verb: 'incident',
+      data: { cmd: 'incident', incidentId: incident.id },
+    },
     title: `${resolved ? '✅' : severityIcon(incident.severity)} ${incident.severity} · ${alert.rule}`,
     titleColor: resolved
       ? 'Good'

@@ -53,6 +53,7 @@ export interface IncidentText {
     readonly resolveNotePlaceholder: string;
     readonly showQuery: string;
     readonly openAlert: string;
+    readonly refresh: string;
   };
   readonly diagnosis: {
     readonly runningHeading: string;
@@ -127,6 +128,7 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       resolveNotePlaceholder: 'What fixed it?',
       showQuery: COMMON_TEXT.en.showQuery,
       openAlert: 'Open alert in Azure',
+      refresh: 'Refresh',
     },
     diagnosis: {
       runningHeading: 'Diagnosis: running…',
@@ -195,6 +197,7 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       resolveNotePlaceholder: '무엇으로 해결했나요?',
       showQuery: COMMON_TEXT.ko.showQuery,
       openAlert: 'Azure에서 경고 열기',
+      refresh: '새로 고침',
     },
     diagnosis: {
       runningHeading: '진단: 진행 중…',

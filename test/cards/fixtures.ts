@@ -31,6 +31,13 @@ import {
   type CardRequest,
   type Locale,
 } from '../../src/cards';
+import {
+  ACKNOWLEDGED_INCIDENT,
+  RESOLVED_INCIDENT,
+  SNOOZED_FLEET_INCIDENT,
+  incidentCard,
+  incidentDigestCard,
+} from './incident-fixtures';
 
 export const END = new Date('2026-03-02T10:00:00Z');
 export const NOW = new Date(END.getTime() + 30 * 60_000);
@@ -273,4 +280,9 @@ export const CARD_CASES: readonly CardCase[] = [
       data: welcomeCardData(ctx.locale, [{ label: 'help', text: 'help' }], 'Embedded demo data'),
     }),
   },
+  // Incident cards: in the conversation's alert language (ctx.locale stands for it here).
+  { name: 'incident', build: async (ctx) => incidentCard(ACKNOWLEDGED_INCIDENT, ctx.locale) },
+  { name: 'incident-snoozed-fleet', build: async (ctx) => incidentCard(SNOOZED_FLEET_INCIDENT, ctx.locale) },
+  { name: 'incident-resolved', build: async (ctx) => incidentCard(RESOLVED_INCIDENT, ctx.locale) },
+  { name: 'incident-digest', build: async (ctx) => incidentDigestCard(ctx.locale) },
 ];
