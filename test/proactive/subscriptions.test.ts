@@ -1,7 +1,7 @@
 import { retryDelay } from '../../src/proactive/backoff';
 import { ConversationRateLimiter } from '../../src/proactive/rate-limiter';
-import { parseSubscribe } from '../../src/proactive/subscription-commands';
-import { matches, type Subscription } from '../../src/proactive/subscriptions';
+import { describeSubscription, parseSubscribe } from '../../src/proactive/subscription-commands';
+import { alertLanguageOf, matches, type Subscription } from '../../src/proactive/subscriptions';
 
 const sub = (filters: Partial<Subscription>): Subscription => ({
   conversationKey: 'c',
@@ -24,6 +24,28 @@ describe('subscriptions', () => {
     expect(parseSubscribe('alerts for hub')).toMatchObject({ kind: 'usage' });
     expect(parseSubscribe('alerts colour blue')).toMatchObject({ kind: 'usage' });
     expect(parseSubscribe("alerts for hub x';drop")).toMatchObject({ kind: 'usage' });
+  });
+
+  it("takes an alert language only when one is named, and words problems in the typer's language", () => {
+    expect(parseSubscribe('alerts severity Sev2 language KO')).toEqual({
+      kind: 'ok',
+      filters: { minSeverity: 'Sev2' },
+      language: 'ko',
+    });
+    expect(parseSubscribe('alerts lang en', 'ko')).toEqual({ kind: 'ok', filters: {}, language: 'en' });
+    expect(parseSubscribe('alerts language fr')).toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('Language must be en (English) or ko (Korean)') as unknown,
+    });
+    expect(parseSubscribe('alerts colour blue', 'ko')).toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('알 수 없는 옵션이에요: "colour"') as unknown,
+    });
+    expect(alertLanguageOf(sub({}))).toBe('en');
+    expect(alertLanguageOf(sub({ language: 'ko' }))).toBe('ko');
+    expect(describeSubscription({ hub: 'hub-1', minSeverity: 'Sev1' }, 'ko')).toBe(
+      '허브 hub-1, 심각도 Sev1 이상',
+    );
   });
 
   it('matches on severity (at least as severe), hub (any case) and resource text', () => {
