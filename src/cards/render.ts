@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Template } from 'adaptivecards-templating';
 import type { CardDataByTemplate, CardRequest, CardTemplateName } from './card-data';
+import { CardTemplate } from './template-expander';
 
 /** An Adaptive Card as JSON, ready to attach to a message. */
 export type AdaptiveCardJson = Record<string, unknown> & {
@@ -24,12 +24,12 @@ export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'cards'
  * as literal text, which would otherwise reach a user as `${deviceId}`.
  */
 export class CardRenderer {
-  private readonly templates = new Map<CardTemplateName, Template>();
+  private readonly templates = new Map<CardTemplateName, CardTemplate>();
 
   constructor(private readonly templatesDir: string = DEFAULT_TEMPLATES_DIR) {}
 
   render<N extends CardTemplateName>(template: N, data: CardDataByTemplate[N]): AdaptiveCardJson {
-    const expanded: unknown = this.template(template).expand({ $root: data });
+    const expanded: unknown = this.template(template).expand(data);
     // Walking the card for `${` is cheaper than writing it out as JSON text; the text is only needed for the message.
     if (holdsExpression(expanded)) {
       const text = JSON.stringify(expanded);
@@ -47,11 +47,11 @@ export class CardRenderer {
     return this.render(request.template, request.data as never);
   }
 
-  private template(name: CardTemplateName): Template {
+  private template(name: CardTemplateName): CardTemplate {
     let template = this.templates.get(name);
     if (!template) {
       const file = path.join(this.templatesDir, `${name}.json`);
-      template = new Template(JSON.parse(readFileSync(file, 'utf8')) as object);
+      template = new CardTemplate(JSON.parse(readFileSync(file, 'utf8')) as object);
       this.templates.set(name, template);
     }
     return template;
