@@ -169,3 +169,34 @@ describe('eventTime', () => {
     );
   });
 });
+
+describe('event times', () => {
+  it('are the ISO text of TimeGenerated, also outside four-digit years', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }),
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+        ),
+        (ms) => {
+          const table: LogsTable = {
+            ...hubTable,
+            rows: [[new Date(ms), ...(hubTable.rows[0] ?? []).slice(1)]],
+          };
+          expect(buildTimeline(table, undefined).all[0]?.time).toBe(new Date(ms).toISOString());
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    for (const ms of [
+      Date.UTC(1000, 0, 1),
+      Date.UTC(999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(10000, 0, 1),
+      Date.UTC(2024, 1, 29, 0, 0, 0, 5),
+    ]) {
+      const table: LogsTable = { ...hubTable, rows: [[new Date(ms), ...(hubTable.rows[0] ?? []).slice(1)]] };
+      expect(buildTimeline(table, undefined).all[0]?.time).toBe(new Date(ms).toISOString());
+    }
+  });
+});
