@@ -26,7 +26,7 @@ import {
   postingToList,
   type Posting,
 } from './row-sets';
-import { NumberColumn, StringColumn } from './table';
+import { NumberColumn, StringColumn, ZONE_ROWS } from './table';
 import { MIN_INDEXED_TERM, termsOf } from './terms';
 import { dynamicToString } from './values';
 
@@ -188,6 +188,24 @@ function rangePass(
       const r = candidates[i] as number;
       const v = data[r] as number;
       if (v >= lo && v <= hi) out[k++] = r;
+    }
+  } else if (step.column.zones && step.column.length === rowCount) {
+    // Whole zones outside the bounds are skipped, whole zones inside (without nulls) taken.
+    const { min, max, hasNull } = step.column.zones;
+    for (let zone = 0; zone < min.length; zone++) {
+      const from = zone * ZONE_ROWS;
+      const to = Math.min(from + ZONE_ROWS, rowCount);
+      const zoneMin = min[zone] as number;
+      const zoneMax = max[zone] as number;
+      if (!(zoneMax >= lo && zoneMin <= hi)) continue;
+      if (zoneMin >= lo && zoneMax <= hi && hasNull[zone] === 0) {
+        for (let r = from; r < to; r++) out[k++] = r;
+        continue;
+      }
+      for (let r = from; r < to; r++) {
+        const v = data[r] as number;
+        if (v >= lo && v <= hi) out[k++] = r;
+      }
     }
   } else {
     for (let r = 0; r < n; r++) {

@@ -267,6 +267,14 @@ export class NumberColumn extends StoredColumn {
     return this.buffer;
   }
 
+  /**
+   * Per block of {@link ZONE_ROWS} rows (after finish(), until more rows arrive): the smallest and
+   * largest non-null value (+∞/−∞ when all are null) and whether the block holds a null, so a
+   * range filter skips or takes whole blocks of a column that is only roughly in order.
+   */
+  zones: { readonly min: Float64Array; readonly max: Float64Array; readonly hasNull: Uint8Array } | null =
+    null;
+
   get(row: number): number | null {
     const v = this.buffer[row] as number;
     return v !== v ? null : v;
@@ -281,6 +289,7 @@ export class NumberColumn extends StoredColumn {
     const n = this.type === 'datetime' ? coerceDatetime(value) : coerceNumber(value, this.type);
     this.buffer[this.length++] = n === null ? NaN : n;
     this.sorted = false;
+    this.zones = null;
   }
 
   override finish(): void {
@@ -297,6 +306,7 @@ export class NumberColumn extends StoredColumn {
       prev = v;
     }
     this.sorted = sorted;
+    this.zones = buildZones(data, this.length);
   }
 
   private cachedRange: { min: number; max: number } | null | undefined;
@@ -317,6 +327,26 @@ export class NumberColumn extends StoredColumn {
     return this.cachedRange;
   }
   private cachedRangeAt = -1;
+}
+
+/** Rows per zone of a number column (see {@link NumberColumn.zones}). */
+export const ZONE_ROWS = 256;
+
+function buildZones(data: Float64Array, length: number): NonNullable<NumberColumn['zones']> {
+  const count = Math.ceil(length / ZONE_ROWS);
+  const min = new Float64Array(count).fill(Infinity);
+  const max = new Float64Array(count).fill(-Infinity);
+  const hasNull = new Uint8Array(count);
+  for (let r = 0; r < length; r++) {
+    const zone = (r / ZONE_ROWS) | 0;
+    const v = data[r] as number;
+    if (v !== v) hasNull[zone] = 1;
+    else {
+      if (v < (min[zone] as number)) min[zone] = v;
+      if (v > (max[zone] as number)) max[zone] = v;
+    }
+  }
+  return { min, max, hasNull };
 }
 
 export class BoolColumn extends StoredColumn {
