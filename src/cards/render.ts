@@ -18,7 +18,8 @@ export class CardRenderError extends Error {
 export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'cards');
 
 /**
- * Expands the templates in `cards/` with typed data. Templates are read once and cached.
+ * Expands the templates in `cards/` with typed data. Templates are read once and cached, and
+ * expanded by {@link CardTemplate} (adaptivecards-templating's semantics, fast for our expressions).
  *
  * It fails loudly on any leftover `${`: `adaptivecards-templating` leaves unbound expressions
  * as literal text, which would otherwise reach a user as `${deviceId}`.

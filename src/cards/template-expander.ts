@@ -65,7 +65,7 @@ export class CardTemplate {
   private readonly plans = new Map<Expression, Plan>();
   /** Expressions whose text mentions `$` (`$root`, `$index`, ...): the library must evaluate them in scope. */
   private readonly readsVariables = new Set<Expression>();
-  /** `$when` conditions (always evaluated by the library). */
+  /** `$when` conditions: paths and the two tests are decided here, the rest by the library. */
   private readonly conditions = new Set<Expression>();
   private libraryTemplate: Template | undefined;
   /** Some `$`-reading expression is never fast: every expansion goes to the library. */
