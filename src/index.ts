@@ -19,6 +19,7 @@ import {
   type TokenCheck,
 } from './authorization';
 import { CardRenderer } from './cards/render';
+import type { Locale } from './cards/card-data';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
 import { Conversation } from './conversation/conversation';
 import { DEFAULT_WINDOW_MS } from './conversation/command';
@@ -197,14 +198,16 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(logAnalytics ? { logAnalytics } : {}),
   });
   const renderer = new CardRenderer();
-  const roleGate = new RoleGate(
+  const roleGate: RoleGate = new RoleGate(
     config.authorization,
     new LoggerAuditLog(logger),
     logger,
     clock,
     overrides.groupMembership ?? openGroupMembership(config.roleGroupLookup, clock),
+    // Called during turns, by when `bot` exists.
+    (context): Promise<Locale | undefined> => bot.userLanguage(context),
   );
-  const bot = new TriageBot(conversation, renderer, new ConversationState(storage), {
+  const bot: TriageBot = new TriageBot(conversation, renderer, new ConversationState(storage), {
     userState: new UserState(storage),
     clock,
     logger,

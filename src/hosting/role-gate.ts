@@ -17,7 +17,7 @@ import {
 } from '../authorization';
 import type { Locale } from '../cards/card-data';
 import type { Logger } from '../logging/logger';
-import { localeFromActivity } from './locale';
+import { answerLocale } from './turn-setting';
 import { principalOfActivity } from './principal';
 
 /** The action in the user's words, for "to <what> you need the responder role". */
@@ -89,6 +89,8 @@ export class RoleGate implements Middleware {
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly groupMembership: GroupMembership = new NoGroupMembership(),
+    /** The user's `language ko|en` choice, so a refusal is in the language the bot answers them in. */
+    private readonly userLanguage?: (context: TurnContext) => Promise<Locale | undefined>,
   ) {}
 
   /**
@@ -107,7 +109,8 @@ export class RoleGate implements Middleware {
       ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data
       : activity.value;
     const firstWord = isCardAction ? undefined : firstWordOf(activity.text);
-    const locale = localeFromActivity(activity.locale);
+    const chosen = await this.userLanguage?.(context).catch(() => undefined);
+    const locale = answerLocale(activity, chosen);
     const refusal = await this.refusal(context, [commandOfPayload(payload), firstWord], locale, payload);
     if (refusal === undefined) {
       await next();

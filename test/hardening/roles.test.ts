@@ -174,6 +174,28 @@ describe('roles on every command and card action', () => {
     );
   });
 
+  it("refuses in the language the user chose with 'language ko', whatever the client's locale", async () => {
+    const korean = '10000000-0000-0000-0000-000000000003';
+    // A reader's own setting: allowed, and stored for the next turns.
+    await post(
+      activity(READER, {
+        deliveryMode: 'expectReplies',
+        text: 'language ko',
+        from: { id: `user-${korean}`, aadObjectId: READER },
+      }),
+    );
+    const body = await post(
+      activity(READER, {
+        deliveryMode: 'expectReplies',
+        text: 'ack incident-7',
+        from: { id: `user-${korean}`, aadObjectId: READER },
+      }),
+    );
+    const [refusal] = texts(body);
+    expect(refusal).toContain('대응(responder)');
+    expect(refusal).toContain('ROLE_RESPONDERS');
+  });
+
   it('decides on the object id, not the display name', async () => {
     const body = await post(
       activity(READER, {
