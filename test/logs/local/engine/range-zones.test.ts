@@ -101,7 +101,7 @@ describe('range filters over roughly ordered columns', () => {
     );
     const from = new Date(START + 1000 * 60_000);
     const to = new Date(START + 2345 * 60_000);
-    const inSpan = rows(finished, 'AzureDiagnostics | project OperationName', undefined);
+    const inSpan = rows(finished, 'AzureDiagnostics | project OperationName');
     expect(inSpan.length).toBe(ROWS);
     const spanned = (
       finished.query('AzureDiagnostics | project OperationName', { startTime: from, endTime: to })[0]?.rows ??
