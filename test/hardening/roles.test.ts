@@ -1,5 +1,6 @@
 import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
+import { channelTurns } from '../support/channel-turns';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 
@@ -41,40 +42,11 @@ describe('roles on every command and card action', () => {
     await channel.stop();
   });
 
-  function activity(objectId: string, overrides: Record<string, unknown>): Record<string, unknown> {
-    return {
-      type: 'message',
-      id: 'activity-1',
-      channelId: 'msteams',
-      serviceUrl,
-      locale: 'en-US',
-      from: { id: `user-${objectId}`, name: 'Someone', aadObjectId: objectId },
-      recipient: { id: 'bot-1' },
-      conversation: { id: '19:oncall@thread.tacv2', conversationType: 'channel' },
-      channelData: { tenant: { id: TENANT } },
-      ...overrides,
-    };
-  }
-
-  async function post(body: Record<string, unknown>): Promise<unknown> {
-    const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  }
-
-  const click = (objectId: string, data: Record<string, unknown>) =>
-    post(
-      activity(objectId, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        value: { action: { type: 'Action.Execute', verb: String(data['cmd']), data } },
-      }),
-    );
+  const { activity, post, click } = channelTurns({
+    port: () => app.port,
+    serviceUrl: () => serviceUrl,
+    tenantId: TENANT,
+  });
 
   const submit = (objectId: string, data: Record<string, unknown>) =>
     post(activity(objectId, { deliveryMode: 'expectReplies', value: data }));

@@ -3,6 +3,7 @@ import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import { FakeEntraDirectory } from '../fakes/fake-entra-directory';
 import { FAKE_GRAPH_TOKEN, FakeCredential, FakeGraphServer, graphError } from '../fakes/fake-graph-server';
+import { channelTurns } from '../support/channel-turns';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { ALICE, BOB, PLATFORM, contractDirectory } from '../authorization/group-membership.contract';
@@ -42,28 +43,11 @@ describe('roles held through a group', () => {
     );
   }
 
-  async function click(app: RunningApp, objectId: string, data: Record<string, unknown>): Promise<unknown> {
-    const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        id: 'activity-1',
-        channelId: 'msteams',
-        serviceUrl,
-        locale: 'en-US',
-        from: { id: `user-${objectId}`, name: 'Someone', aadObjectId: objectId },
-        recipient: { id: 'bot-1' },
-        conversation: { id: '19:oncall@thread.tacv2', conversationType: 'channel' },
-        channelData: { tenant: { id: TENANT } },
-        value: { action: { type: 'Action.Execute', verb: String(data['cmd']), data } },
-      }),
-    });
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  }
+  const click = (app: RunningApp, objectId: string, data: Record<string, unknown>): Promise<unknown> =>
+    channelTurns({ port: () => app.port, serviceUrl: () => serviceUrl, tenantId: TENANT }).click(
+      objectId,
+      data,
+    );
 
   describe('with a fake directory', () => {
     let app: RunningApp;
