@@ -63,8 +63,13 @@ export function eventsRoute(options: EventsRouteOptions): (server: Server) => vo
       const log = options.logger.child({ route: '/api/events' });
       if (!(await authenticateWebhook(req, res, options, EVENTS_WEBHOOK, log))) return;
       if (!acceptBodySize(req, res, MAX_EVENTS_BODY_BYTES, 'Event Grid deliveries')) return;
+      const body = parsedBody(req);
+      if (body === UNPARSABLE) {
+        res.send(400, { error: 'The body is not valid JSON.' });
+        return;
+      }
       try {
-        const answer = await options.intake.accept(req.body);
+        const answer = await options.intake.accept(body);
         if (answer.status === 200) log.info(answer.body, 'Events accepted');
         else log.warn({ status: answer.status, error: answer.body['error'] }, 'Events not accepted');
         if (answer.status === 503) res.header('Retry-After', '10');
@@ -75,6 +80,22 @@ export function eventsRoute(options: EventsRouteOptions): (server: Server) => vo
       }
     });
   };
+}
+
+const UNPARSABLE = Symbol('unparsable');
+
+/**
+ * restify's body parser maps `application/<letters and dots>+json` to JSON, so
+ * `application/cloudevents-batch+json` (a hyphen) arrives as text: parse it here.
+ */
+function parsedBody(req: Request): unknown {
+  const body: unknown = req.body;
+  if (typeof body !== 'string' && !Buffer.isBuffer(body)) return body;
+  try {
+    return JSON.parse(body.toString()) as unknown;
+  } catch {
+    return UNPARSABLE;
+  }
 }
 
 function header(req: Request, name: string): string | undefined {
