@@ -1,8 +1,13 @@
 import type { Request, Response, Server } from 'restify';
-import type { TokenCheck } from '../authorization';
 import type { LiveEventIntake } from '../live/intake';
 import type { Logger } from '../logging/logger';
-import { acceptBodySize, authenticateWebhook, retryLater, type WebhookWording } from './webhook-guard';
+import {
+  acceptBodySize,
+  authenticateWebhook,
+  retryLater,
+  type WebhookCredentials,
+  type WebhookWording,
+} from './webhook-guard';
 
 /** Event Grid's limit: an event is at most 1 MB, a batch at most 1,024 KB (preferredBatchSizeInKilobytes). */
 export const MAX_EVENTS_BODY_BYTES = 1024 * 1024;
@@ -10,12 +15,12 @@ export const MAX_EVENTS_BODY_BYTES = 1024 * 1024;
 /** The origin Event Grid names in the CloudEvents abuse-protection handshake. */
 export const EVENT_GRID_ORIGIN = 'eventgrid.azure.net';
 
-export interface EventsRouteOptions {
+/**
+ * `secret`: the `?code=` / x-events-secret shared key; `bearer`: validates Event Grid's Entra ID
+ * token (app role AzureEventGridSecureWebhookSubscriber). Either or both.
+ */
+export interface EventsRouteOptions extends WebhookCredentials {
   readonly intake: LiveEventIntake;
-  /** The `?code=` / x-events-secret shared key; without it only Entra bearer tokens get in. */
-  readonly secret?: string;
-  /** Validates Event Grid's Entra ID bearer token (role AzureEventGridSecureWebhookSubscriber). */
-  readonly bearer?: (authorizationHeader: string) => Promise<TokenCheck>;
   readonly logger: Logger;
   /** Senders allowed by the CloudEvents handshake; Event Grid only by default. */
   readonly allowedOrigins?: readonly string[];

@@ -14,10 +14,11 @@ import {
   isoAt,
   lifecycleEvent,
   seededRandom,
-  sequenceNumber,
   shuffle,
   validationEvent,
-  type ConnectionKind,
+  type ConnectionEventSpec,
+  expectedState,
+  randomHistories,
 } from '../live/event-fixtures';
 import { startEventsServer, type RunningEventsServer } from '../live/events-server';
 import { memoryLogger } from '../support/memory-log';
@@ -236,49 +237,20 @@ describe('POST/OPTIONS /api/events over a real HTTP server and a file store', ()
   });
 
   describe('ordering by sequence number, durably', () => {
-    interface Spec {
-      readonly deviceId: string;
-      readonly kind: ConnectionKind;
-      readonly n: number;
-    }
     const random = seededRandom(18);
     const devices = Array.from({ length: 50 }, (_, i) => `sensor-${String(i).padStart(2, '0')}`);
-    const unique: Spec[] = [];
-    devices.forEach((deviceId, d) => {
-      for (let step = 0; step < 18; step++) {
-        unique.push({
-          deviceId,
-          kind: random() < 0.5 ? 'DeviceConnected' : 'DeviceDisconnected',
-          n: 100 + step * 60 + d,
-        });
-      }
-    });
+    const unique = randomHistories(random, devices, 18, 60);
     const duplicates = Array.from(
       { length: 100 },
-      () => unique[Math.floor(random() * unique.length)] as Spec,
+      () => unique[Math.floor(random() * unique.length)] as ConnectionEventSpec,
     );
     const deliveries = shuffle([...unique, ...duplicates], random);
 
-    /** What the sequence numbers say, computed the obvious way: sort, take the last run. */
-    const expected = (deviceId: string) => {
-      const mine = unique.filter((s) => s.deviceId === deviceId).sort((a, b) => a.n - b.n);
-      const last = mine[mine.length - 1] as Spec;
-      let start = mine.length - 1;
-      while (start > 0 && mine[start - 1]?.kind === last.kind) start--;
-      return {
-        hub: HUB,
-        deviceId,
-        state: last.kind === 'DeviceConnected' ? 'connected' : 'disconnected',
-        since: isoAt((mine[start] as Spec).n),
-        asOf: isoAt(last.n),
-        sequenceNumber: sequenceNumber(last.n),
-        source: 'event-grid',
-      };
-    };
+    const expected = (deviceId: string) => expectedState(unique, deviceId);
 
     it('1,000 shuffled events with duplicates for 50 devices, in batches of 1-10 over 4 connections, end in the state the sequence numbers say', async () => {
       expect(deliveries).toHaveLength(1000);
-      const batches: Spec[][] = [];
+      const batches: ConnectionEventSpec[][] = [];
       for (let i = 0; i < deliveries.length;) {
         const size = 1 + Math.floor(random() * 10);
         batches.push(deliveries.slice(i, i + size));

@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { LiveConnectionStore } from '../../src/live/connection-store';
 import { FileStore } from '../../src/storage/file-store';
-import { HUB, connectionEvent, isoAt, seededRandom, shuffle, type ConnectionKind } from './event-fixtures';
+import {
+  HUB,
+  connectionEvent,
+  expectedState,
+  randomHistories,
+  seededRandom,
+  shuffle,
+} from './event-fixtures';
 
 const SECRET = 'events-secret-0123456789abcdef';
 
@@ -53,13 +60,7 @@ describe('kill -9 in the middle of a stream, then redelivery', () => {
   it('loses nothing that was not acknowledged, and the disconnected list matches the devices', async () => {
     const random = seededRandom(9);
     const devices = Array.from({ length: 30 }, (_, i) => `drill-${i}`);
-    const unique = devices.flatMap((deviceId, d) =>
-      Array.from({ length: 20 }, (_, step) => ({
-        deviceId,
-        kind: (random() < 0.5 ? 'DeviceConnected' : 'DeviceDisconnected') as ConnectionKind,
-        n: 100 + step * 40 + d,
-      })),
-    );
+    const unique = randomHistories(random, devices, 20, 40);
     const batches: (typeof unique)[] = [];
     const shuffled = shuffle(unique, random);
     for (let i = 0; i < shuffled.length; i += 4) batches.push(shuffled.slice(i, i + 4));
@@ -102,10 +103,10 @@ describe('kill -9 in the middle of a stream, then redelivery', () => {
     const states = new LiveConnectionStore(new FileStore(folder));
     const expectedDisconnected: string[] = [];
     for (const deviceId of devices) {
-      const last = unique.filter((s) => s.deviceId === deviceId).sort((a, b) => b.n - a.n)[0];
-      const state = last?.kind === 'DeviceConnected' ? 'connected' : 'disconnected';
-      if (state === 'disconnected') expectedDisconnected.push(deviceId);
-      expect(await states.get(HUB, deviceId)).toMatchObject({ state, asOf: isoAt(last?.n ?? 0) });
+      const expected = expectedState(unique, deviceId);
+      const { recentDisconnects: _ignored, ...state } = (await states.get(HUB, deviceId)) ?? {};
+      expect(state).toEqual(expected);
+      if (expected.state === 'disconnected') expectedDisconnected.push(deviceId);
     }
     const listed = (await states.listDisconnected(new Date())).map((d) => d.deviceId).sort();
     expect(listed).toEqual(expectedDisconnected.sort());

@@ -1,3 +1,5 @@
+import { Prng } from '../../src/logs/simulate/prng';
+
 /** IoT Hub events as Event Grid delivers them (learn.microsoft.com/azure/event-grid/event-schema-iot-hub). */
 
 export const HUB = 'contoso-fleet-hub';
@@ -101,16 +103,10 @@ export function validationEvent(code: string): Record<string, unknown> {
   };
 }
 
-/** A small seeded PRNG (mulberry32): shuffles that are random but repeatable. */
+/** Random but repeatable: the simulator's seeded generator. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {
@@ -120,4 +116,50 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
+}
+
+/** Connection histories: `steps` events per device, each a coin toss, `n` growing by `spacing`. */
+export function randomHistories(
+  random: () => number,
+  devices: readonly string[],
+  steps: number,
+  spacing: number,
+): ConnectionEventSpec[] {
+  return devices.flatMap((deviceId, d) =>
+    Array.from({ length: steps }, (_, step) => ({
+      deviceId,
+      kind: (random() < 0.5 ? 'DeviceConnected' : 'DeviceDisconnected') as ConnectionKind,
+      n: 100 + step * spacing + d,
+    })),
+  );
+}
+
+/** What the sequence numbers say about one device, the obvious way: sort, take the last run. */
+export function expectedState(
+  events: readonly ConnectionEventSpec[],
+  deviceId: string,
+  hub = HUB,
+): {
+  hub: string;
+  deviceId: string;
+  state: string;
+  since: string;
+  asOf: string;
+  sequenceNumber: string;
+  source: string;
+} {
+  const mine = events.filter((s) => s.deviceId === deviceId).sort((a, b) => a.n - b.n);
+  const last = mine[mine.length - 1];
+  if (!last) throw new Error(`no events for ${deviceId}`);
+  let start = mine.length - 1;
+  while (start > 0 && mine[start - 1]?.kind === last.kind) start--;
+  return {
+    hub,
+    deviceId,
+    state: last.kind === 'DeviceConnected' ? 'connected' : 'disconnected',
+    since: isoAt(mine[start]?.n ?? last.n),
+    asOf: isoAt(last.n),
+    sequenceNumber: sequenceNumber(last.n),
+    source: 'event-grid',
+  };
 }

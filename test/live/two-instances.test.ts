@@ -3,7 +3,16 @@ import { LiveConnectionStore } from '../../src/live/connection-store';
 import { LiveWatches, type WatchNotification } from '../../src/live/watches';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { memoryLogger } from '../support/memory-log';
-import { HUB, T0, connectionEvent, isoAt, seededRandom, shuffle } from './event-fixtures';
+import {
+  HUB,
+  T0,
+  connectionEvent,
+  expectedState,
+  isoAt,
+  randomHistories,
+  seededRandom,
+  shuffle,
+} from './event-fixtures';
 import { startEventsServer, type RunningEventsServer } from './events-server';
 
 const SECRET = 'events-secret-0123456789abcdef';
@@ -40,14 +49,7 @@ describe('two instances on one Azurite container', () => {
   it('events for the same devices split over both instances end in the state the sequence numbers say', async () => {
     const random = seededRandom(2);
     const devices = Array.from({ length: 10 }, (_, i) => `pump-${i}`);
-    const unique = devices.flatMap((deviceId, d) =>
-      Array.from({ length: 12 }, (_, step) => ({
-        deviceId,
-        kind: (random() < 0.5 ? 'DeviceConnected' : 'DeviceDisconnected') as
-          'DeviceConnected' | 'DeviceDisconnected',
-        n: 100 + step * 30 + d,
-      })),
-    );
+    const unique = randomHistories(random, devices, 12, 30);
     const deliveries = shuffle([...unique, ...unique.slice(0, 40)], random);
     const queue = [...deliveries];
     const statuses: number[] = [];
@@ -60,11 +62,7 @@ describe('two instances on one Azurite container', () => {
     );
     expect(statuses.every((s) => s === 200)).toBe(true);
     for (const deviceId of devices) {
-      const last = unique.filter((s) => s.deviceId === deviceId).sort((x, y) => y.n - x.n)[0];
-      const expected = {
-        state: last?.kind === 'DeviceConnected' ? 'connected' : 'disconnected',
-        asOf: isoAt(last?.n ?? 0),
-      };
+      const expected = expectedState(unique, deviceId);
       expect(await a.states.get(HUB, deviceId)).toMatchObject(expected);
       expect(await b.states.get(undefined, deviceId)).toMatchObject(expected);
     }
