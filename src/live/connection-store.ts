@@ -94,6 +94,8 @@ export class LiveConnectionStore implements LiveConnectionState {
       const key = deviceKey(event.hub, event.deviceId, event.moduleId);
       groups.set(key, [...(groups.get(key) ?? []), event]);
     }
+    // Hubs first: a stored device must be findable without its hub (`get(undefined, id)`).
+    for (const hub of new Set(events.map((e) => e.hub))) await this.rememberHub(hub);
     let changed = 0;
     const work = [...groups.entries()];
     const worker = async (): Promise<void> => {
@@ -102,7 +104,6 @@ export class LiveConnectionStore implements LiveConnectionState {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallelism, work.length) }, worker));
-    for (const hub of new Set(events.map((e) => e.hub))) await this.rememberHub(hub);
     return { changed, unchanged: events.length - changed };
   }
 
