@@ -237,7 +237,11 @@ describe('wiring', () => {
 
   test('optional Blob state storage: TLS 1.2, HTTPS only, no public blobs', () => {
     const account = onlyResource(template, 'Microsoft.Storage/storageAccounts');
-    expect(account.body['condition']).toBe("[variables('useBlobState')]");
+    // Blob state, or the dead-letter container of the live connection events.
+    expect(account.body['condition']).toBe("[variables('needsStorageAccount')]");
+    expect((template['variables'] as JsonObject)['needsStorageAccount']).toBe(
+      "[or(variables('useBlobState'), parameters('liveConnectionEvents'))]",
+    );
     expect(propertiesOf(account)).toMatchObject({
       allowBlobPublicAccess: false,
       minimumTlsVersion: 'TLS1_2',

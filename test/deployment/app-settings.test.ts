@@ -1,7 +1,15 @@
 import { CONFIG_VARIABLE_NAMES, readConfig } from '../../src/config/config';
 import { evaluateArm, type ArmContext, type ArmValue } from './arm-expressions';
 import { SAMPLE, azureFakes } from './azure-fakes';
-import { VARIANTS, isObject, onlyResource, propertiesOf, readJson, type JsonObject } from './arm-template';
+import {
+  VARIANTS,
+  allResources,
+  isObject,
+  onlyResource,
+  propertiesOf,
+  readJson,
+  type JsonObject,
+} from './arm-template';
 
 /** Settings readConfig knows that a deployed bot must not set, and why. */
 const NOT_SET_IN_AZURE: Readonly<Record<string, string>> = {
@@ -24,7 +32,12 @@ const PLATFORM_SETTINGS = ['WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPL
  * now: storage, alert intake and authorization have all landed). Once readConfig reads one, the
  * test below asks for it to leave this list.
  */
-const ANNOUNCED_SETTINGS: readonly string[] = [];
+const ANNOUNCED_SETTINGS: readonly string[] = [
+  // Issue 18, live connection state: how /api/events checks Event Grid's Entra ID tokens.
+  'EVENTS_WEBHOOK_AUDIENCE',
+  'EVENTS_WEBHOOK_TENANT_ID',
+  'EVENTS_WEBHOOK_ROLE',
+];
 
 const template = readJson(VARIANTS[0].template);
 
@@ -123,8 +136,12 @@ describe('web app app settings', () => {
         `^DefaultEndpointsProtocol=https;AccountName=iottriage\\w+;AccountKey=${SAMPLE.storageKey};EndpointSuffix=core\\.windows\\.net$`,
       ),
     );
-    const container = onlyResource(template, 'Microsoft.Storage/storageAccounts/blobServices/containers');
-    expect(container.name).toContain(`'/default/', variables('stateContainerName')`);
+    const containers = allResources(template).filter(
+      (r) => r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers',
+    );
+    expect(containers.map((c) => c.name)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`'/default/', variables('stateContainerName')`)]),
+    );
     expect(env['STORAGE_CONTAINER']).toBe((template['variables'] as JsonObject)['stateContainerName']);
   });
 
