@@ -112,7 +112,7 @@ describe('web app app settings', () => {
       connectionString: env['STORAGE_CONNECTION_STRING'],
       container: 'bot-state',
     });
-    expect(config.alertWebhookSecret).toBe(SAMPLE.webhookSecret);
+    expect(config.alerts.webhookSecret).toBe(SAMPLE.webhookSecret);
   });
 
   test('blob state: the connection string names the new account and its key; the container exists in the template', () => {
@@ -153,8 +153,8 @@ describe('web app app settings', () => {
   });
 
   test('group lookup: off by default; graph asks Microsoft Graph as the bot managed identity', () => {
-    expect(readConfig(evaluatedAppSettings()).roleGroupLookup).toEqual({ kind: 'off' });
-    expect(readConfig(evaluatedAppSettings({ roleGroupLookup: 'graph' })).roleGroupLookup).toEqual({
+    expect(readConfig(evaluatedAppSettings()).authorization.groupLookup).toEqual({ kind: 'off' });
+    expect(readConfig(evaluatedAppSettings({ roleGroupLookup: 'graph' })).authorization.groupLookup).toEqual({
       kind: 'graph',
       managedIdentityClientId: SAMPLE.clientId,
     });
