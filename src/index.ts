@@ -33,7 +33,7 @@ import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
 import { INCIDENT_COMMANDS_HELP } from './hosting/incident-turns';
-import { openStore } from './hosting/storage/open-store';
+import { openStore } from './storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
 import { RoleGate } from './hosting/role-gate';
 import { TenantGate } from './hosting/tenant-gate';

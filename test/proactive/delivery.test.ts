@@ -1,5 +1,5 @@
 import { readConfig } from '../../src/config/config';
-import { BlobStore } from '../../src/hosting/storage/blob-store';
+import { BlobStore } from '../../src/storage/blob-store';
 import { startApp, type RunningApp } from '../../src/index';
 import { MemoryStore } from '../../src/storage/memory-store';
 import type { KeyValueStore } from '../../src/storage/store';
