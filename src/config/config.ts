@@ -6,7 +6,7 @@ import { hubsSection, type HubSetting } from './hubs-config';
 import { logsSection, type LogsConfig } from './logs-config';
 import { serverSection, type ServerConfig } from './server-config';
 import type { SectionContext } from './section';
-import { storageSection, type StorageConfig } from './storage-config';
+import { storageSecrets, storageSection, type StorageConfig } from './storage-config';
 
 /**
  * Every setting the bot reads, validated in one place.
@@ -72,15 +72,11 @@ export interface AppConfig {
  * field-name redaction alone misses a secret quoted inside an SDK's error text.
  */
 export function secretValues(config: AppConfig): string[] {
-  const values = [
+  return [
     config.bot.appPassword,
     config.alerts.webhookSecret ?? '',
-    config.storage.kind === 'blob' ? config.storage.connectionString : '',
-    config.storage.kind === 'cosmos' ? config.storage.key : '',
-  ];
-  // An Azure Storage connection string's AccountKey on its own, as SDK errors quote it.
-  const accountKey = /AccountKey=([^;]+)/i.exec(values[2] ?? '')?.[1];
-  return [...values, accountKey ?? ''].filter((value) => value.length > 0);
+    ...storageSecrets(config.storage),
+  ].filter((value) => value.length > 0);
 }
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every problem. */

@@ -19,6 +19,30 @@ export const DEFAULT_STORAGE_PATH = './.data';
 
 const COSMOS_VARIABLES = ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'COSMOS_DATABASE', 'COSMOS_CONTAINER'] as const;
 
+/**
+ * The variables each kind reads (STORAGE itself aside). The deployment tests exempt the variables
+ * of kinds the ARM templates do not offer, so a new kind needs no entry there.
+ */
+export const STORAGE_KIND_VARIABLES: Readonly<Record<StorageConfig['kind'], readonly string[]>> = {
+  file: ['STORAGE_PATH'],
+  blob: ['STORAGE_CONNECTION_STRING', 'STORAGE_CONTAINER'],
+  cosmos: COSMOS_VARIABLES,
+};
+
+/** The secrets in a storage setting, for the logger to scrub (an account key also on its own, as SDK errors quote it). */
+export function storageSecrets(storage: StorageConfig): string[] {
+  switch (storage.kind) {
+    case 'blob': {
+      const accountKey = /AccountKey=([^;]+)/i.exec(storage.connectionString)?.[1];
+      return [storage.connectionString, ...(accountKey ? [accountKey] : [])];
+    }
+    case 'cosmos':
+      return [storage.key];
+    case 'file':
+      return [];
+  }
+}
+
 /** STORAGE picks the store; each kind reads only its own variables. */
 export const storageSection = configSection({
   variables: {
