@@ -2,12 +2,14 @@ import { text } from 'node:stream/consumers';
 import { ContainerClient } from '@azure/storage-blob';
 import {
   IF_ABSENT,
+  isUnconditional,
   StorageConflictError,
   StorageUnavailableError,
   type KeyValueStore,
   type StoreItem,
   type StoreItems,
 } from './store';
+import { ignoreStatus, isConditionRefused, statusOf } from './sdk-status';
 
 export interface BlobStoreOptions {
   /** Attempts per operation (the SDK's default of 4 with long back-off outlasts a webhook's patience). */
@@ -101,18 +103,14 @@ export class BlobStore implements KeyValueStore {
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
     } catch (error) {
-      const status = statusOf(error);
-      const conditional = eTag !== undefined && eTag !== '' && eTag !== '*';
-      if (conditional && (status === 409 || status === 412 || status === 404)) {
-        throw new StorageConflictError(key);
-      }
+      if (!isUnconditional(eTag) && isConditionRefused(error)) throw new StorageConflictError(key);
       throw unavailable('write', error);
     }
   }
 }
 
 function conditionFor(eTag: string | undefined): { ifMatch?: string; ifNoneMatch?: string } {
-  if (eTag === undefined || eTag === '' || eTag === '*') return {};
+  if (isUnconditional(eTag)) return {};
   return eTag === IF_ABSENT ? { ifNoneMatch: '*' } : { ifMatch: eTag };
 }
 
@@ -131,20 +129,8 @@ function blobName(key: string): string {
   return name;
 }
 
-function statusOf(error: unknown): unknown {
-  return (error as { statusCode?: unknown } | undefined)?.statusCode;
-}
-
-/** A `catch` handler that turns the given HTTP status into `undefined` and rethrows the rest. */
-function ignoreStatus(status: number): (error: unknown) => undefined {
-  return (error) => {
-    if (statusOf(error) === status) return undefined;
-    throw error;
-  };
-}
-
 function unavailable(what: string, error: unknown): StorageUnavailableError {
-  const code = statusOf(error) ?? (error as { code?: unknown } | undefined)?.code;
+  const code = statusOf(error);
   const reason = error instanceof Error ? error.message : String(error);
   return new StorageUnavailableError(
     `Blob storage could not ${what}${code === undefined ? '' : ` (${String(code)})`}: ${reason}`,

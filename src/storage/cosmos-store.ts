@@ -1,12 +1,14 @@
 import { CosmosClient, type Container } from '@azure/cosmos';
 import {
   IF_ABSENT,
+  isUnconditional,
   StorageConflictError,
   StorageUnavailableError,
   type KeyValueStore,
   type StoreItem,
   type StoreItems,
 } from './store';
+import { ignoreStatus, isConditionRefused } from './sdk-status';
 
 export interface CosmosStoreSettings {
   readonly endpoint: string;
@@ -114,14 +116,11 @@ async function writeDocument(container: Container, key: string, item: StoreItem)
   const body: KeyDocument = { id, realId: key, document: value };
   try {
     if (eTag === IF_ABSENT) await container.items.create(body);
-    else if (eTag === undefined || eTag === '' || eTag === '*') await container.items.upsert(body);
+    else if (isUnconditional(eTag)) await container.items.upsert(body);
     else
       await container.item(id, id).replace(body, { accessCondition: { type: 'IfMatch', condition: eTag } });
   } catch (error) {
-    const status = statusOf(error);
-    const conditional = eTag !== undefined && eTag !== '' && eTag !== '*';
-    if (conditional && (status === 409 || status === 412 || status === 404))
-      throw new StorageConflictError(key);
+    if (!isUnconditional(eTag) && isConditionRefused(error)) throw new StorageConflictError(key);
     throw unavailable('write', error);
   }
 }
@@ -133,18 +132,6 @@ const ILLEGAL_ID_CHARACTERS = /[\\?/#\t\n\r*]/g;
 function documentId(key: string): string {
   if (key.length === 0) throw new RangeError('Storage key is empty.');
   return key.replace(ILLEGAL_ID_CHARACTERS, (c) => `*${c.charCodeAt(0).toString(16)}`);
-}
-
-function statusOf(error: unknown): unknown {
-  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
-  return statusCode ?? code;
-}
-
-function ignoreStatus(status: number): (error: unknown) => undefined {
-  return (error) => {
-    if (statusOf(error) === status) return undefined;
-    throw error;
-  };
 }
 
 function unavailable(what: string, error: unknown): StorageUnavailableError {
