@@ -187,12 +187,12 @@ describe('wiring', () => {
     expect(channel).toEqual({ channelName: 'MsTeamsChannel', properties: { isEnabled: true } });
   });
 
-  test('the web app: Linux Node 20 LTS, HTTPS only, health check /healthz, runs the bot (not the playground), with the identity', () => {
+  test('the web app: Linux Node 22 LTS, HTTPS only, health check /healthz, runs the bot (not the playground), with the identity', () => {
     const site = onlyResource(template, 'Microsoft.Web/sites');
     const properties = propertiesOf(site);
     expect(properties['httpsOnly']).toBe(true);
     expect(properties['siteConfig']).toMatchObject({
-      linuxFxVersion: 'NODE|20-lts',
+      linuxFxVersion: 'NODE|22-lts',
       healthCheckPath: '/healthz',
       appCommandLine: 'node lib/index.js',
       minTlsVersion: '1.2',

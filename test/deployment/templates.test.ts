@@ -149,6 +149,15 @@ describe.each(VARIANTS)('ARM template: $name', (variant) => {
     },
   );
 
+  test('runs the web app on Node 22 LTS (Node 20 reached end of life in April 2026)', () => {
+    const sites = allResources(template).filter((r) => r.type === 'Microsoft.Web/sites');
+    expect(sites).toHaveLength(1);
+    for (const site of sites) {
+      const siteConfig = propertiesOf(site)['siteConfig'];
+      expect(isObject(siteConfig) ? siteConfig['linuxFxVersion'] : undefined).toBe('NODE|22-lts');
+    }
+  });
+
   test('uses only known resource types and API versions', () => {
     const unknown = allResources(template)
       .filter((r) => !(KNOWN_API_VERSIONS[r.type] ?? []).includes(r.apiVersion))

@@ -4,6 +4,7 @@ import type { LogsBackend } from '../../src/logs/backend';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const CANARY = 'canary-webhook-secret-7Hq2Lx9Pz4';
 
@@ -27,7 +28,7 @@ describe('canary secret never reaches logs, cards or HTTP bodies', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    const config = readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: CANARY });
+    const config = readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: CANARY }));
     log = memoryLogger(secretValues(config));
     app = await startApp(config, {
       logger: log.logger,
