@@ -1,4 +1,4 @@
-import { BlobStore } from '../../src/hosting/storage/blob-store';
+import { BlobStore } from '../../src/storage/blob-store';
 import { LiveConnectionStore } from '../../src/live/connection-store';
 import { LiveWatches, type WatchNotification } from '../../src/live/watches';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
