@@ -1,12 +1,4 @@
-import {
-  IOT_HUB_RESOURCE_FILTER,
-  SUMMARY_ROW_CAP,
-  hubFilter,
-  kqlLines,
-  timeFilter,
-  type CappedKqlQuery,
-  type TimeWindow,
-} from './kql-query';
+import { SUMMARY_ROW_CAP, kqlLines, resourceLogs, type CappedKqlQuery, type ResourceScope, type TimeWindow } from './kql-query';
 
 /** Name of {@link hubDisconnectBinsQuery}. */
 export const HUB_DISCONNECT_BINS_QUERY = 'hub-disconnect-bins';
@@ -19,16 +11,15 @@ export const DISCONNECT_BIN_MINUTES = 5;
  * with an error. A device whose disconnect falls in a bin far above the hub's usual rate is the
  * victim of a fleet event, not its cause. Only bins with errors come back; empty bins are implied.
  */
-export function hubDisconnectBinsQuery(request: {
-  readonly hub?: string;
-  readonly window: TimeWindow;
-}): CappedKqlQuery {
+export function hubDisconnectBinsQuery(request: ResourceScope & { readonly window: TimeWindow }): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(request.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Category == "Connections"',
-    ...hubFilter(request.hub),
+    ...resourceLogs({
+      tables: request.tables,
+      window: request.window,
+      resource: 'iothub',
+      where: 'Category == "Connections"',
+      name: request.hub,
+    }),
     '| where OperationName == "deviceDisconnect" and Level == "Error"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     `| summarize Devices = dcount(DeviceId), Disconnects = count() by Resource, BinStart = bin(TimeGenerated, ${DISCONNECT_BIN_MINUTES}m)`,
