@@ -1,4 +1,10 @@
-import type { BatchQuery, BatchQueryResult, CellValue, LogsBackend } from '../../src/logs/backend';
+import type {
+  BatchQuery,
+  BatchQueryResult,
+  CellValue,
+  LogsBackend,
+  LogsBackendDescription,
+} from '../../src/logs/backend';
 import { LogsQueryError } from '../../src/logs/backend';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
@@ -39,13 +45,16 @@ function engineWith(rows: Record<string, CellValue>[]): LocalLogsEngine {
 
 /** Wraps a backend, recording the batches and letting a test rewrite results. */
 class RecordingBackend implements LogsBackend {
-  readonly kind = 'local' as const;
   readonly batches: BatchQuery[][] = [];
+  readonly description: LogsBackendDescription;
   constructor(
     private readonly inner: LogsBackend,
     private readonly rewrite: (result: BatchQueryResult, query: BatchQuery) => BatchQueryResult = (r) => r,
-  ) {}
-  queryWorkspace: LogsBackend['queryWorkspace'] = (...args) => this.inner.queryWorkspace(...args);
+    described: Partial<LogsBackendDescription> = {},
+  ) {
+    this.description = { ...inner.description, ...described };
+  }
+  query: LogsBackend['query'] = (...args) => this.inner.query(...args);
   async queryBatch(queries: readonly BatchQuery[]): Promise<BatchQueryResult[]> {
     this.batches.push([...queries]);
     const results = await this.inner.queryBatch(queries);
@@ -82,16 +91,57 @@ describe('diagnose()', () => {
     expect(logs.batches).toHaveLength(2); // one round trip per question
   });
 
-  it('sends each hub query to its configured workspace and rejects an unknown hub', async () => {
+  it('sends each hub query to the target its directory entry names and rejects an unknown hub', async () => {
     const logs = new RecordingBackend(new LocalLogsBackend(twoHubs));
-    const hubs = { 'hub-east': { workspaceId: 'ws-east' }, 'hub-west': { workspaceId: 'ws-west' } };
-    await diagnose({ deviceId: 'east-only', hub: 'HUB-EAST', window }, { logs, now, hubs });
-    expect(new Set(logs.batches[0]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east']));
+    const east = { kind: 'workspace', id: 'ws-east' } as const;
+    const west = {
+      kind: 'resource',
+      id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub-west',
+    } as const;
+    const hubs = { 'hub-east': { target: east }, 'hub-west': { target: west } };
+    const named = await diagnose({ deviceId: 'east-only', hub: 'HUB-EAST', window }, { logs, now, hubs });
+    expect(logs.batches[0]?.map((q) => q.target)).toEqual(logs.batches[0]?.map(() => east));
+    expect(named.queries.every((q) => q.target === east)).toBe(true);
     await diagnose({ deviceId: 'east-only', window }, { logs, now, hubs });
-    expect(new Set(logs.batches[1]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east', 'ws-west']));
+    expect(new Set(logs.batches[1]?.map((q) => q.target))).toEqual(new Set([east, west]));
+    // A hub the directory lists without a target is asked in the backend's default one.
+    await diagnose(
+      { deviceId: 'east-only', hub: 'hub-south', window },
+      { logs, now, hubs: { ...hubs, 'hub-south': {} } },
+    );
+    expect(new Set(logs.batches[2]?.map((q) => q.target))).toEqual(new Set([logs.description.defaultTarget]));
     await expect(diagnose({ deviceId: 'x', hub: 'hub-north', window }, { logs, now, hubs })).rejects.toThrow(
       UnknownHubError,
     );
+  });
+
+  it("reads the tables the hub's directory entry names", async () => {
+    const empty: BatchQueryResult = { status: 'Success', tables: [] };
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs), () => empty);
+    const tables = { diagnostics: 'IotHubResourceLogs', metrics: 'IotHubMetrics' };
+    await diagnose(
+      { deviceId: 'east-only', hub: 'hub-east', window },
+      { logs, now, hubs: { 'hub-east': { tables } } },
+    );
+    const openings = logs.batches[0]?.map((q) => q.kql.split('\n')[0]);
+    expect(openings?.length).toBeGreaterThan(0);
+    expect(new Set(openings)).toEqual(new Set(['IotHubResourceLogs']));
+  });
+
+  it('takes late arrivals and the data-status backend from what the backend declares, not from its class', async () => {
+    const recent = { start: new Date(now().getTime() - 3_600_000), end: new Date(now().getTime() - 60_000) };
+    const local = await diagnose(
+      { deviceId: 'east-only', window: recent },
+      { logs: new LocalLogsBackend(twoHubs), now },
+    );
+    expect(local.dataStatus).toMatchObject({ recentWindow: false, backend: 'local' });
+    const service = new RecordingBackend(new LocalLogsBackend(twoHubs), undefined, {
+      inProcess: false,
+      ingestionLatency: true,
+    });
+    const live = await diagnose({ deviceId: 'east-only', window: recent }, { logs: service, now });
+    expect(live.dataStatus).toMatchObject({ recentWindow: true, backend: 'azure' });
+    expect(live.findings.map((f) => f.id)).toContain('data.recent-window');
   });
 
   it('reports a partial result as data status and a data.partial-results finding', async () => {

@@ -39,7 +39,7 @@ function backend(): LocalLogsBackend {
 }
 
 describe('hub directories', () => {
-  it('maps the IOT_HUBS configuration to a directory with workspaces and ARM ids', () => {
+  it('maps the IOT_HUBS configuration to a directory with workspace targets and ARM ids', () => {
     const directory = hubDirectoryFromSettings([
       {
         name: 'hub-east',
@@ -52,10 +52,10 @@ describe('hub directories', () => {
     expect(directory).toEqual({
       'hub-east': {
         kind: 'iothub',
-        workspaceId: 'ws-1',
+        target: { kind: 'workspace', id: 'ws-1' },
         resourceId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub-east',
       },
-      'fleet-dps': { kind: 'dps', workspaceId: 'ws-1' },
+      'fleet-dps': { kind: 'dps', target: { kind: 'workspace', id: 'ws-1' } },
       'hub-west': { kind: 'iothub' },
     });
     expect(iotHubNames(directory)).toEqual(['hub-east', 'hub-west']);

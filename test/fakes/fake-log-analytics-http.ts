@@ -122,6 +122,12 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
   private fallback: FakeQueryHandler | undefined;
   private reverseBatchAnswers = false;
 
+  /** Answers every query not scripted with {@link enqueue} by calling `handler` (which sees the target). */
+  answerWith(handler: FakeQueryHandler): this {
+    this.fallback = handler;
+    return this;
+  }
+
   /** A fake whose every query is answered from `tables(kql, timespan)`; a thrown `LogsQueryError('bad-query')` becomes a 400 like the real service's. */
   static answeringFrom(
     tables: (kql: string, timespan: QueryTimespan | undefined) => LogsTable[],
@@ -247,7 +253,11 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
     const queued = this.queued.shift();
     if (queued) return queued;
     if (this.fallback)
-      return this.fallback(query.query, fromIsoInterval(query.timespan), query.resourceId ?? query.workspaceId);
+      return this.fallback(
+        query.query,
+        fromIsoInterval(query.timespan),
+        query.resourceId ?? query.workspaceId,
+      );
     throw new Error(
       `FakeLogAnalyticsHttpClient: no answer scripted for query ${JSON.stringify(query.query)}`,
     );

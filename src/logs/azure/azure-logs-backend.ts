@@ -124,7 +124,8 @@ export class AzureLogsBackend implements LogsBackend {
       const result = await runWithAbortSignal(options.abortSignal, () =>
         target.kind === 'workspace'
           ? this.client.queryWorkspace(target.id, kql, { ...timespan }, sdkOptions)
-          : this.client.queryResource(target.id, kql, { ...timespan }, sdkOptions),
+          : // The SDK appends the id to `/v1/` as given: without this the path would start `/v1//subscriptions`.
+            this.client.queryResource(target.id.replace(/^\/+/, ''), kql, { ...timespan }, sdkOptions),
       );
       return fromSdkResult(result);
     } catch (error) {
