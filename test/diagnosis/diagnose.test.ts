@@ -201,3 +201,104 @@ describe('diagnose()', () => {
     expect(diagnosis.verdict.kind).toBe('healthy');
   });
 });
+
+/** A record of another IoT Hub category, in the AzureDiagnostics shape log-schema.md describes. */
+function categoryRow(
+  minute: number,
+  category: string,
+  operation: string,
+  properties: Record<string, unknown>,
+  error?: { readonly code: string; readonly name: string },
+): Record<string, CellValue> {
+  return {
+    TimeGenerated: new Date(window.start.getTime() + minute * 60_000),
+    ResourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/HUB-EAST',
+    _ResourceId: '/subscriptions/S/resourcegroups/g/providers/microsoft.devices/iothubs/hub-east',
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    ResourceType: 'IOTHUBS',
+    Resource: 'HUB-EAST',
+    Category: category,
+    OperationName: operation,
+    Level: error ? 'Error' : 'Information',
+    ResultType: error?.code ?? null,
+    ResultDescription: error?.name ?? null,
+    properties_s: JSON.stringify(properties),
+    Type: 'AzureDiagnostics',
+  };
+}
+
+describe('diagnose() beyond Connections', () => {
+  const id = 'valve-12';
+  const logs = new LocalLogsBackend(
+    engineWith([
+      connectionRow('HUB-EAST', id, 1),
+      categoryRow(
+        10,
+        'C2DCommands',
+        'send',
+        { deviceId: id, messageId: 'm-1', protocol: 'Amqp', deliveryCount: '0', statusCode: '403' },
+        { code: '403004', name: 'DeviceMaximumQueueDepthExceeded' },
+      ),
+      categoryRow(
+        20,
+        'DirectMethods',
+        'send',
+        { deviceId: id, RequestSize: 1, ResponseSize: 0, sdkVersion: '2021-04-12' },
+        { code: '404103', name: 'DeviceNotOnline' },
+      ),
+      categoryRow(
+        30,
+        'FileUploadOperations',
+        'ingress',
+        { deviceId: id, protocol: 'Mqtt', authType: '{"scope":"device","type":"sas"}' },
+        { code: '403006', name: 'DeviceMaximumActiveFileUploadLimitExceeded' },
+      ),
+      categoryRow(
+        40,
+        'C2DCommands',
+        'complete',
+        { deviceId: id, messageId: 'm-1', protocol: 'Amqp' },
+        { code: '412002', name: 'DeviceMessageLockLost' },
+      ),
+      // Successes outside Connections are noise; records without a deviceId are not the device's.
+      categoryRow(50, 'DirectMethods', 'send', { deviceId: id, RequestSize: 1, ResponseSize: 1 }),
+      categoryRow(
+        55,
+        'TwinQueries',
+        'query',
+        { query: `SELECT * FROM devices WHERE deviceId = '${id}'` },
+        {
+          code: '400020',
+          name: 'BadRequest',
+        },
+      ),
+      connectionRow('HUB-EAST', id, 60, 'deviceDisconnect', '404104'),
+    ]),
+  );
+
+  it('puts the device errors of every category that names a device in its timeline, with category, code, operation and name', async () => {
+    const diagnosis = await diagnose({ deviceId: id, window }, { logs, now });
+    const seen = diagnosis.timeline.events.map((e) => [e.category, e.operation, e.code, e.name, e.level]);
+    expect(seen).toEqual([
+      ['Connections', 'deviceConnect', '', '', 'Information'],
+      ['C2DCommands', 'send', '403004', 'DeviceMaximumQueueDepthExceeded', 'Error'],
+      ['DirectMethods', 'send', '404103', 'DeviceNotOnline', 'Error'],
+      ['FileUploadOperations', 'ingress', '403006', 'DeviceMaximumActiveFileUploadLimitExceeded', 'Error'],
+      ['C2DCommands', 'complete', '412002', 'DeviceMessageLockLost', 'Error'],
+      ['Connections', 'deviceDisconnect', '404104', '', 'Error'],
+    ]);
+    // The SDK comes from the device's connect, never from a service API version in another category.
+    expect(diagnosis.timeline.events.map((e) => e.sdk)).toEqual(['.NET/1.42.3', '', '', '', '', '.NET/1.42.3']);
+  });
+
+  it('still asks in one batch, prefiltering by the id before parse_json, and keeps Connections whole', async () => {
+    const recording = new RecordingBackend(logs);
+    await diagnose({ deviceId: id, window }, { logs: recording, now });
+    expect(recording.batches).toHaveLength(1);
+    const kql = recording.batches[0]?.[0]?.kql ?? '';
+    expect(kql).toContain(
+      '| where Category == "Connections" or (Category in ("DeviceTelemetry", "C2DCommands", "C2DTwinOperations", "D2CTwinOperations", "DirectMethods", "FileUploadOperations", "DeviceIdentityOperations", "DeviceStreams") and Level == "Error")',
+    );
+    expect(kql.indexOf(`properties_s has "${id}"`)).toBeLessThan(kql.indexOf('parse_json'));
+  });
+});
