@@ -98,7 +98,9 @@ export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx
       name: query.name,
       kql: query.kql,
       lines: shown ? lines : [],
-      note: shown ? '' : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== '' ? service : undefined),
+      note: shown
+        ? ''
+        : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== '' ? service : undefined),
       hasLink: link !== '',
       link,
       linkTitle: COMMON_TEXT[ctx.locale].openIn(service),

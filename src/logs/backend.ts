@@ -115,7 +115,12 @@ export interface LogsBackendDescription {
 
 export interface LogsBackend {
   readonly description: LogsBackendDescription;
-  query(target: LogsTarget, kql: string, timespan: QueryTimespan, options?: QueryOptions): Promise<LogsQueryResult>;
+  query(
+    target: LogsTarget,
+    kql: string,
+    timespan: QueryTimespan,
+    options?: QueryOptions,
+  ): Promise<LogsQueryResult>;
   /** Several queries (each naming its target) in one round trip, results in the same order as the queries. */
   queryBatch(
     queries: readonly BatchQuery[],

@@ -70,7 +70,10 @@ export interface LogTables {
 }
 
 /** The tables of a Log Analytics workspace, and of the embedded engine. */
-export const AZURE_DIAGNOSTICS_TABLES: LogTables = { diagnostics: 'AzureDiagnostics', metrics: 'AzureMetrics' };
+export const AZURE_DIAGNOSTICS_TABLES: LogTables = {
+  diagnostics: 'AzureDiagnostics',
+  metrics: 'AzureMetrics',
+};
 
 export const KNOWN_TABLES: Readonly<Record<KnownTableName, readonly LogsColumn[]>> = {
   AzureDiagnostics: AZURE_DIAGNOSTICS_COLUMNS,

@@ -37,7 +37,9 @@ export async function selectLogsBackend(
   return makeAzure({
     workspaceId: settings.workspaceId,
     credential,
-    ...(settings.workspaceResourceId !== undefined ? { workspaceResourceId: settings.workspaceResourceId } : {}),
+    ...(settings.workspaceResourceId !== undefined
+      ? { workspaceResourceId: settings.workspaceResourceId }
+      : {}),
     ...(settings.tenantId !== undefined ? { tenantId: settings.tenantId } : {}),
   });
 }

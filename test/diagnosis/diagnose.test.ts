@@ -288,7 +288,14 @@ describe('diagnose() beyond Connections', () => {
       ['Connections', 'deviceDisconnect', '404104', '', 'Error'],
     ]);
     // The SDK comes from the device's connect, never from a service API version in another category.
-    expect(diagnosis.timeline.events.map((e) => e.sdk)).toEqual(['.NET/1.42.3', '', '', '', '', '.NET/1.42.3']);
+    expect(diagnosis.timeline.events.map((e) => e.sdk)).toEqual([
+      '.NET/1.42.3',
+      '',
+      '',
+      '',
+      '',
+      '.NET/1.42.3',
+    ]);
   });
 
   it('still asks in one batch, prefiltering by the id before parse_json, and keeps Connections whole', async () => {
@@ -297,7 +304,7 @@ describe('diagnose() beyond Connections', () => {
     expect(recording.batches).toHaveLength(1);
     const kql = recording.batches[0]?.[0]?.kql ?? '';
     expect(kql).toContain(
-      '| where Category == "Connections" or (Category in ("DeviceTelemetry", "C2DCommands", "C2DTwinOperations", "D2CTwinOperations", "DirectMethods", "FileUploadOperations", "DeviceIdentityOperations", "DeviceStreams") and Level == "Error")',
+      '| where Category == "Connections"\n    or (Category in ("DeviceTelemetry", "C2DCommands", "C2DTwinOperations", "D2CTwinOperations", "DirectMethods", "FileUploadOperations", "DeviceIdentityOperations", "DeviceStreams") and Level == "Error")',
     );
     expect(kql.indexOf(`properties_s has "${id}"`)).toBeLessThan(kql.indexOf('parse_json'));
   });

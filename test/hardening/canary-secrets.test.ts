@@ -17,8 +17,7 @@ const leakyLogs: LogsBackend = {
     defaultTarget: { kind: 'workspace', id: '11111111-2222-3333-4444-555555555555' },
     tables: AZURE_DIAGNOSTICS_TABLES,
   },
-  query: () =>
-    Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
+  query: () => Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
   queryBatch: () => Promise.reject(new Error(`request to https://x.example failed, secret ${CANARY}`)),
 };
 

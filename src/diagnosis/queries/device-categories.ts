@@ -23,7 +23,10 @@ export const DEVICE_CATEGORIES = [
  */
 export const DEVICE_ERROR_CATEGORIES = DEVICE_CATEGORIES.filter((category) => category !== 'Connections');
 
-/** `Category == "Connections" or (Category in (…) and Level == "Error")`: the device's whole story. */
-export const DEVICE_RECORDS_PREDICATE = `Category == "Connections" or (Category in (${DEVICE_ERROR_CATEGORIES.map(
+/**
+ * `Category == "Connections" or (Category in (…) and Level == "Error")`: the device's whole story,
+ * on two lines so the card's "Show query" stays readable.
+ */
+export const DEVICE_RECORDS_PREDICATE = `Category == "Connections"\n    or (Category in (${DEVICE_ERROR_CATEGORIES.map(
   (category) => `"${category}"`,
 ).join(', ')}) and Level == "Error")`;

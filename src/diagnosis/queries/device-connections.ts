@@ -1,6 +1,13 @@
 import { kqlIdentifierLiteral } from '../kql-literal';
 import { DEVICE_RECORDS_PREDICATE } from './device-categories';
-import { DEVICE_ROW_CAP, kqlLines, resourceLogs, type CappedKqlQuery, type ResourceScope, type TimeWindow } from './kql-query';
+import {
+  DEVICE_ROW_CAP,
+  kqlLines,
+  resourceLogs,
+  type CappedKqlQuery,
+  type ResourceScope,
+  type TimeWindow,
+} from './kql-query';
 
 /** Name of {@link deviceConnectionsQuery} in `Diagnosis.queries` and `dataStatus.truncated`. */
 export const DEVICE_CONNECTIONS_QUERY = 'device-connections';

@@ -1,5 +1,12 @@
 import { kqlIdentifierLiteral } from '../kql-literal';
-import { DEVICE_ROW_CAP, kqlLines, resourceLogs, type CappedKqlQuery, type ResourceScope, type TimeWindow } from './kql-query';
+import {
+  DEVICE_ROW_CAP,
+  kqlLines,
+  resourceLogs,
+  type CappedKqlQuery,
+  type ResourceScope,
+  type TimeWindow,
+} from './kql-query';
 
 /** Name of {@link deviceDpsQuery}. */
 export const DEVICE_DPS_QUERY = 'device-dps';

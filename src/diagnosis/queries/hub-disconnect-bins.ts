@@ -1,4 +1,11 @@
-import { SUMMARY_ROW_CAP, kqlLines, resourceLogs, type CappedKqlQuery, type ResourceScope, type TimeWindow } from './kql-query';
+import {
+  SUMMARY_ROW_CAP,
+  kqlLines,
+  resourceLogs,
+  type CappedKqlQuery,
+  type ResourceScope,
+  type TimeWindow,
+} from './kql-query';
 
 /** Name of {@link hubDisconnectBinsQuery}. */
 export const HUB_DISCONNECT_BINS_QUERY = 'hub-disconnect-bins';
@@ -11,7 +18,9 @@ export const DISCONNECT_BIN_MINUTES = 5;
  * with an error. A device whose disconnect falls in a bin far above the hub's usual rate is the
  * victim of a fleet event, not its cause. Only bins with errors come back; empty bins are implied.
  */
-export function hubDisconnectBinsQuery(request: ResourceScope & { readonly window: TimeWindow }): CappedKqlQuery {
+export function hubDisconnectBinsQuery(
+  request: ResourceScope & { readonly window: TimeWindow },
+): CappedKqlQuery {
   const kql = kqlLines([
     ...resourceLogs({
       tables: request.tables,

@@ -1,4 +1,11 @@
-import { SUMMARY_ROW_CAP, kqlLines, resourceLogs, type CappedKqlQuery, type ResourceScope, type TimeWindow } from './kql-query';
+import {
+  SUMMARY_ROW_CAP,
+  kqlLines,
+  resourceLogs,
+  type CappedKqlQuery,
+  type ResourceScope,
+  type TimeWindow,
+} from './kql-query';
 
 /** Name of {@link knownDeviceIdsQuery}. */
 export const KNOWN_DEVICE_IDS_QUERY = 'known-device-ids';
@@ -7,7 +14,9 @@ export const KNOWN_DEVICE_IDS_QUERY = 'known-device-ids';
  * The device ids that have Connections records in the window, run only when the asked-for id has
  * none: the nearest ones (by edit distance, ranked in TypeScript) are offered as "did you mean".
  */
-export function knownDeviceIdsQuery(request: ResourceScope & { readonly window: TimeWindow }): CappedKqlQuery {
+export function knownDeviceIdsQuery(
+  request: ResourceScope & { readonly window: TimeWindow },
+): CappedKqlQuery {
   const kql = kqlLines([
     ...resourceLogs({
       tables: request.tables,

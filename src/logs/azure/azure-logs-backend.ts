@@ -303,10 +303,7 @@ function toBatchResult(
     // An error and no data at all is a failure, whatever the envelope says.
     return {
       status: 'Failure',
-      error: failureToLogsQueryError(
-        { errors: errorChain(sdkResult.partialError) },
-        failureContext(target),
-      ),
+      error: failureToLogsQueryError({ errors: errorChain(sdkResult.partialError) }, failureContext(target)),
     };
   }
   return fromSdkResult(sdkResult);
@@ -364,7 +361,9 @@ function portalLinks(options: AzureLogsBackendOptions): QueryLinks {
           : (target?.id ?? options.workspaceId) === options.workspaceId
             ? options.workspaceResourceId
             : undefined;
-      return resourceId !== undefined ? logAnalyticsPortalLink(kql, window, { resourceId, ...tenant }) : undefined;
+      return resourceId !== undefined
+        ? logAnalyticsPortalLink(kql, window, { resourceId, ...tenant })
+        : undefined;
     },
   };
 }
