@@ -1,6 +1,7 @@
 import {
   SUMMARY_ROW_CAP,
   exportedMetrics,
+  hubConnections,
   kqlLines,
   resourceLogs,
   type CappedKqlQuery,
@@ -59,13 +60,7 @@ export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
 export function topDisconnectingDevicesQuery(scope: FleetScope & { readonly limit: number }): CappedKqlQuery {
   const limit = Math.max(1, Math.min(Math.floor(scope.limit), 1000));
   const kql = kqlLines([
-    ...resourceLogs({
-      tables: scope.tables,
-      window: scope.window,
-      resource: 'iothub',
-      where: 'Category == "Connections"',
-      name: scope.hub,
-    }),
+    ...hubConnections(scope),
     '| where OperationName == "deviceDisconnect"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     '| summarize Disconnects = count(), Errors = countif(Level == "Error"), LastDisconnect = max(TimeGenerated),',

@@ -1,7 +1,7 @@
 import {
   SUMMARY_ROW_CAP,
+  hubConnections,
   kqlLines,
-  resourceLogs,
   type CappedKqlQuery,
   type ResourceScope,
   type TimeWindow,
@@ -22,13 +22,7 @@ export function hubDisconnectBinsQuery(
   request: ResourceScope & { readonly window: TimeWindow },
 ): CappedKqlQuery {
   const kql = kqlLines([
-    ...resourceLogs({
-      tables: request.tables,
-      window: request.window,
-      resource: 'iothub',
-      where: 'Category == "Connections"',
-      name: request.hub,
-    }),
+    ...hubConnections(request),
     '| where OperationName == "deviceDisconnect" and Level == "Error"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     `| summarize Devices = dcount(DeviceId), Disconnects = count() by Resource, BinStart = bin(TimeGenerated, ${DISCONNECT_BIN_MINUTES}m)`,

@@ -1,7 +1,7 @@
 import {
   SUMMARY_ROW_CAP,
+  hubConnections,
   kqlLines,
-  resourceLogs,
   type CappedKqlQuery,
   type ResourceScope,
   type TimeWindow,
@@ -18,13 +18,7 @@ export function knownDeviceIdsQuery(
   request: ResourceScope & { readonly window: TimeWindow },
 ): CappedKqlQuery {
   const kql = kqlLines([
-    ...resourceLogs({
-      tables: request.tables,
-      window: request.window,
-      resource: 'iothub',
-      where: 'Category == "Connections"',
-      name: request.hub,
-    }),
+    ...hubConnections(request),
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     '| where isnotempty(DeviceId)',
     '| summarize Records = count(), LastSeen = max(TimeGenerated) by DeviceId, Resource',

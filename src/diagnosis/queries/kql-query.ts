@@ -68,6 +68,17 @@ export function resourceLogs(skeleton: ResourceLogsSkeleton): string[] {
   ];
 }
 
+/** The opening of the questions about the hubs' `Connections` records (bins, known ids, top disconnects). */
+export function hubConnections(scope: ResourceScope & { readonly window: TimeWindow }): string[] {
+  return resourceLogs({
+    tables: scope.tables,
+    window: scope.window,
+    resource: 'iothub',
+    where: 'Category == "Connections"',
+    name: scope.hub,
+  });
+}
+
 /** The same opening for exported platform metrics (the metrics table has no category or properties). */
 export function exportedMetrics(skeleton: {
   readonly tables?: LogTables | undefined;
