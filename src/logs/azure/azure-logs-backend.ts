@@ -72,7 +72,7 @@ export interface AzureLogsBackendOptions {
  * fix, and works around two SDK 1.0.0 gaps (abort signals, batch result order and failures).
  *
  * ```
- * queryWorkspace ─▶ LogsQueryClient ─▶ [abort signal] ─▶ [retry ≤2] ─▶ [turn budget] ─▶ [token] ─▶ HTTP
+ * query ─────────▶ LogsQueryClient ─▶ [abort signal] ─▶ [retry ≤2] ─▶ [turn budget] ─▶ [token] ─▶ HTTP
  *                                                          ▲ retries short 429/5xx      │ long Retry-After, 504:
  *                                                          └────────────────────────────┘ fail fast
  * ```
