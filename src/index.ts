@@ -90,9 +90,14 @@ async function openLogs(
   logger: Logger,
 ): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
   if (config.logs.backend === 'azure') {
-    const { workspaceId, managedIdentityClientId } = config.logs;
+    const { workspaceId, workspaceResourceId, managedIdentityClientId } = config.logs;
     const backend = await selectLogsBackend(
-      { workspaceId, ...(managedIdentityClientId ? { managedIdentityClientId } : {}) },
+      {
+        workspaceId,
+        ...(workspaceResourceId ? { workspaceResourceId } : {}),
+        ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+        ...(managedIdentityClientId ? { managedIdentityClientId } : {}),
+      },
       () => Promise.reject(new Error('unreachable: a workspace is configured')),
     );
     return { backend, detail: `Log Analytics workspace ${workspaceId}` };
@@ -179,13 +184,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     return { backend: resilient, detail: opened.detail };
   });
   if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
-  const logAnalytics =
-    config.logs.backend === 'azure' && config.logs.workspaceResourceId
-      ? {
-          workspaceResourceId: config.logs.workspaceResourceId,
-          ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
-        }
-      : undefined;
 
   // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
   const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
@@ -195,7 +193,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logs: () => logs.backend(),
     hubs: () => hubs ?? logHubs,
     clock,
-    ...(logAnalytics ? { logAnalytics } : {}),
   });
   const renderer = new CardRenderer();
   const roleGate: RoleGate = new RoleGate(

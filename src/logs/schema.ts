@@ -55,6 +55,26 @@ export const AZURE_METRICS_COLUMNS: readonly LogsColumn[] = [
 
 export type KnownTableName = 'AzureDiagnostics' | 'AzureMetrics';
 
+/**
+ * Which tables of a data set hold what (log-schema.md). IoT Hub and DPS write every category to
+ * `AzureDiagnostics` ("Azure diagnostics mode"; they have no resource-specific tables for these
+ * categories), exported metrics go to `AzureMetrics`. Another store of the same records (e.g. an
+ * Azure Data Explorer database fed by export) may name its tables otherwise; the columns are those
+ * of {@link KNOWN_TABLES}.
+ */
+export interface LogTables {
+  /** Resource logs of every category, with the {@link AZURE_DIAGNOSTICS_COLUMNS}. */
+  readonly diagnostics: string;
+  /** Exported platform metrics, with the {@link AZURE_METRICS_COLUMNS}. */
+  readonly metrics: string;
+}
+
+/** The tables of a Log Analytics workspace, and of the embedded engine. */
+export const AZURE_DIAGNOSTICS_TABLES: LogTables = {
+  diagnostics: 'AzureDiagnostics',
+  metrics: 'AzureMetrics',
+};
+
 export const KNOWN_TABLES: Readonly<Record<KnownTableName, readonly LogsColumn[]>> = {
   AzureDiagnostics: AZURE_DIAGNOSTICS_COLUMNS,
   AzureMetrics: AZURE_METRICS_COLUMNS,

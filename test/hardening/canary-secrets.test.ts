@@ -1,6 +1,7 @@
 import { readConfig, secretValues } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import type { LogsBackend } from '../../src/logs/backend';
+import { AZURE_DIAGNOSTICS_TABLES } from '../../src/logs/schema';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
@@ -10,9 +11,14 @@ const CANARY = 'canary-webhook-secret-7Hq2Lx9Pz4';
 
 /** A logs backend that fails the way SDKs do: quoting a secret in its error text. */
 const leakyLogs: LogsBackend = {
-  kind: 'azure',
-  queryWorkspace: () =>
-    Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
+  description: {
+    serviceName: 'Log Analytics',
+    inProcess: false,
+    ingestionLatency: true,
+    defaultTarget: { kind: 'workspace', id: '11111111-2222-3333-4444-555555555555' },
+    tables: AZURE_DIAGNOSTICS_TABLES,
+  },
+  query: () => Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
   queryBatch: () => Promise.reject(new Error(`request to https://x.example failed, secret ${CANARY}`)),
 };
 
