@@ -1,4 +1,4 @@
-import type { QueryLinks } from '../logs/backend';
+import type { QueryLinks } from '../diagnosis';
 import type { Locale } from './card-data';
 
 /**
