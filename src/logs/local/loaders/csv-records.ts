@@ -1,120 +1,213 @@
 /**
  * Streams the rows of a CSV file exported from the Log Analytics portal (RFC 4180: a header row of
- * column names, fields quoted with `"` when they hold commas, quotes (doubled) or line breaks).
+ * column names, fields quoted with `"` when they hold commas, quotes (doubled) or line breaks; the
+ * portal adds a UTF-8 BOM, CRLF line ends and headers like `TimeGenerated [UTC]`).
  *
  * `properties_s` is JSON text full of commas and quotes, and error messages can contain line breaks,
  * so a line is not a record: the parser follows quotes across chunk and line boundaries and reports
- * the line where each record starts.
+ * the line where each record starts. The header comes out as a `columns` item, each record as a
+ * positional `row`, so no object is built per row here.
  */
-import { createReadStream } from 'node:fs';
-import type { ParsedItem } from './parsed-item';
+import { StringDecoder } from 'node:string_decoder';
+import { openFileChunks } from './file-chunks';
+import type { ItemBatches, ParsedItem } from './parsed-item';
 import { normalizeColumnName } from './record-to-row';
 
-interface CsvRecord {
-  readonly line: number;
-  readonly fields: string[];
-}
+/** Longest field the parser accepts (a field that never ends is a file that is not CSV). */
+const MAX_FIELD_CHARS = 64 * 1024 * 1024;
 
-/** Yields one object per data row keyed by the header's column names, or why a row is malformed. */
 export async function* readCsvRecords(
   filePath: string,
   onBytesRead: (bytesRead: number) => void = () => undefined,
-): AsyncGenerator<ParsedItem> {
-  const stream = createReadStream(filePath, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  let header: string[] | undefined;
-  for await (const item of splitCsv(stream, () => onBytesRead(stream.bytesRead))) {
-    if ('reason' in item) {
-      yield { kind: 'malformed', line: item.line, reason: item.reason };
-      continue;
+): ItemBatches {
+  const { chunks, bytesRead } = await openFileChunks(filePath);
+  const decoder = new StringDecoder('utf8');
+  const splitter = new CsvSplitter();
+  let header: number | undefined;
+  let first = true;
+  const toItems = (records: CsvRecord[], items: ParsedItem[]): void => {
+    for (const record of records) {
+      if ('reason' in record) {
+        items.push({ kind: 'malformed', line: record.line, reason: record.reason });
+        continue;
+      }
+      const { fields, line } = record;
+      if (header === undefined) {
+        header = fields.length;
+        items.push({
+          kind: 'columns',
+          line,
+          columns: fields.map((name) => ({ name: normalizeColumnName(name) })),
+        });
+        continue;
+      }
+      if (fields.length === 1 && fields[0] === '') continue; // a blank line
+      if (fields.length !== header) {
+        items.push({
+          kind: 'malformed',
+          line,
+          reason: `has ${fields.length} fields but the header has ${header}`,
+        });
+        continue;
+      }
+      items.push({ kind: 'row', line, values: fields });
     }
-    if (header === undefined) {
-      header = item.fields
-        .map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name))
-        .map(normalizeColumnName);
-      continue;
+  };
+  for await (const chunk of chunks) {
+    let text = decoder.write(chunk);
+    if (first && text.length > 0) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (item.fields.length === 1 && item.fields[0] === '') continue;
-    if (item.fields.length !== header.length) {
-      yield {
-        kind: 'malformed',
-        line: item.line,
-        reason: `has ${item.fields.length} fields but the header has ${header.length}`,
-      };
-      continue;
-    }
-    const value: Record<string, string> = {};
-    header.forEach((name, index) => {
-      value[name] = item.fields[index] ?? '';
-    });
-    yield { kind: 'record', line: item.line, value };
+    const items: ParsedItem[] = [];
+    toItems(splitter.feed(text), items);
+    onBytesRead(bytesRead());
+    if (items.length > 0) yield items;
+    if (splitter.broken) return;
   }
+  const items: ParsedItem[] = [];
+  toItems([...splitter.feed(decoder.end()), ...splitter.end()], items);
+  if (items.length > 0) yield items;
 }
 
-/** The RFC 4180 state machine over a stream of text chunks. */
-async function* splitCsv(
-  chunks: AsyncIterable<string | Buffer>,
-  afterChunk: () => void,
-): AsyncGenerator<CsvRecord | { readonly line: number; readonly reason: string }> {
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  /** The previous character closed a quoted section: `""` inside quotes or the end of the field. */
-  let quoteJustClosed = false;
-  let line = 1;
-  let recordLine = 1;
-  let pendingCarriageReturn = false;
+type CsvRecord =
+  { readonly line: number; readonly fields: string[] } | { readonly line: number; readonly reason: string };
 
-  for await (const chunkValue of chunks) {
-    const chunk = String(chunkValue);
-    let runStart = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const char = chunk[i];
-      if (inQuotes) {
-        if (char === '"') {
-          field += chunk.slice(runStart, i);
-          inQuotes = false;
-          quoteJustClosed = true;
-        } else if (char === '\n') {
-          line += 1;
-        }
-        continue;
-      }
-      if (char === '"') {
-        if (quoteJustClosed) field += '"'; // "" inside a quoted field is one quote
-        inQuotes = true;
-        quoteJustClosed = false;
-        runStart = i + 1;
-        continue;
-      }
-      quoteJustClosed = false;
-      if (char === ',') {
-        fields.push(field);
-        field = '';
-      } else if (char === '\r') {
-        pendingCarriageReturn = true;
-        continue;
-      } else if (char === '\n') {
-        fields.push(field);
-        yield { line: recordLine, fields };
-        fields = [];
-        field = '';
-        line += 1;
-        recordLine = line;
+const QUOTE = 34;
+const COMMA = 44;
+const CR = 13;
+const LF = 10;
+
+/**
+ * The RFC 4180 state machine, fed chunk by chunk. Unquoted fields are cut with slice (never built a
+ * character at a time); quoted fields jump from quote to quote with indexOf.
+ */
+export class CsvSplitter {
+  private fields: string[] = [];
+  /** Text of the current field from earlier chunks (only when a field spans chunks). */
+  private pending = '';
+  private inQuotes = false;
+  /** The current field had a quoted section: text after the closing quote is appended to it. */
+  private quoted = false;
+  /** A quote ended the previous chunk inside a quoted field: the next character decides. */
+  private quoteAtChunkEnd = false;
+  private carriageReturn = false;
+  private line = 1;
+  private recordLine = 1;
+  broken = false;
+
+  feed(text: string): CsvRecord[] {
+    const records: CsvRecord[] = [];
+    const length = text.length;
+    let i = 0;
+    let fieldStart = 0;
+    if (this.quoteAtChunkEnd) {
+      this.quoteAtChunkEnd = false;
+      if (text.charCodeAt(0) === QUOTE) {
+        this.pending += '"'; // a doubled quote split over two chunks
+        i = 1;
+        fieldStart = 1;
+        this.inQuotes = true;
       } else {
-        if (pendingCarriageReturn) field += '\r';
-        field += char;
+        this.inQuotes = false;
       }
-      pendingCarriageReturn = false;
     }
-    if (inQuotes) field += chunk.slice(runStart);
-    afterChunk();
+    while (i < length) {
+      if (this.inQuotes) {
+        const close = text.indexOf('"', i);
+        this.countLines(text, i, close < 0 ? length : close);
+        if (close < 0) {
+          this.pending += text.slice(fieldStart, length);
+          fieldStart = length;
+          break;
+        }
+        this.pending += text.slice(fieldStart, close);
+        if (close + 1 >= length) {
+          this.quoteAtChunkEnd = true;
+          fieldStart = length;
+          break;
+        }
+        if (text.charCodeAt(close + 1) === QUOTE) {
+          this.pending += '"';
+          i = close + 2;
+          fieldStart = i;
+          continue;
+        }
+        this.inQuotes = false;
+        i = close + 1;
+        fieldStart = i;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        // A quote opens a quoted section anywhere in the field (lenient, as spreadsheet tools are).
+        this.pending += text.slice(fieldStart, i);
+        this.inQuotes = true;
+        this.quoted = true;
+        i += 1;
+        fieldStart = i;
+        continue;
+      }
+      if (c === COMMA) {
+        this.fields.push(this.take(text, fieldStart, i));
+        i += 1;
+        fieldStart = i;
+        continue;
+      }
+      if (c === LF) {
+        let end = i;
+        if (end > fieldStart && text.charCodeAt(end - 1) === CR) end -= 1;
+        else if (end === fieldStart && this.carriageReturn) this.pending = this.pending.slice(0, -1);
+        this.fields.push(this.take(text, fieldStart, end));
+        records.push({ line: this.recordLine, fields: this.fields });
+        this.fields = [];
+        this.line += 1;
+        this.recordLine = this.line;
+        i += 1;
+        fieldStart = i;
+        continue;
+      }
+      i += 1;
+    }
+    if (fieldStart < length) this.pending += text.slice(fieldStart, length);
+    this.carriageReturn = !this.inQuotes && length > 0 && text.charCodeAt(length - 1) === CR;
+    if (this.pending.length > MAX_FIELD_CHARS) {
+      this.broken = true;
+      records.push({
+        line: this.recordLine,
+        reason: 'a field longer than 64 MiB: this is not a CSV export; the rest of the file is skipped',
+      });
+    }
+    return records;
   }
-  if (inQuotes) {
-    yield { line: recordLine, reason: 'a quoted field is never closed (truncated file?)' };
-    return;
+
+  end(): CsvRecord[] {
+    if (this.broken) return [];
+    if (this.inQuotes && !this.quoteAtChunkEnd) {
+      return [{ line: this.recordLine, reason: 'a quoted field is never closed (truncated file?)' }];
+    }
+    if (this.pending.length > 0 || this.fields.length > 0) {
+      const last = this.carriageReturn ? this.pending.slice(0, -1) : this.pending;
+      this.fields.push(last);
+      this.pending = '';
+      return [{ line: this.recordLine, fields: this.fields }];
+    }
+    return [];
   }
-  if (field.length > 0 || fields.length > 0) {
-    fields.push(field);
-    yield { line: recordLine, fields };
+
+  private take(text: string, start: number, end: number): string {
+    const value =
+      this.pending.length > 0 || this.quoted ? this.pending + text.slice(start, end) : text.slice(start, end);
+    this.pending = '';
+    this.quoted = false;
+    return value;
+  }
+
+  private countLines(text: string, from: number, to: number): void {
+    let at = text.indexOf('\n', from);
+    while (at >= 0 && at < to) {
+      this.line += 1;
+      at = text.indexOf('\n', at + 1);
+    }
   }
 }
