@@ -238,24 +238,24 @@ function isBlank(value: CellValue | undefined): boolean {
 }
 
 /** Resource ids repeat on every record of a hub: parse each once. */
-const armPartsCache = new Map<string, ArmResourceParts>();
+const armPartsCache = new Map<string, { readonly id: string; readonly parts: ArmResourceParts }>();
 const ARM_CACHE_LIMIT = 10_000;
-
+/** The first string seen with the last id's content (see archiveRecordToRow). */
 let lastArmId = '';
 let lastArmParts: ArmResourceParts | undefined;
 
 function armParts(id: string): ArmResourceParts {
   // Consecutive records are usually of the same resource: one string comparison, no hashing.
   if (id === lastArmId && lastArmParts) return lastArmParts;
-  let parts = armPartsCache.get(id);
-  if (!parts) {
-    parts = parseArmResourceId(id);
+  let entry = armPartsCache.get(id);
+  if (!entry) {
+    entry = { id, parts: parseArmResourceId(id) };
     if (armPartsCache.size >= ARM_CACHE_LIMIT) armPartsCache.clear();
-    armPartsCache.set(id, parts);
+    armPartsCache.set(id, entry);
   }
-  lastArmId = id;
-  lastArmParts = parts;
-  return parts;
+  lastArmId = entry.id;
+  lastArmParts = entry.parts;
+  return entry.parts;
 }
 
 /**
@@ -263,8 +263,10 @@ function armParts(id: string): ArmResourceParts {
  * `insights-metrics-pt1m` containers), mapped the way Log Analytics maps it on ingestion.
  */
 export function archiveRecordToRow(fields: Readonly<Record<string, unknown>>): RecordOutcome {
-  const resourceId = typeof fields['resourceId'] === 'string' ? fields['resourceId'] : null;
-  const parts = resourceId ? armParts(resourceId) : null;
+  const given = typeof fields['resourceId'] === 'string' ? fields['resourceId'] : null;
+  const parts = given ? armParts(given) : null;
+  // The first string seen with this content: the engine's dictionaries then hash one long id once, not per row.
+  const resourceId = given ? lastArmId : null;
   if ('metricName' in fields) {
     return typedRow('AzureMetrics', {
       TimeGenerated: fields['time'],
