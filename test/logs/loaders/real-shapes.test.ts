@@ -90,6 +90,24 @@ function disconnectRow(engine: LocalLogsEngine): Record<string, unknown> {
   return row;
 }
 
+/** The disconnect record's columns as every shape must load them; only `_ResourceId` differs by shape. */
+function expectedDisconnect(resourceIdAsGiven: string): Record<string, unknown> {
+  return {
+    TimeGenerated: new Date('2026-03-02T10:15:04.500Z'),
+    ResourceId: HUB_ID,
+    _ResourceId: resourceIdAsGiven,
+    ResourceType: 'IOTHUBS',
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    Resource: 'CONTOSO-FLEET-HUB',
+    Category: 'Connections',
+    Level: 'Error',
+    ResultType: '404104',
+    DurationMs: null,
+    location_s: 'koreacentral',
+    properties_s: expect.stringContaining('"deviceId":"thermostat-0042"'),
+  };
+}
+
 describe('diagnostic-settings archives', () => {
   it.each([
     ['JSON Lines (PT1H.json in its blob folder tree)', ARCHIVE_FOLDER],
@@ -98,20 +116,8 @@ describe('diagnostic-settings archives', () => {
   ])('%s: rows land with Log Analytics columns and answer the device questions', async (_shape, file) => {
     const { engine, summary } = await load(file);
     expect(summary.load).toMatchObject({ rowsLoaded: 5, rowsRejected: 0, notices: [] });
-    expect(disconnectRow(engine)).toEqual({
-      TimeGenerated: new Date('2026-03-02T10:15:04.500Z'),
-      ResourceId: HUB_ID,
-      _ResourceId: HUB_ID, // as given; the archive gives it upper-cased
-      ResourceType: 'IOTHUBS',
-      ResourceProvider: 'MICROSOFT.DEVICES',
-      Resource: 'CONTOSO-FLEET-HUB',
-      Category: 'Connections',
-      Level: 'Error',
-      ResultType: '404104',
-      DurationMs: null,
-      location_s: 'koreacentral',
-      properties_s: expect.stringContaining('"deviceId":"thermostat-0042"'),
-    });
+    // _ResourceId as given: the archive gives it upper-cased.
+    expect(disconnectRow(engine)).toEqual(expectedDisconnect(HUB_ID));
     expectThermostatStory(engine);
   });
 
@@ -148,20 +154,8 @@ describe('Log Analytics exports', () => {
   ])('%s', async (_shape, name) => {
     const { engine, summary } = await load(path.join(FIXTURES, name));
     expect(summary.load).toMatchObject({ rowsLoaded: 5, rowsRejected: 0, notices: [] });
-    expect(disconnectRow(engine)).toEqual({
-      TimeGenerated: new Date('2026-03-02T10:15:04.500Z'),
-      ResourceId: HUB_ID,
-      _ResourceId: LA_HUB_ID, // casing kept as Log Analytics wrote it
-      ResourceType: 'IOTHUBS',
-      ResourceProvider: 'MICROSOFT.DEVICES',
-      Resource: 'CONTOSO-FLEET-HUB',
-      Category: 'Connections',
-      Level: 'Error',
-      ResultType: '404104',
-      DurationMs: null,
-      location_s: 'koreacentral',
-      properties_s: expect.stringContaining('"deviceId":"thermostat-0042"'),
-    });
+    // _ResourceId with the casing Log Analytics wrote it in.
+    expect(disconnectRow(engine)).toEqual(expectedDisconnect(LA_HUB_ID));
     const [dps] = query(
       engine,
       'AzureDiagnostics | where Category == "DeviceOperations" | project DurationMs, AdditionalFields',
