@@ -129,6 +129,13 @@ async function openLogs(
     { rows: summary.load.rowsLoaded, rejected: summary.load.rowsRejected, ms: Date.now() - started },
     `Logs loaded: ${detail}`,
   );
+  for (const notice of summary.load.notices) {
+    // A refused file (an export of a projecting query) or one that lacks columns: say what to export instead.
+    logger.warn(
+      { file: notice.file, missingColumns: notice.missingColumns },
+      `${notice.file}: ${notice.message}`,
+    );
+  }
   if (rejected > 0) {
     // A bad file costs its own records, never the bot: say which and why, so the operator can fix it.
     logger.warn(
