@@ -3,7 +3,7 @@
  * DPS failures by code, DPS metrics. Each returns plain data plus the KQL it ran and whether the
  * data was partial or truncated, and maps codes to the finding that explains them.
  */
-import type { FindingId } from '../knowledge/catalog';
+import { findingForCode, type FindingId } from '../knowledge/catalog';
 import type { LogsBackend, LogsTable } from '../logs/backend';
 import { dpsFindingFor } from './detectors/dps-errors';
 import { findHub, placeOf, type HubDirectory } from './hubs';
@@ -61,7 +61,8 @@ const HUB_CODE_FINDINGS: Readonly<Record<string, FindingId>> = {
 export function hubFindingFor(code: string): FindingId | undefined {
   if (/^429\d{3}$/.test(code)) return 'iothub.429001.throttled';
   if (/^(500|503)\d{3}$/.test(code)) return 'iothub.500.transient';
-  return HUB_CODE_FINDINGS[code];
+  // Every other code the catalog ties to exactly one finding (403004, 404103, 400029, ...).
+  return HUB_CODE_FINDINGS[code] ?? findingForCode(code, 'iothub');
 }
 
 export interface HubErrorRow {

@@ -1,6 +1,6 @@
 import codesData from './codes.json';
 import findingsData from './findings.json';
-import { findCodeEntry } from './code-query';
+import { findCodeEntry, findCodeFamily } from './code-query';
 import type { FindingId } from './finding-ids';
 import { KnowledgeError } from './knowledge-error';
 import { loadCatalog, type Catalog } from './load-catalog';
@@ -22,7 +22,15 @@ import type { SdkFamily } from './sdk-family';
 
 export type { FindingId } from './finding-ids';
 export { FINDING_IDS, isFindingId } from './finding-ids';
-export type { CodeEntry, CodeText, FindingEntry, FindingSource, FindingText, Locale } from './schema';
+export type {
+  CodeEntry,
+  CodeFamily,
+  CodeText,
+  FindingEntry,
+  FindingSource,
+  FindingText,
+  Locale,
+} from './schema';
 export { LOCALES } from './schema';
 export type { Severity } from './severity';
 export { SEVERITIES, severityRank } from './severity';
@@ -67,6 +75,25 @@ export function listCodes(): readonly CodeEntry[] {
  */
 export function explainCode(query: string): CodeEntry | undefined {
   return findCodeEntry(catalog.codes, query);
+}
+
+/**
+ * Like {@link explainCode}, and when the catalog does not list the code itself, the explanation of
+ * its family within its own service (`match: 'family'`): `404999` → IoT Hub 404xxx,
+ * `dps 404203` → DPS 404. `undefined` for names and codes no family covers.
+ */
+export function explainCodeOrFamily(query: string): CodeEntry | undefined {
+  return findCodeEntry(catalog.codes, query) ?? findCodeFamily(catalog.codes, catalog.families, query);
+}
+
+/**
+ * The finding a code points to on its own, for a breakdown row (`hub-errors`): the only finding
+ * that explains it, exactly or by its family. `undefined` when several do (401003: the message and
+ * the timing decide) or none does.
+ */
+export function findingForCode(code: string, source: 'iothub' | 'dps' = 'iothub'): FindingId | undefined {
+  const entry = explainCodeOrFamily(`${source} ${code}`);
+  return entry?.findingIds.length === 1 ? entry.findingIds[0] : undefined;
 }
 
 /** The text of a code entry in one language. */

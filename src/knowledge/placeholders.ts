@@ -16,6 +16,9 @@ export const SUMMARY_PLACEHOLDERS = {
   interval: 'typical time between recurring events, already formatted (e.g. "65 min")',
   window: 'the time window looked at, already formatted',
   lastConnect: 'time of the last successful connect, already formatted',
+  since: 'time the device went offline (its last disconnect), already formatted',
+  sdk: 'device SDK by name (e.g. "Node.js"), or the sdkVersion text when the family is unknown',
+  errorMessage: 'the error text the service gave (e.g. a 401003 message), quoted as it is',
 } as const;
 
 /** A placeholder name allowed in a summary; see {@link SUMMARY_PLACEHOLDERS}. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { FINDING_IDS } from './finding-ids';
+import { FINDING_IDS, type FindingId } from './finding-ids';
 import { isSummaryPlaceholder, placeholdersIn } from './placeholders';
 import { SDK_FAMILIES } from './sdk-family';
 import { SEVERITIES } from './severity';
@@ -150,19 +150,55 @@ const codeTextSchema = z.strictObject({
   whatToDo: text,
 });
 
-/** The explanation of one error code, so `explain <code>` can answer without logs. */
+const codeName = z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a name is one identifier');
+
+/**
+ * One error code as codes.json writes it. Which findings explain it is not written here: it is
+ * derived from the findings' `codes`, so adding a finding never means editing two files.
+ */
 export const codeEntrySchema = z.strictObject({
   code: errorCode,
   source: z.enum(CODE_SOURCES),
   /** The service's name for the error, e.g. IoTHubUnauthorized. */
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a name is one identifier'),
-  /** Findings that explain this code in context (more specific than the code alone). */
-  findingIds: z.array(z.enum(FINDING_IDS)).min(1),
+  name: codeName,
   text: z.strictObject({ en: codeTextSchema, ko: codeTextSchema }),
 });
 
-/** A validated catalog entry for one error code. */
-export type CodeEntry = z.infer<typeof codeEntrySchema>;
+/** A code entry as written in codes.json. */
+export type RawCodeEntry = z.infer<typeof codeEntrySchema>;
+
+/**
+ * A family of IoT Hub codes as Microsoft's troubleshoot-error-codes page groups them (400xxx,
+ * 4001xx, ...): what an unlisted member means. The family of a code is the longest prefix.
+ * DPS needs none: a DPS 6-digit detail code belongs to its 3-digit HTTP status entry.
+ */
+export const codeFamilySchema = z.strictObject({
+  source: z.literal('iothub'),
+  /** Leading digits shared by the family, e.g. `404` (404xxx) or `4041` (4041xx). */
+  prefix: z.string().regex(/^\d{3,4}$/, 'a family prefix is 3 or 4 digits'),
+  name: codeName,
+  /** Findings that explain every member of the family (e.g. throttling for 429xxx). */
+  findingIds: z.array(z.enum(FINDING_IDS)).optional(),
+  text: z.strictObject({ en: codeTextSchema, ko: codeTextSchema }),
+});
+
+/** A code family as written in codes.json. */
+export type CodeFamily = z.infer<typeof codeFamilySchema>;
+
+/** The explanation of one error code, so `explain <code>` can answer without logs. */
+export interface CodeEntry {
+  readonly code: string;
+  readonly source: CodeSource;
+  /** The service's name for the error; for an unlisted code, its family's name. */
+  readonly name: string;
+  /** `4041xx`-style family of an IoT Hub code; the 3-digit status of a DPS code. */
+  readonly family: string;
+  /** `code` when the catalog lists the code itself; `family` when only its family explains it. */
+  readonly match: 'code' | 'family';
+  /** Findings that explain this code in context (more specific than the code alone). */
+  readonly findingIds: readonly FindingId[];
+  readonly text: { readonly en: CodeText; readonly ko: CodeText };
+}
 
 /** The text of a code entry in one language. */
 export type CodeText = z.infer<typeof codeTextSchema>;

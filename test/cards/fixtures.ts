@@ -39,6 +39,7 @@ import {
   incidentCard,
   incidentDigestCard,
 } from './incident-fixtures';
+import { secondWaveCases } from './second-wave-fixtures';
 
 export const END = new Date('2026-03-02T10:00:00Z');
 export const NOW = new Date(END.getTime() + 30 * 60_000);
@@ -291,4 +292,6 @@ export const CARD_CASES: readonly CardCase[] = [
   { name: 'incident-snoozed-fleet', build: async (ctx) => incidentCard(SNOOZED_FLEET_INCIDENT, ctx.locale) },
   { name: 'incident-resolved', build: async (ctx) => incidentCard(RESOLVED_INCIDENT, ctx.locale) },
   { name: 'incident-digest', build: async (ctx) => incidentDigestCard(ctx.locale) },
+  // The findings of findings.md's second wave.
+  ...secondWaveCases({ end: END, now: NOW, window: DAY_WINDOW, diagnoseSimulated }),
 ];

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findingText } from '../../src/knowledge/catalog';
+import { findingText, getFinding, isFindingId } from '../../src/knowledge/catalog';
 import { DEMO_NORMAL_DEVICES, DEMO_SCENARIOS } from '../../src/logs/simulate/scenarios';
 import { cli, connectionRecord } from './cli-harness';
 
@@ -101,13 +101,17 @@ describe('iot-triage diagnose on the demo data', () => {
   });
 
   it.each([
-    ...DEMO_SCENARIOS.filter((_, index) => index % 4 === 1).map((s) => [s.deviceId, s.findingId] as const),
+    // Scenarios whose evidence is in C2DCommands/DirectMethods/FileUploadOperations wait for the device query to read them.
+    ...DEMO_SCENARIOS.filter((s, index) => index % 4 === 1 && s.categories === undefined).map(
+      (s) => [s.deviceId, s.findingId] as const,
+    ),
     ['elevator-tower-b3', 'fleet.mass-disconnect'] as const,
     ['display-mall-21', 'dps.assigned-not-connected'] as const,
   ])('%s → %s first', async (deviceId, findingId) => {
     const diagnosis = await demoJson(['--device', deviceId]);
     expect(diagnosis.findings[0]?.id).toBe(findingId);
-    expect(diagnosis.verdict.kind).toBe(findingId === 'iothub.401003.token-renewal' ? 'healthy' : 'problem');
+    const benign = isFindingId(findingId) && getFinding(findingId).severity === 'info';
+    expect(diagnosis.verdict.kind).toBe(benign ? 'healthy' : 'problem');
   });
 
   it('prints a readable report: verdict, symptoms / causes / fixes, the SDK note, timeline and KQL', async () => {

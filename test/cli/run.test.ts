@@ -151,9 +151,12 @@ describe('iot-triage simulate', () => {
       /^Wrote [\d,]+ rows in \d+ files to .+ \(archive, 10 healthy devices \+ scenarios, 1 days ending 2026-03-02T10:00:00.000Z\)\.\n$/,
     );
     expect((await readdir(out)).sort()).toEqual([
+      'insights-logs-c2dcommands',
       'insights-logs-connections',
       'insights-logs-deviceoperations',
       'insights-logs-devicetelemetry',
+      'insights-logs-directmethods',
+      'insights-logs-fileuploadoperations',
       'insights-logs-serviceoperations',
       'insights-metrics-pt1m',
     ]);

@@ -34,6 +34,21 @@ export const CONTRACT_FINDING_IDS = [
   'data.no-diagnostics',
   'data.partial-results',
   'data.recent-window',
+  // Added in the second wave of findings.md.
+  'iothub.reconnect.token-lifetime',
+  'iothub.400029.service-upgrade',
+  'iothub.403001.hub-suspended',
+  'iothub.404012.hub-failing-over',
+  'iothub.403004.c2d-queue-full',
+  'iothub.403006.file-upload-limit',
+  'iothub.404103.device-not-online',
+  'iothub.412002.c2d-lock-lost',
+  'iothub.403005.cbs-token-limit',
+  'iothub.offline.no-reconnect',
+  'dps.403.forbidden',
+  'dps.405.method-not-allowed',
+  'dps.409.conflict',
+  'dps.415.unsupported-media-type',
 ] as const;
 
 /** Every IoT Hub and DPS code findings.md mentions, with the service it belongs to. */
@@ -62,4 +77,18 @@ export const CONTRACT_CODES: ReadonlyArray<readonly [string, 'iothub' | 'dps']> 
   ['412', 'dps'],
   ['429', 'dps'],
   ['500', 'dps'],
+  // Second wave.
+  ['400029', 'iothub'],
+  ['400030', 'iothub'],
+  ['403001', 'iothub'],
+  ['404012', 'iothub'],
+  ['403004', 'iothub'],
+  ['403006', 'iothub'],
+  ['404103', 'iothub'],
+  ['412002', 'iothub'],
+  ['403005', 'iothub'],
+  ['403', 'dps'],
+  ['405', 'dps'],
+  ['409', 'dps'],
+  ['415', 'dps'],
 ];

@@ -3,13 +3,13 @@ import findingsData from '../../src/knowledge/findings.json';
 import { KnowledgeError, loadCatalog } from '../../src/knowledge/catalog';
 
 type RawFinding = (typeof findingsData)[number];
-type RawCode = (typeof codesData)[number];
+type RawCodes = typeof codesData;
 
 function freshFindings(): RawFinding[] {
   return structuredClone(findingsData);
 }
 
-function freshCodes(): RawCode[] {
+function freshCodes(): RawCodes {
   return structuredClone(codesData);
 }
 
@@ -29,7 +29,8 @@ describe('loadCatalog', () => {
   it('accepts the shipped data', () => {
     const catalog = loadCatalog(findingsData, codesData);
     expect(catalog.findings.length).toBe(findingsData.length);
-    expect(catalog.codes.length).toBe(codesData.length);
+    expect(catalog.codes.length).toBe(codesData.codes.length);
+    expect(catalog.families.length).toBe(codesData.families.length);
   });
 
   it('rejects a file that is not an array', () => {
@@ -120,26 +121,53 @@ describe('loadCatalog', () => {
     expect(() => loadCatalog(findings, codesData)).toThrow(/lacks dps\.412\.etag-mismatch/);
   });
 
-  it('rejects a code entry whose finding list disagrees with the findings', () => {
-    const codes = freshCodes();
-    const entry = codes.find((candidate) => candidate.code === '409002');
-    if (entry === undefined) throw new Error('test setup: no 409002');
-    entry.findingIds = ['iothub.flapping'];
-    expect(() => loadCatalog(findingsData, codes)).toThrow(/codes\.json: 409002 lists \[iothub\.flapping\]/);
+  it('derives the findings of a code from the findings that name it, within the same service', () => {
+    const catalog = loadCatalog(findingsData, codesData);
+    const byCode = (source: string, code: string) =>
+      catalog.codes.find((entry) => entry.source === source && entry.code === code);
+    expect(byCode('iothub', '409002')?.findingIds).toEqual(['iothub.409002.link-conflict']);
+    expect(byCode('iothub', '404104')?.findingIds).toEqual(
+      expect.arrayContaining(['iothub.401003.token-renewal', 'fleet.mass-disconnect']),
+    );
+    expect(byCode('dps', '404201')?.findingIds).toEqual(['dps.404.not-found']);
+    expect(byCode('iothub', '400004')?.findingIds).toEqual([]);
   });
 
   it('rejects a finding that names a code without a code entry', () => {
-    const codes = freshCodes().filter((candidate) => candidate.code !== '412');
+    const codes = freshCodes();
+    codes.codes = codes.codes.filter((candidate) => candidate.code !== '412');
     expect(() => loadCatalog(findingsData, codes)).toThrow(
       /dps\.412\.etag-mismatch names codes without an entry.*412/,
     );
   });
 
-  it('rejects two code entries with the same name', () => {
+  it('rejects two code entries with the same name in different families', () => {
     const codes = freshCodes();
-    const entry = codes.find((candidate) => candidate.code === '404');
-    if (entry === undefined) throw new Error('test setup: no 404');
+    const entry = codes.codes.find((candidate) => candidate.code === '409001');
+    if (entry === undefined) throw new Error('test setup: no 409001');
     entry.name = 'deviceNotFound';
-    expect(() => loadCatalog(findingsData, codes)).toThrow(/404 deviceNotFound is not unique/);
+    expect(() => loadCatalog(findingsData, codes)).toThrow(/409001 deviceNotFound is not unique/);
+  });
+
+  it('rejects the same code twice, and an IoT Hub code outside every family', () => {
+    const twice = freshCodes();
+    const first = twice.codes[0];
+    if (first === undefined) throw new Error('test setup: no codes');
+    twice.codes.push(first);
+    expect(() => loadCatalog(findingsData, twice)).toThrow(/appears twice/);
+    const orphan = freshCodes();
+    const entry = orphan.codes.find((candidate) => candidate.code === '499000');
+    if (entry === undefined) throw new Error('test setup: no 499000');
+    entry.code = '600000';
+    expect(() => loadCatalog(findingsData, orphan)).toThrow(/iothub 600000 belongs to no code family/);
+  });
+
+  it('rejects a DPS detail code without its status entry, and a codes file that is not an object', () => {
+    const codes = freshCodes();
+    codes.codes = codes.codes.filter(
+      (candidate) => !(candidate.source === 'dps' && candidate.code === '404'),
+    );
+    expect(() => loadCatalog(findingsData, codes)).toThrow(/dps 404201 has no status entry 404|dps\.404/);
+    expect(() => loadCatalog(findingsData, [])).toThrow(/codes\.json must hold an object/);
   });
 });

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import {
   codeText,
-  explainCode,
+  explainCodeOrFamily,
   findingText,
   getFinding,
   isFindingId,
@@ -14,7 +14,6 @@ import {
   type FindingId,
   type Locale,
 } from '../../knowledge/catalog';
-import { dpsFindingFor, hubFindingFor } from '../../diagnosis';
 import { EXIT, UsageError } from '../cli-io';
 import { localeFlag, withUsageErrors } from '../parse-flags';
 import { reportText } from '../report-text';
@@ -69,8 +68,8 @@ export const explainCommand: CliCommand = {
       );
       return EXIT.ok;
     }
-    const entry = explainCode(query);
-    const family = entry ? undefined : familyFinding(query);
+    const entry = explainCodeOrFamily(query);
+    const family = entry?.match === 'family' ? entry.findingIds[0] : undefined;
     if (family) {
       io.stdout.write(
         values.json
@@ -96,40 +95,28 @@ export const explainCommand: CliCommand = {
     const words = reportText(locale);
     const lines = [
       `${entry.source === 'dps' ? 'DPS' : 'IoT Hub'} ${entry.code} ${entry.name}`,
+      ...(entry.match === 'family' ? ['', words.familyOf(query)] : []),
       '',
       `${words.meaning}: ${text.meaning}`,
       '',
       `${words.whatToDo}: ${text.whatToDo}`,
-      '',
-      `${words.explainedBy}:`,
-      ...findings.map(
-        (finding) =>
-          `  - ${finding.title}  (${finding.id}, ${words.severity[getFinding(finding.id).severity]})`,
-      ),
-      '',
-      words.findingHint,
+      ...(findings.length > 0
+        ? [
+            '',
+            `${words.explainedBy}:`,
+            ...findings.map(
+              (finding) =>
+                `  - ${finding.title}  (${finding.id}, ${words.severity[getFinding(finding.id).severity]})`,
+            ),
+            '',
+            words.findingHint,
+          ]
+        : []),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return EXIT.ok;
   },
 };
-
-/**
- * A code without its own entry that still belongs to a family a finding explains: 503001 → the
- * transient-error finding, 429004 → throttling, DPS 404203 → not found.
- */
-function familyFinding(query: string): FindingId | undefined {
-  const match = /^(dps|iot\s*hub|iothub|hub)?[\s:]*(\d{3}(?:\d{3})?)$/i.exec(query.trim());
-  const code = match?.[2];
-  if (code === undefined) return undefined;
-  const dps = match?.[1]?.toLowerCase() === 'dps';
-  const hub = match?.[1] !== undefined && !dps;
-  if (code.length === 6 && !dps) {
-    const hubFinding = hubFindingFor(code);
-    if (hubFinding || hub) return hubFinding;
-  }
-  return hub ? undefined : dpsFindingFor(code.slice(0, 3), code.length === 6 ? code : '');
-}
 
 function findingJson(id: FindingId, locale: Locale): object {
   const entry = getFinding(id);

@@ -1,6 +1,6 @@
 /** `explain`: "explain 401003", "what does 404104 mean?", "401003 뜻", "IoTHubUnauthorized 설명". No logs needed. */
 import { explainCodeCard } from '../../cards';
-import { explainCode, listCodes } from '../../knowledge/catalog';
+import { explainCodeOrFamily, listCodes } from '../../knowledge/catalog';
 import type { ExplainCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
 
@@ -39,9 +39,10 @@ export const explainVerb = defineVerb({
     return { verb: 'explain', code };
   },
   async handle(command, context) {
-    const entry = explainCode(command.code);
+    const entry = explainCodeOrFamily(command.code);
     if (!entry) {
       const known = listCodes()
+        .filter((c) => c.findingIds.length > 0)
         .slice(0, 12)
         .map((c) => (c.source === 'dps' ? `dps ${c.code}` : c.code))
         .join(', ');

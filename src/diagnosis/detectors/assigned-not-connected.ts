@@ -1,7 +1,12 @@
 /**
- * DPS assigned the device to a hub, but the hub shows no successful connect afterwards: the
- * problem is after provisioning (wrong hub in the device's config, credentials, network to the hub).
- * An assignment in the last few minutes is left alone: the device may still be connecting.
+ * DPS registered the device, but no hub shows a successful connect of it afterwards: the problem is
+ * after provisioning (wrong hub in the device's config, credentials, network to the hub).
+ *
+ * Real DPS success rows carry no assigned hub (empty ResultSignature and ResultDescription,
+ * log-schema.md), so the finding rests on a successful DeviceOperations record and the absence of
+ * any later successful connect of the device id, in whichever hub. When a record does name the hub
+ * ("Device assigned to <host>", as some exports do), the card gets it.
+ * A registration in the last few minutes is left alone: the device may still be connecting.
  */
 import { makeFinding, type Finding } from '../finding';
 import { eventTime, type DeviceEvent } from '../timeline';
@@ -17,23 +22,27 @@ export function assignedHubHost(event: DeviceEvent): string | undefined {
 }
 
 export function detectAssignedNotConnected(context: DetectorContext): Finding[] {
-  const assignment = context.dpsEvents
-    .filter((event) => event.category === 'DeviceOperations' && isDpsSuccess(event) && assignedHubHost(event))
+  const registration = context.dpsEvents
+    .filter((event) => event.category === 'DeviceOperations' && isDpsSuccess(event))
     .at(-1);
-  if (!assignment) return [];
-  const assignedAt = eventTime(assignment);
+  if (!registration) return [];
+  const registeredAt = eventTime(registration);
   const horizon = Math.min(context.now.getTime(), context.window.end.getTime());
-  if (horizon - assignedAt < GRACE_MS) return [];
+  if (horizon - registeredAt < GRACE_MS) return [];
   const connectedAfter = context.events.some(
-    (event) => isSuccessfulConnect(event) && eventTime(event) >= assignedAt,
+    (event) => isSuccessfulConnect(event) && eventTime(event) >= registeredAt,
   );
   if (connectedAfter) return [];
-  const host = assignedHubHost(assignment) ?? '';
+  const host = assignedHubHost(registration);
   return [
-    makeFinding('dps.assigned-not-connected', [assignment], {
+    makeFinding('dps.assigned-not-connected', [registration], {
       confidence: context.events.length === 0 ? 0.85 : 0.75,
-      params: { deviceId: context.deviceId, assignedHub: host.split('.')[0] ?? host, dps: assignment.hub },
-      facts: { assignedHubHost: host },
+      params: {
+        deviceId: context.deviceId,
+        dps: registration.hub,
+        ...(host !== undefined ? { assignedHub: host.split('.')[0] ?? host } : {}),
+      },
+      facts: host !== undefined ? { assignedHubHost: host } : {},
     }),
   ];
 }

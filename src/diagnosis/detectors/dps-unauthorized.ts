@@ -10,8 +10,16 @@ import { MINUTE_MS, nextMatching } from './event-patterns';
 
 const SAME_FLOW_MS = MINUTE_MS;
 
+/**
+ * A DPS record of a request that succeeded. Real success rows have ResultType `Success` and an
+ * empty ResultSignature (log-schema.md); older exports and hand-made files may carry a 2xx status.
+ */
 export function isDpsSuccess(event: DeviceEvent): boolean {
-  return /^2\d{2}$/.test(event.code) || (event.code === '' && event.level === 'Information');
+  return (
+    event.name === 'Success' ||
+    /^2\d{2}$/.test(event.code) ||
+    (event.code === '' && event.level === 'Information' && !/^(Failure|ClientError)$/.test(event.name))
+  );
 }
 
 export function detectDpsUnauthorized(context: DetectorContext): Finding[] {

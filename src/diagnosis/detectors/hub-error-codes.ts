@@ -1,7 +1,10 @@
 /**
- * IoT Hub errors whose code alone names the situation (findings.md, "other connection errors").
- * One detector per finding family, all built by {@link codeDetector}: the evidence is every event of
- * the device with one of the codes, and the confidence reflects how unambiguous the code is.
+ * IoT Hub errors whose code alone names the situation (findings.md, "other connection errors" and
+ * the second wave). One detector per finding family, all built by {@link codeDetector}: the evidence
+ * is every event of the device with one of the codes, in any category that carries a deviceId
+ * (Connections, C2DCommands, DirectMethods, FileUploadOperations, ...), and the confidence reflects
+ * how unambiguous the code is. A new code finding is one entry here plus its catalog entry;
+ * {@link CODE_DETECTORS} registers every entry.
  */
 import type { FindingId } from '../../knowledge/catalog';
 import { codesByFrequency, makeFinding, type Finding } from '../finding';
@@ -79,9 +82,75 @@ export const detectThrottled = codeDetector({
   confidence: 0.9,
 });
 
-/** 500xxx, 503xxx, 504101: internal or transient service errors. */
+/** 500xxx, 502xxx, 503xxx, 504xxx: internal or transient service errors. */
 export const detectTransientErrors = codeDetector({
   id: 'iothub.500.transient',
-  matches: (event) => /^(500|503)\d{3}$/.test(event.code) || event.code === '504101',
+  matches: (event) => /^50[0234]\d{3}$/.test(event.code),
   confidence: 0.75,
 });
+
+/** 400029/400030: connections closed or refused during a service or platform upgrade. */
+export const detectServiceUpgrade = codeDetector({
+  id: 'iothub.400029.service-upgrade',
+  matches: codeIs('400029', '400030'),
+  confidence: 0.9,
+});
+
+/** 404012: the hub is failing over. */
+export const detectHubFailingOver = codeDetector({
+  id: 'iothub.404012.hub-failing-over',
+  matches: codeIs('404012'),
+  confidence: 0.9,
+});
+
+/** 403004 (C2DCommands): the device's cloud-to-device queue is full. */
+export const detectC2dQueueFull = codeDetector({
+  id: 'iothub.403004.c2d-queue-full',
+  matches: codeIs('403004'),
+  confidence: 0.95,
+});
+
+/** 403005: too many CBS tokens on one AMQP connection. */
+export const detectCbsTokenLimit = codeDetector({
+  id: 'iothub.403005.cbs-token-limit',
+  matches: codeIs('403005'),
+  confidence: 0.9,
+});
+
+/** 403006 (FileUploadOperations): too many uploads never notified as complete. */
+export const detectFileUploadLimit = codeDetector({
+  id: 'iothub.403006.file-upload-limit',
+  matches: codeIs('403006'),
+  confidence: 0.95,
+});
+
+/** 404103 (DirectMethods; 404102 in Microsoft's table): the device is offline or has no method callback. */
+export const detectDeviceNotOnline = codeDetector({
+  id: 'iothub.404103.device-not-online',
+  matches: codeIs('404103', '404102'),
+  confidence: 0.9,
+});
+
+/** 412002 (C2DCommands): a cloud-to-device message settled after its lock expired. */
+export const detectC2dLockLost = codeDetector({
+  id: 'iothub.412002.c2d-lock-lost',
+  matches: codeIs('412002'),
+  confidence: 0.9,
+});
+
+/** Every code detector of the first layer, in catalog order (index.ts registers them all). */
+export const CODE_DETECTORS: readonly Detector[] = [
+  detectServiceUpgrade,
+  detectDuplicateConnection,
+  detectQuotaExceeded,
+  detectC2dQueueFull,
+  detectCbsTokenLimit,
+  detectFileUploadLimit,
+  detectDeviceDisabled,
+  detectDeviceNotFound,
+  detectHubFailingOver,
+  detectDeviceNotOnline,
+  detectLinkConflict,
+  detectC2dLockLost,
+  detectThrottled,
+];

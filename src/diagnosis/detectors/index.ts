@@ -2,7 +2,8 @@
  * The detectors in layers: a layer runs after the layers above it, so a generic detector can ask
  * whether a specific finding already explains an event (rank.ts `EXPLAINED_BY`).
  *
- *   1. specific: token renewal, 401003 by message, error codes, DPS, assigned-not-connected
+ *   1. specific: token renewal (with or without error codes), 401003 by message, error codes (any
+ *      category), hub suspended, still offline, DPS, assigned-not-connected
  *   2. fleet event, periodic 404104, unexplained 401003   (not what a renewal explains)
  *   3. flapping, transient errors                         (not what renewal / duplicate / fleet explain)
  *   4. isolated 404104                                    (not what any of the above explain)
@@ -17,25 +18,24 @@ import {
   detectPartialResults,
   detectRecentWindow,
 } from './data-findings';
+import { detectCleanReconnects } from './clean-reconnects';
 import {
   detectDpsBadRequest,
+  detectDpsConflict,
   detectDpsEtagMismatch,
+  detectDpsForbidden,
   detectDpsInternal,
+  detectDpsMethodNotAllowed,
   detectDpsNotFound,
   detectDpsThrottled,
+  detectDpsUnsupportedMediaType,
 } from './dps-errors';
 import { detectDpsUnauthorized } from './dps-unauthorized';
 import { detectFlapping } from './flapping';
-import {
-  detectDeviceDisabled,
-  detectDeviceNotFound,
-  detectDuplicateConnection,
-  detectLinkConflict,
-  detectQuotaExceeded,
-  detectThrottled,
-  detectTransientErrors,
-} from './hub-error-codes';
+import { CODE_DETECTORS, detectTransientErrors } from './hub-error-codes';
+import { detectHubSuspended } from './hub-suspended';
 import { detectMassDisconnect } from './mass-disconnect';
+import { detectStillOffline } from './offline';
 import { detectPeriodicDisconnect } from './periodic-disconnect';
 import { detectTokenRenewal } from './token-renewal';
 import { detectUnauthorizedByMessage } from './unauthorized-messages';
@@ -44,17 +44,19 @@ import { detectUnexplainedUnauthorized } from './unauthorized-unexplained';
 export const DETECTOR_LAYERS: readonly (readonly Detector[])[] = [
   [
     detectTokenRenewal,
+    detectCleanReconnects,
     detectUnauthorizedByMessage,
-    detectDuplicateConnection,
-    detectQuotaExceeded,
-    detectDeviceDisabled,
-    detectDeviceNotFound,
-    detectLinkConflict,
-    detectThrottled,
+    ...CODE_DETECTORS,
+    detectHubSuspended,
+    detectStillOffline,
     detectDpsBadRequest,
     detectDpsUnauthorized,
+    detectDpsForbidden,
     detectDpsNotFound,
+    detectDpsMethodNotAllowed,
+    detectDpsConflict,
     detectDpsEtagMismatch,
+    detectDpsUnsupportedMediaType,
     detectDpsThrottled,
     detectDpsInternal,
     detectAssignedNotConnected,

@@ -17,6 +17,11 @@ export const TIMES_USUAL = 5;
 const BIN_MS = 5 * MINUTE_MS;
 /** A disconnect this close to a bin edge also counts the devices of the bin across that edge. */
 const EDGE_MS = MINUTE_MS;
+/**
+ * Codes that already say the cause is the service, with a finding of their own: a service upgrade
+ * (info, retry works) or a suspended hub. Reporting them as a generic fleet event would hide that.
+ */
+const SERVICE_NAMED_CODES: ReadonlySet<string> = new Set(['400029', '400030', '403001', '404012']);
 
 /** Median devices per bin, counting the bins without any error disconnect as 0. */
 export function usualDevicesPerBin(context: HubContext): number {
@@ -26,7 +31,7 @@ export function usualDevicesPerBin(context: HubContext): number {
 }
 
 /** Devices disconnecting around `timeInMs`: its bin, plus the nearer neighbour when close to an edge. */
-function devicesAround(context: HubContext, timeInMs: number): { devices: number; binStart: number } {
+export function devicesAround(context: HubContext, timeInMs: number): { devices: number; binStart: number } {
   const binStart = Math.floor(timeInMs / BIN_MS) * BIN_MS;
   const devicesIn = (start: number): number =>
     context.bins.find((bin) => bin.startInMs === start)?.devices ?? 0;
@@ -45,7 +50,7 @@ export function detectMassDisconnect(context: DetectorContext): Finding[] {
   const victims: DeviceEvent[] = [];
   let worst = { devices: 0, binStart: 0 };
   for (const event of context.events) {
-    if (!isDisconnect(event) || event.level !== 'Error') continue;
+    if (!isDisconnect(event) || event.level !== 'Error' || SERVICE_NAMED_CODES.has(event.code)) continue;
     if (context.isExplained('fleet.mass-disconnect', event)) continue;
     const around = devicesAround(hubContext, eventTime(event));
     if (around.devices < threshold) continue;

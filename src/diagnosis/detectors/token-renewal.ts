@@ -3,6 +3,9 @@
  * expires (401003), closes it (404104) a moment later, and the SDK reconnects with a new token.
  * Expected behaviour (info), usually once per token lifetime (60 min by default).
  *
+ * The timing outranks the 401003's message: a device whose credentials were really invalid could not
+ * reconnect within seconds, so a "renew token or certificate" text inside this cycle is a renewal too.
+ *
  *   401003 ──≤ 30 s──▶ 404104 ──≤ 5 min──▶ deviceConnect (success)   × n, ≈ every token lifetime
  */
 import { makeFinding, type Finding } from '../finding';
@@ -19,7 +22,6 @@ import {
   median,
   nextMatching,
 } from './event-patterns';
-import { isBare401003 } from './unauthorized-messages';
 
 const CLOSE_AFTER_MS = 30 * SECOND_MS;
 const RECONNECT_AFTER_MS = 5 * MINUTE_MS;
@@ -29,7 +31,7 @@ export function renewalTriples(events: readonly DeviceEvent[]): DeviceEvent[][] 
   const triples: DeviceEvent[][] = [];
   for (let i = 0; i < events.length; i++) {
     const unauthorized = events[i];
-    if (!unauthorized || !isBare401003(unauthorized)) continue;
+    if (!unauthorized || !hasCode(unauthorized, '401003')) continue;
     const closed = nextMatching(events, i, CLOSE_AFTER_MS, (e) => hasCode(e, '404104'));
     if (!closed) continue;
     const reconnect = nextMatching(events, closed.index, RECONNECT_AFTER_MS, isSuccessfulConnect);

@@ -7,6 +7,7 @@ import type { FindingId } from '../../knowledge/catalog';
 import { makeFinding, type Finding } from '../finding';
 import type { DeviceEvent } from '../timeline';
 import type { DetectorContext } from './context';
+import { renewalTriples } from './token-renewal';
 
 const MESSAGE_PATTERNS: ReadonlyArray<readonly [RegExp, FindingId]> = [
   [/authorization header (is )?missing/i, 'iothub.401003.auth-header-missing'],
@@ -27,11 +28,17 @@ export function isBare401003(event: DeviceEvent): boolean {
   return event.code === '401003' && unauthorizedFindingFor(event.message) === undefined;
 }
 
-/** One finding per 401003 cause that the messages name. */
+/**
+ * One finding per 401003 cause that the messages name. A 401003 inside a token-renewal cycle is
+ * left out whatever its message says: the reconnect seconds later proves the credentials were good.
+ */
 export function detectUnauthorizedByMessage(context: DetectorContext): Finding[] {
+  const renewed = new Set(
+    renewalTriples(context.events).flatMap((triple) => triple.map((event) => event.seq)),
+  );
   const byId = new Map<FindingId, DeviceEvent[]>();
   for (const event of context.events) {
-    if (event.code !== '401003') continue;
+    if (event.code !== '401003' || renewed.has(event.seq)) continue;
     const id = unauthorizedFindingFor(event.message);
     if (id) byId.set(id, [...(byId.get(id) ?? []), event]);
   }

@@ -4,7 +4,7 @@
  */
 import { AUTH_TYPE, DEVICE_SDKS, maskedIp, type DeviceSdk, type Protocol } from './fleet-resources';
 import type { Prng } from './prng';
-import { connectionEvent, dpsEvent, type HubError, type SimEvent } from './records';
+import { connectionEvent, dpsEvent, type HubCategory, type HubError, type SimEvent } from './records';
 
 export interface DeviceProfile {
   readonly deviceId: string;
@@ -68,6 +68,30 @@ export function telemetryError(profile: DeviceProfile, timeInMs: number, error: 
   });
 }
 
+/**
+ * A failed operation of the device in another IoT Hub category: a cloud-to-device send the hub
+ * refused (C2DCommands), a direct method it could not deliver (DirectMethods), a file upload it
+ * refused (FileUploadOperations).
+ */
+export function hubOperationError(
+  profile: DeviceProfile,
+  timeInMs: number,
+  category: Exclude<HubCategory, 'Connections'>,
+  operationName: string,
+  error: HubError,
+): SimEvent {
+  return connectionEvent({
+    timeInMs,
+    operation: 'deviceDisconnect',
+    category,
+    operationName,
+    deviceId: profile.deviceId,
+    protocol: profile.protocol,
+    maskedIpAddress: profile.maskedIpAddress,
+    error,
+  });
+}
+
 /** A device-side DPS registration attempt (DeviceOperations) with the given HTTP status. */
 export function register(
   rng: Prng,
@@ -84,7 +108,7 @@ export function register(
     ...(description ? { description } : {}),
     id: profile.deviceId,
     type: 'Registration',
-    protocol: profile.protocol === 'Https' ? 'Https' : profile.protocol.startsWith('Amqp') ? 'Amqp' : 'Mqtt',
+    protocol: profile.protocol === 'Https' ? 'Http' : profile.protocol.startsWith('Amqp') ? 'Amqp' : 'Mqtt',
     callerIpAddress: profile.maskedIpAddress,
     correlationId: rng.guid(),
     durationMs: status === 200 ? rng.int(180, 950) : rng.int(25, 240),

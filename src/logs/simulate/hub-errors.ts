@@ -87,4 +87,39 @@ export const HUB_ERRORS = {
     name: 'GatewayTimeout',
     errorMessage: 'The gateway timed out waiting for the device',
   },
+  serviceUpgradeClosed: {
+    code: '400029',
+    name: 'ConnectionForcefullyClosedOnFaultInjection',
+    errorMessage: 'The connection was closed during a service upgrade. Reconnect to continue',
+  },
+  serviceUpgradeRejected: {
+    code: '400030',
+    name: 'ConnectionRejectedOnFaultInjection',
+    errorMessage: 'The connection was rejected during a service upgrade. Retry the connection',
+  },
+  cbsTokenLimit: {
+    code: '403005',
+    name: 'IotHubMaxCbsTokenExceeded',
+    errorMessage: 'The number of CBS tokens on this AMQP connection exceeded the limit',
+  },
+  c2dQueueFull: (deviceId: string): HubError => ({
+    code: '403004',
+    name: 'DeviceMaximumQueueDepthExceeded',
+    errorMessage: `The cloud-to-device queue of device '${deviceId}' is full: maximum queue depth of 50 messages exceeded`,
+  }),
+  c2dLockLost: {
+    code: '412002',
+    name: 'DeviceMessageLockLost',
+    errorMessage: 'The lock on the message was lost before it was completed',
+  },
+  deviceNotOnline: (deviceId: string): HubError => ({
+    code: '404103',
+    name: 'DeviceNotOnline',
+    errorMessage: `Device '${deviceId}' is not online or has not subscribed to direct methods`,
+  }),
+  fileUploadLimit: {
+    code: '403006',
+    name: 'DeviceMaximumActiveFileUploadLimitExceeded',
+    errorMessage: 'Number of active file upload requests cannot exceed 10',
+  },
 } as const satisfies Record<string, HubError | ((...args: never[]) => HubError)>;

@@ -5,7 +5,6 @@
 import type { CellValue } from '../backend';
 import { KNOWN_TABLES, type KnownTableName } from '../schema';
 import {
-  HUB_HOST_NAME,
   REGION,
   SIMULATED_DPS,
   SIMULATED_HUB,
@@ -33,6 +32,10 @@ export interface HubError {
   readonly errorMessage: string;
 }
 
+/** IoT Hub resource-log categories whose records carry the device id. */
+export type HubCategory =
+  'Connections' | 'DeviceTelemetry' | 'C2DCommands' | 'DirectMethods' | 'FileUploadOperations';
+
 export interface ConnectionEvent {
   readonly timeInMs: number;
   readonly operation: 'deviceConnect' | 'deviceDisconnect';
@@ -43,8 +46,11 @@ export interface ConnectionEvent {
   readonly sdkVersion?: string;
   readonly authType?: string;
   readonly error?: HubError;
-  /** Defaults to `Connections`; throttling and quota errors also show up under `DeviceTelemetry`. */
-  readonly category?: 'Connections' | 'DeviceTelemetry';
+  /**
+   * Defaults to `Connections`; throttling and quota errors also show up under `DeviceTelemetry`, and
+   * cloud-to-device, direct-method and file-upload failures under their own categories.
+   */
+  readonly category?: HubCategory;
   readonly operationName?: string;
 }
 
@@ -102,19 +108,21 @@ export interface DpsEvent {
   readonly operationName: string;
   /** HTTP status: 200, 400, 401, 404, 412, 429, 500. */
   readonly status: number;
-  /** Error text; ignored on success (DPS then reports the assigned hub). */
+  /** Error text; ignored on success (a real success row has an empty ResultDescription). */
   readonly description?: string;
   readonly id: string;
   readonly type: 'Registration' | 'IndividualEnrollment' | 'EnrollmentGroup';
-  readonly protocol: Protocol;
+  /** DPS writes `Http` (not `Https`) in properties_s. */
+  readonly protocol: 'Mqtt' | 'Amqp' | 'Http';
   readonly callerIpAddress: string;
   readonly correlationId: string;
   readonly durationMs: number;
 }
 
+/** DPS ResultType: `Success`, `ClientError` (4xx) or `Failure` (5xx); there is no `ServerError`. */
 function resultClass(status: number): string {
   if (status < 400) return 'Success';
-  return status < 500 ? 'ClientError' : 'ServerError';
+  return status < 500 ? 'ClientError' : 'Failure';
 }
 
 export function dpsEvent(event: DpsEvent): SimEvent {
@@ -129,12 +137,9 @@ export function dpsEvent(event: DpsEvent): SimEvent {
     OperationVersion: 'October2021',
     Level: success ? 'Information' : 'Error',
     ResultType: resultClass(event.status),
-    ResultSignature: String(event.status),
-    ResultDescription: success
-      ? event.category === 'DeviceOperations'
-        ? `Device assigned to ${HUB_HOST_NAME}`
-        : 'Success'
-      : (event.description ?? null),
+    // Real success rows have empty ResultSignature and ResultDescription: the assigned hub is not logged.
+    ResultSignature: success ? '' : String(event.status),
+    ResultDescription: success ? '' : (event.description ?? ''),
     DurationMs: event.durationMs,
     CallerIPAddress: event.callerIpAddress,
     CorrelationId: event.correlationId,

@@ -7,6 +7,7 @@
 import {
   connect,
   disconnect,
+  hubOperationError,
   makeProfile,
   register,
   telemetryError,
@@ -27,6 +28,12 @@ export interface DemoScenario {
   /** The finding id (findings.md) the device's records show. */
   readonly findingId: string;
   readonly summary: string;
+  /**
+   * IoT Hub categories besides Connections that hold the scenario's evidence (C2DCommands,
+   * DirectMethods, FileUploadOperations): a device diagnosis shows the finding once its query
+   * reads them.
+   */
+  readonly categories?: readonly string[];
 }
 
 interface ScenarioWindow {
@@ -50,7 +57,36 @@ const DPS_TEXT = {
   throttled:
     '429001 ThrottlingException: operations are being throttled by the service; retry after the Retry-After interval',
   internal: 'InternalServerError: an internal error occurred',
+  forbidden: 'Forbidden: the enrollment for this registration id is disabled',
+  methodNotAllowed: 'MethodNotAllowed: the request method is not supported for this resource',
+  conflict: (id: string) => `409201 Conflict: an enrollment with id '${id}' already exists`,
+  unsupportedMediaType:
+    "UnsupportedMediaType: the request content type 'text/plain' is not supported; use application/json",
 } as const;
+
+/** A DPS ServiceOperations record on an enrollment (the back end's enrollment management). */
+function enrollmentOperation(
+  rng: Prng,
+  id: string,
+  timeInMs: number,
+  operationName: string,
+  status: number,
+  description?: string,
+): SimEvent {
+  return dpsEvent({
+    timeInMs,
+    category: 'ServiceOperations',
+    operationName,
+    status,
+    ...(description !== undefined && status >= 400 ? { description } : {}),
+    id,
+    type: 'IndividualEnrollment',
+    protocol: 'Http',
+    callerIpAddress: '20.41.66.XXX',
+    correlationId: rng.guid(),
+    durationMs: rng.int(20, 120),
+  });
+}
 
 /** A device that renews its SAS token the MQTT way: 401003, then 404104 ~1 s later, then a new connect. */
 function tokenRenewal(
@@ -446,19 +482,7 @@ const SCENARIOS: readonly Scenario[] = [
     build(rng, { endInMs }) {
       const at = endInMs - 4 * HOUR - 20 * MINUTE;
       const service = (time: number, operationName: string, status: number): SimEvent =>
-        dpsEvent({
-          timeInMs: time,
-          category: 'ServiceOperations',
-          operationName,
-          status,
-          ...(status === 412 ? { description: DPS_TEXT.etagMismatch } : {}),
-          id: 'chiller-a18',
-          type: 'IndividualEnrollment',
-          protocol: 'Https',
-          callerIpAddress: '20.41.66.XXX',
-          correlationId: rng.guid(),
-          durationMs: rng.int(20, 120),
-        });
+        enrollmentOperation(rng, 'chiller-a18', time, operationName, status, DPS_TEXT.etagMismatch);
       return [
         service(at, 'Upsert', 412),
         service(at + 4 * SECOND, 'Get', 200),
@@ -519,6 +543,217 @@ const SCENARIOS: readonly Scenario[] = [
       return [register(rng, device, endInMs - 6 * HOUR + 12 * MINUTE, 200)];
     },
   },
+  {
+    deviceId: 'node-gw-01',
+    findingId: 'iothub.reconnect.token-lifetime',
+    summary:
+      'Node.js SDK over MQTT: an informational disconnect and a reconnect 2–4 s later every ~45 min, no error code (token renewal; expected, info)',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'node-gw-01', 'node', { protocol: 'Mqtt' });
+      let connectedAt = startInMs + rng.int(1, 7) * MINUTE;
+      const events = [connect(device, connectedAt)];
+      for (;;) {
+        const renewedAt = connectedAt + 45 * MINUTE + rng.int(0, 3) * SECOND;
+        if (renewedAt >= endInMs) break;
+        connectedAt = renewedAt + rng.int(2000, 4000);
+        events.push(disconnect(device, renewedAt), connect(device, connectedAt));
+      }
+      return events;
+    },
+  },
+  {
+    deviceId: 'meter-suwon-77',
+    findingId: 'iothub.400029.service-upgrade',
+    summary:
+      'service upgrade blip 7 hours ago: closed with 400029, one reconnect refused with 400030, connected again 40 s later (info)',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'meter-suwon-77', 'dotnet', { protocol: 'Amqp' });
+      const closed = endInMs - 7 * HOUR + 12 * MINUTE + rng.int(0, 59) * SECOND;
+      return [
+        connect(device, startInMs + 41 * MINUTE),
+        disconnect(device, closed, HUB_ERRORS.serviceUpgradeClosed),
+        connect(device, closed + 2 * SECOND, HUB_ERRORS.serviceUpgradeRejected),
+        connect(device, closed + 40 * SECOND),
+      ];
+    },
+  },
+  {
+    deviceId: 'freezer-mapo-03',
+    findingId: 'iothub.offline.no-reconnect',
+    summary: 'lost its connection with 404104 an hour before the end of the window and never came back',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'freezer-mapo-03', 'c', { protocol: 'Mqtt' });
+      return [
+        connect(device, startInMs + 17 * MINUTE),
+        disconnect(device, endInMs - HOUR - 2 * MINUTE, HUB_ERRORS.closedRemotely),
+      ];
+    },
+  },
+  {
+    deviceId: 'signage-hongdae-07',
+    findingId: 'iothub.403004.c2d-queue-full',
+    categories: ['C2DCommands'],
+    summary:
+      'digital signage polling over HTTPS: cloud-to-device sends refused with 403004 (queue full) eight times in the last 5 hours',
+    build(rng, { endInMs }) {
+      const device = makeProfile(rng, 'signage-hongdae-07', 'c', { protocol: 'Https' });
+      const first = endInMs - 5 * HOUR + 8 * MINUTE;
+      return Array.from({ length: 8 }, (_, n) =>
+        hubOperationError(
+          device,
+          first + n * 35 * MINUTE + rng.int(0, 59) * SECOND,
+          'C2DCommands',
+          'send',
+          HUB_ERRORS.c2dQueueFull('signage-hongdae-07'),
+        ),
+      );
+    },
+  },
+  {
+    deviceId: 'display-gangnam-02',
+    findingId: 'iothub.412002.c2d-lock-lost',
+    categories: ['C2DCommands'],
+    summary:
+      'completes cloud-to-device messages after the one-minute lock: 412002 on four completions 3 hours ago',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'display-gangnam-02', 'java', { protocol: 'Amqp' });
+      const first = endInMs - 3 * HOUR + 4 * MINUTE;
+      return [
+        connect(device, startInMs + 9 * MINUTE),
+        ...[0, 1, 2, 3].map((n) =>
+          hubOperationError(
+            device,
+            first + n * 6 * MINUTE,
+            'C2DCommands',
+            'complete',
+            HUB_ERRORS.c2dLockLost,
+          ),
+        ),
+      ];
+    },
+  },
+  {
+    deviceId: 'locker-seongsu-14',
+    findingId: 'iothub.404103.device-not-online',
+    categories: ['DirectMethods'],
+    summary:
+      'connected, but its app registers no direct-method callback: every "unlock" call fails with 404103 (5 calls, 2 hours ago)',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'locker-seongsu-14', 'node', { protocol: 'Amqp' });
+      const first = endInMs - 2 * HOUR + 15 * MINUTE;
+      return [
+        connect(device, startInMs + 5 * MINUTE),
+        ...[0, 1, 2, 3, 4].map((n) =>
+          hubOperationError(
+            device,
+            first + n * 90 * SECOND,
+            'DirectMethods',
+            'send',
+            HUB_ERRORS.deviceNotOnline('locker-seongsu-14'),
+          ),
+        ),
+      ];
+    },
+  },
+  {
+    deviceId: 'dashcam-bus-7016',
+    findingId: 'iothub.403006.file-upload-limit',
+    categories: ['FileUploadOperations'],
+    summary:
+      'uploads clips but never notifies completion over its flaky LTE link: 403006 on six uploads in the last 4 hours',
+    build(rng, { startInMs, endInMs }) {
+      const device = makeProfile(rng, 'dashcam-bus-7016', 'python', { protocol: 'Mqtt' });
+      const first = endInMs - 4 * HOUR + 20 * MINUTE;
+      return [
+        connect(device, startInMs + 33 * MINUTE),
+        ...[0, 1, 2, 3, 4, 5].map((n) =>
+          hubOperationError(
+            device,
+            first + n * 30 * MINUTE + rng.int(0, 59) * SECOND,
+            'FileUploadOperations',
+            'ingress',
+            HUB_ERRORS.fileUploadLimit,
+          ),
+        ),
+      ];
+    },
+  },
+  {
+    deviceId: 'edge-gw-pangyo-01',
+    findingId: 'iothub.403005.cbs-token-limit',
+    summary:
+      'an AMQP gateway multiplexing too many devices: connects refused with 403005 (CBS token limit) for 30 minutes 8 hours ago',
+    build(rng, { endInMs }) {
+      const device = makeProfile(rng, 'edge-gw-pangyo-01', 'dotnet', { protocol: 'Amqp' });
+      return failingConnects(
+        device,
+        endInMs - 8 * HOUR + 3 * MINUTE,
+        6,
+        () => 5 * MINUTE,
+        HUB_ERRORS.cbsTokenLimit,
+      );
+    },
+  },
+  {
+    deviceId: 'meter-incheon-552',
+    findingId: 'dps.403.forbidden',
+    summary: 'DPS 403 on three registration attempts 10 hours ago: its enrollment is disabled',
+    build(rng, { endInMs }) {
+      const device = makeProfile(rng, 'meter-incheon-552', 'c', { protocol: 'Mqtt' });
+      const first = endInMs - 10 * HOUR + 6 * MINUTE;
+      return [0, 1, 2].map((n) => register(rng, device, first + n * 4 * MINUTE, 403, DPS_TEXT.forbidden));
+    },
+  },
+  {
+    deviceId: 'thermo-lab-031',
+    findingId: 'dps.405.method-not-allowed',
+    summary: 'a hand-written enrollment script sends a method DPS does not allow (405) twice, 6 hours ago',
+    build(rng, { endInMs }) {
+      const at = endInMs - 6 * HOUR + 44 * MINUTE;
+      return [
+        enrollmentOperation(rng, 'thermo-lab-031', at, 'Delete', 405, DPS_TEXT.methodNotAllowed),
+        enrollmentOperation(
+          rng,
+          'thermo-lab-031',
+          at + 30 * SECOND,
+          'Delete',
+          405,
+          DPS_TEXT.methodNotAllowed,
+        ),
+      ];
+    },
+  },
+  {
+    deviceId: 'pump-daegu-207',
+    findingId: 'dps.409.conflict',
+    summary:
+      'an onboarding job creates its enrollment again: 409 Conflict (409201) three times 9 hours ago; the enrollment already exists',
+    build(rng, { endInMs }) {
+      const at = endInMs - 9 * HOUR + 27 * MINUTE;
+      return [0, 1, 2].map((n) =>
+        enrollmentOperation(
+          rng,
+          'pump-daegu-207',
+          at + n * MINUTE,
+          'Create',
+          409,
+          DPS_TEXT.conflict('pump-daegu-207'),
+        ),
+      );
+    },
+  },
+  {
+    deviceId: 'datalogger-custom-11',
+    findingId: 'dps.415.unsupported-media-type',
+    summary: 'a custom HTTP client registers with Content-Type text/plain: DPS 415 four times 11 hours ago',
+    build(rng, { endInMs }) {
+      const device = makeProfile(rng, 'datalogger-custom-11', 'c', { protocol: 'Https' });
+      const first = endInMs - 11 * HOUR + 2 * MINUTE;
+      return [0, 1, 2, 3].map((n) =>
+        register(rng, device, first + n * 2 * MINUTE, 415, DPS_TEXT.unsupportedMediaType),
+      );
+    },
+  },
 ];
 
 /**
@@ -552,11 +787,14 @@ const NORMAL_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Devices worth asking the bot about and the finding each one shows (the README lists them). */
-export const DEMO_SCENARIOS: readonly DemoScenario[] = SCENARIOS.map(({ deviceId, findingId, summary }) => ({
-  deviceId,
-  findingId,
-  summary,
-}));
+export const DEMO_SCENARIOS: readonly DemoScenario[] = SCENARIOS.map(
+  ({ deviceId, findingId, summary, categories }) => ({
+    deviceId,
+    findingId,
+    summary,
+    ...(categories ? { categories } : {}),
+  }),
+);
 
 /** Every device id the scenarios use (so the healthy fleet never reuses one). */
 export function scenarioDeviceIds(): ReadonlySet<string> {

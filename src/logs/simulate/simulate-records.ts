@@ -139,7 +139,7 @@ class DpsMetricsPerMinute {
     const status = row['ResultSignature'];
     totals.AttestationAttempts += 1;
     if (status !== '401' && status !== '429') totals.RegistrationAttempts += 1;
-    if (status === '200') totals.DeviceAssignments += 1;
+    if (row['ResultType'] === 'Success') totals.DeviceAssignments += 1;
     this.minutes.set(minute, totals);
   }
 

@@ -9,8 +9,19 @@ import { writeSimulation } from '../../../src/logs/simulate/write-simulation';
 import { CONTRACT_FINDING_IDS } from '../../knowledge/contract-ids';
 import { CollectingSink } from '../loaders/collecting-sink';
 
+/**
+ * Findings a demo device cannot show, and why: they are hub-wide by nature, and the demo has one hub
+ * whose other devices must stay healthy.
+ */
+const NOT_SIMULATED: Readonly<Record<string, string>> = {
+  'iothub.403001.hub-suspended': 'a suspended hub fails every device of the demo hub',
+  'iothub.404012.hub-failing-over': 'a failover fails every device of the demo hub',
+};
+
 /** The non-data finding ids of findings.md: every one is something a demo device can show. */
-const FINDING_IDS: readonly string[] = CONTRACT_FINDING_IDS.filter((id) => !id.startsWith('data.'));
+const FINDING_IDS: readonly string[] = CONTRACT_FINDING_IDS.filter(
+  (id) => !id.startsWith('data.') && NOT_SIMULATED[id] === undefined,
+);
 
 const END = new Date('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -140,6 +151,10 @@ describe('scenario records', () => {
   it('DPS scenarios show the right status codes; the TPM device succeeds right after its 401', () => {
     const statuses = (id: string): CellValue[] => eventsOf(id).map((row) => row['ResultSignature'] ?? null);
     expect(statuses('sensor-proto-77')).toEqual(['400', '400', '400']);
+    expect(statuses('meter-incheon-552')).toEqual(['403', '403', '403']);
+    expect(statuses('datalogger-custom-11')).toEqual(['415', '415', '415', '415']);
+    expect(statuses('thermo-lab-031')).toEqual(['405', '405']);
+    expect(statuses('pump-daegu-207')).toEqual(['409', '409', '409']);
     expect(statuses('gateway-ulsan-02')).toEqual(['401', '401', '401', '401']);
     expect(statuses('hygrometer-b2-14')).toEqual(['404', '404', '404']);
     expect(
@@ -147,14 +162,70 @@ describe('scenario records', () => {
         (row) =>
           `${String(row['Category'])} ${String(row['OperationName'])} ${String(row['ResultSignature'])}`,
       ),
-    ).toEqual(['ServiceOperations Upsert 412', 'ServiceOperations Get 200', 'ServiceOperations Upsert 200']);
-    expect(statuses('tracker-truck-2207').filter((s) => s !== null)).toEqual(['429', '429', '200']);
-    expect(statuses('scale-warehouse-06').filter((s) => s !== null)).toEqual(['500', '500', '200']);
+    ).toEqual(['ServiceOperations Upsert 412', 'ServiceOperations Get ', 'ServiceOperations Upsert ']);
+    expect(statuses('tracker-truck-2207').filter((s) => s !== null)).toEqual(['429', '429', '']);
+    expect(statuses('scale-warehouse-06').filter((s) => s !== null)).toEqual(['500', '500', '']);
     expect(eventsOf('display-mall-21').map((row) => row['ResourceType'])).toEqual(['PROVISIONINGSERVICES']);
     const tpm = eventsOf('tpm-kiosk-015');
-    expect(tpm.map((row) => row['ResultSignature'])).toEqual(['401', '200', null]);
+    expect(tpm.map((row) => row['ResultSignature'])).toEqual(['401', '', null]);
     expect(time(tpm[1]!) - time(tpm[0]!)).toBeLessThan(2000);
     expect(properties(tpm[0]!)).toEqual({ id: 'tpm-kiosk-015', type: 'Registration', protocol: 'Amqp' });
+  });
+
+  it('DPS rows have the real shape: ResultType Success/ClientError/Failure, empty texts on success, Http', () => {
+    const dps = records.filter(
+      (r) => r.row['ResourceType'] === 'PROVISIONINGSERVICES' && r.table === 'AzureDiagnostics',
+    );
+    expect(new Set(dps.map((r) => r.row['ResultType']))).toEqual(
+      new Set(['Success', 'ClientError', 'Failure']),
+    );
+    for (const { row } of dps.filter((r) => r.row['ResultType'] === 'Success')) {
+      expect([row['ResultSignature'], row['ResultDescription'], row['Level']]).toEqual([
+        '',
+        '',
+        'Information',
+      ]);
+    }
+    expect(eventsOf('scale-warehouse-06')[0]).toMatchObject({
+      ResultType: 'Failure',
+      ResultSignature: '500',
+    });
+    const protocols = new Set(dps.map((r) => properties(r.row)['protocol']));
+    expect(protocols.has('Https')).toBe(false);
+    expect(properties(eventsOf('datalogger-custom-11')[0]!)).toMatchObject({ protocol: 'Http' });
+  });
+
+  it('second-wave scenarios write the real categories, codes and timing', () => {
+    const rows = (id: string): string[] =>
+      eventsOf(id)
+        .filter((row) => row['Level'] === 'Error')
+        .map(
+          (row) => `${String(row['Category'])} ${String(row['OperationName'])} ${String(row['ResultType'])}`,
+        );
+    expect(new Set(rows('signage-hongdae-07'))).toEqual(new Set(['C2DCommands send 403004']));
+    expect(new Set(rows('display-gangnam-02'))).toEqual(new Set(['C2DCommands complete 412002']));
+    expect(new Set(rows('locker-seongsu-14'))).toEqual(new Set(['DirectMethods send 404103']));
+    expect(new Set(rows('dashcam-bus-7016'))).toEqual(new Set(['FileUploadOperations ingress 403006']));
+    expect(rows('meter-suwon-77')).toEqual([
+      'Connections deviceDisconnect 400029',
+      'Connections deviceConnect 400030',
+    ]);
+    expect(new Set(rows('edge-gw-pangyo-01'))).toEqual(new Set(['Connections deviceConnect 403005']));
+    expect(properties(eventsOf('locker-seongsu-14').at(-1)!)).toMatchObject({
+      deviceId: 'locker-seongsu-14',
+    });
+
+    const node = eventsOf('node-gw-01');
+    expect(node.every((row) => row['Level'] === 'Information' && row['ResultType'] === null)).toBe(true);
+    const drops = node.filter((row) => row['OperationName'] === 'deviceDisconnect').map(time);
+    const gaps = drops.slice(1).map((t, i) => t - drops[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThan(44 * 60_000);
+    expect(Math.max(...gaps)).toBeLessThan(46 * 60_000);
+    expect(properties(node[0]!)['sdkVersion']).toMatch(/^azure-iot-device\//);
+
+    const freezer = eventsOf('freezer-mapo-03');
+    expect(freezer.at(-1)).toMatchObject({ OperationName: 'deviceDisconnect', ResultType: '404104' });
+    expect(END.getTime() - time(freezer.at(-1)!)).toBeGreaterThan(HOUR);
   });
 
   it('DPS metrics are exported per minute, and failures show as fewer assignments than attempts', () => {
