@@ -4,17 +4,8 @@
  * docs say; with no values, count/dcount/sum give 0, make_list/make_set give [], the others null.
  */
 import type { AggregateCall, Expr } from './ast';
-import {
-  badQuery,
-  codeGetter,
-  codedInput,
-  compileExpr,
-  evaluateConstant,
-  isConstantExpr,
-  type Coded,
-  type EvalContext,
-  type Getter,
-} from './compile';
+import { codeGetter, codedInput, compileExpr, evaluateConstant, isConstantExpr, type Coded } from './compile';
+import { badQuery, type EvalContext, type Getter } from './compile/context';
 import { ArrayVec, columnIndex, type Relation } from './relation';
 import { compareValues, toDynamic, valueKey, type ScalarType, type Value } from './values';
 
