@@ -334,7 +334,7 @@ function distinctCodes(coded: Coded, pred: Getter | null, finish: (values: Value
     results: () => [
       seenCodes.map((codes) => {
         // Raw dictionary values are distinct per code (and strings are never null).
-        if (coded.view.raw) return finish(codes.map((code) => g(code)));
+        if (coded.distinct) return finish(codes.map((code) => g(code)));
         const seen = new Set<Value>();
         const values: Value[] = [];
         for (const code of codes) {

@@ -40,6 +40,12 @@ export function isConstantExpr(expr: Expr): boolean {
 export interface Coded {
   readonly view: CodedView;
   readonly g: Getter;
+  /**
+   * g gives a different value for each code: `expr` is the stored column itself. Anything computed
+   * from it (tolower, substring, a JSON field of it) can give one value for several codes, so callers
+   * that group or deduplicate must do so by value, never by code (issue #17).
+   */
+  readonly distinct: boolean;
 }
 
 /**
@@ -61,7 +67,8 @@ export function codedInput(expr: Expr, rel: Relation, ctx: EvalContext): Coded |
     length: view.column.dict.length,
     base: null,
   };
-  return { view, g: compileExpr(expr, entries, ctx) };
+  const distinct = view.raw && expr.kind === 'column';
+  return { view, g: compileExpr(expr, entries, ctx), distinct };
 }
 
 /** Row i → dictionary code, for a coded view. */

@@ -107,7 +107,7 @@ export function countByCode(
   const groupOfCode = new Int32Array(dictSize).fill(-1);
   const values: Value[] = [];
   const totals: number[] = [];
-  const byValue = view.raw ? null : new Map<Value, number>();
+  const byValue = coded.distinct ? null : new Map<Value, number>();
   for (let c = 0; c < dictSize; c++) {
     const count = counts[c] as number;
     if (count === 0) continue;

@@ -32,7 +32,7 @@ function makeRows(): Row[] {
 const engine = engineWith({ AzureDiagnostics: makeRows() });
 const byFirst = (a: readonly unknown[], b: readonly unknown[]): number =>
   String(a[0]).localeCompare(String(b[0]));
-const sorted = (kql: string): unknown[][] => rows(engine, kql).sort(byFirst);
+const sorted = (kql: string): (readonly unknown[])[] => rows(engine, kql).sort(byFirst);
 
 describe('computed keys over one dictionary column', () => {
   it('summarize count() by a JSON field of properties_s groups by the field, not by the text', () => {
