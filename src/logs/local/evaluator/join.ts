@@ -35,25 +35,33 @@ export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kin
   const leftIdx: number[] = [];
   const rightIdx: number[] = [];
   const seenLeftKeys = new Set<string>();
+  // Right rows some left row matched (for the right and full kinds).
+  const matchedRight = new Uint8Array(right.length);
   const pair = (i: number, matches: readonly number[]): void => {
     for (const j of matches) {
       leftIdx.push(i);
       rightIdx.push(j);
+      if (j >= 0) matchedRight[j] = 1;
     }
   };
+  const kind = op.joinKind;
   for (let i = 0; i < left.length; i++) {
     const key = keyOf(leftKeys, i);
     const matches = key === null ? undefined : rightRows.get(key);
-    switch (op.joinKind) {
+    switch (kind) {
       case 'innerunique':
         if (key === null || seenLeftKeys.has(key)) continue;
         seenLeftKeys.add(key);
         if (matches) pair(i, matches);
         break;
       case 'inner':
+      case 'rightouter':
+      case 'rightsemi':
+      case 'rightanti':
         if (matches) pair(i, matches);
         break;
       case 'leftouter':
+      case 'fullouter':
         if (matches) pair(i, matches);
         else pair(i, NO_MATCH);
         break;
@@ -65,11 +73,29 @@ export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kin
         break;
     }
   }
-  const leftPart = gatherRelation(left, Int32Array.from(leftIdx), true).vecs;
+  if (kind === 'rightsemi' || kind === 'rightanti') {
+    // Right rows only, once each, in their own order.
+    const wanted = kind === 'rightsemi' ? 1 : 0;
+    const idx: number[] = [];
+    for (let j = 0; j < right.length; j++) if (matchedRight[j] === wanted) idx.push(j);
+    const vecs = gatherRelation(right, Int32Array.from(idx), true).vecs;
+    if (vecs.length !== op.schema.length)
+      throw badQuery('This join form is not supported by the embedded KQL engine', op.pos);
+    return { columns: op.schema, vecs, length: idx.length, base: null };
+  }
+  if (kind === 'rightouter' || kind === 'fullouter') {
+    for (let j = 0; j < right.length; j++) {
+      if (matchedRight[j] === 1) continue;
+      leftIdx.push(-1);
+      rightIdx.push(j);
+    }
+  }
+  const leftPart =
+    kind === 'rightouter' || kind === 'fullouter'
+      ? left.vecs.map((v) => gatherNullable(v, leftIdx))
+      : gatherRelation(left, Int32Array.from(leftIdx), true).vecs;
   const rightPart =
-    op.joinKind === 'leftsemi' || op.joinKind === 'leftanti'
-      ? []
-      : right.vecs.map((v) => gatherNullable(v, rightIdx));
+    kind === 'leftsemi' || kind === 'leftanti' ? [] : right.vecs.map((v) => gatherNullable(v, rightIdx));
   const vecs = [...leftPart, ...rightPart];
   if (vecs.length !== op.schema.length)
     throw badQuery('This join form is not supported by the embedded KQL engine', op.pos);

@@ -332,6 +332,18 @@ function convertAggregateCall(
   return { fn: fn === 'any' ? 'take_any' : fn, args, outputs, pos: call.TextStart };
 }
 
+const JOIN_KINDS: ReadonlySet<string> = new Set<JoinKind>([
+  'inner',
+  'innerunique',
+  'leftouter',
+  'leftsemi',
+  'leftanti',
+  'rightouter',
+  'fullouter',
+  'rightsemi',
+  'rightanti',
+]);
+
 function convertJoin(node: KNode, _input: readonly ColumnSchema[], schema: ColumnSchema[]): QueryOp {
   const pos = node.TextStart;
   let joinKind: JoinKind = 'innerunique';
@@ -339,9 +351,9 @@ function convertJoin(node: KNode, _input: readonly ColumnSchema[], schema: Colum
     if (name.startsWith('hint.')) continue;
     if (name !== 'kind') throw unsupported(`the join parameter '${name}'`, at);
     const k = value.toLowerCase();
-    if (k === 'inner' || k === 'innerunique' || k === 'leftouter' || k === 'leftsemi' || k === 'leftanti')
-      joinKind = k;
+    if (JOIN_KINDS.has(k)) joinKind = k as JoinKind;
     else if (k === 'leftantisemi') joinKind = 'leftanti';
+    else if (k === 'rightantisemi') joinKind = 'rightanti';
     else throw unsupported(`join kind=${value}`, at);
   }
   const right = convertTabular(requireChild(node, 'Expression'));
