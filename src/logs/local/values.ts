@@ -20,8 +20,8 @@ export type Value = string | number | boolean | null | DynamicValue;
 
 export const MS_PER_TICK = 0.0001;
 const MS_PER_SECOND = 1000;
-const MS_PER_MINUTE = 60 * MS_PER_SECOND;
-const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+export const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+export const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 export const MS_PER_DAY = 24 * MS_PER_HOUR;
 /** Milliseconds from 0001-01-01 (where Kusto's datetime ticks start) to 1970-01-01. */
 export const EPOCH_OFFSET_MS = 62135596800000;

@@ -75,6 +75,15 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'prev',
   'next',
   'row_number',
+  'datetime_diff',
+  'datetime_add',
+  'datetime_part',
+  'bin_at',
+  'trim_start',
+  'trim_end',
+  'extract_all',
+  'gettype',
+  'format_datetime',
 ]);
 
 /** A function call in the AST. */

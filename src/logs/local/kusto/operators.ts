@@ -48,6 +48,28 @@ export function operatorSchema(node: KNode): ColumnSchema[] {
   }
 }
 
+/** Query operator syntax kinds the engine runs (convertOperator, and print/union as sources). */
+export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
+  'FilterOperator',
+  'ExtendOperator',
+  'SerializeOperator',
+  'ProjectOperator',
+  'ProjectAwayOperator',
+  'ProjectKeepOperator',
+  'ProjectReorderOperator',
+  'ProjectRenameOperator',
+  'SummarizeOperator',
+  'SortOperator',
+  'TopOperator',
+  'TakeOperator',
+  'DistinctOperator',
+  'CountOperator',
+  'UnionOperator',
+  'JoinOperator',
+  'RenderOperator',
+  'PrintOperator',
+]);
+
 /** Returns null for operators that don't change the data (`render`). */
 export function convertOperator(node: KNode, input: readonly ColumnSchema[]): QueryOp | null {
   const kind = kindOf(node);
@@ -217,7 +239,8 @@ function extendItems(
   });
 }
 
-const AGGREGATES = new Set([
+/** Aggregation functions summarize runs. */
+export const AGGREGATES: ReadonlySet<string> = new Set([
   'count',
   'countif',
   'dcount',

@@ -102,15 +102,21 @@ export function describe(node: KNode): string {
   return first?.Text ?? kindOf(node);
 }
 
-export function unsupported(what: string, position: number): LogsQueryError {
-  return new LogsQueryError(
-    'bad-query',
-    `The embedded KQL engine does not support ${what} (at position ${position}).`,
-    {
+/** A construct of the query the engine cannot run (`what`: "the 'parse' operator"). */
+export class UnsupportedKqlError extends LogsQueryError {
+  constructor(
+    readonly what: string,
+    readonly position: number,
+  ) {
+    super('bad-query', `The embedded KQL engine does not support ${what} (at position ${position}).`, {
       code: 'NotSupported',
       position,
-    },
-  );
+    });
+  }
+}
+
+export function unsupported(what: string, position: number): LogsQueryError {
+  return new UnsupportedKqlError(what, position);
 }
 
 export function scalarTypeOf(symbol: KSymbol | null | undefined, position: number): ScalarType {

@@ -9,6 +9,7 @@ import type { ScalarType, Value } from '../values';
 import { convertExpr } from './expressions';
 import { diagnosticsOf, logAnalyticsGlobals } from './load';
 import { convertOperator, namedItems, operatorSchema } from './operators';
+import { findUnsupported, knownTablesSentence, unsupportedError } from './unsupported';
 import {
   type KNode,
   callArguments,
@@ -22,12 +23,16 @@ import {
   symbolKindOf,
   text,
   unsupported,
+  UnsupportedKqlError,
 } from './syntax';
 
 /**
  * Parses and binds `kql`; throws `LogsQueryError('bad-query')` for a syntax or binding error (with the
  * parser's message, code and position) and for anything the engine cannot run (naming it).
  */
+/** Binder codes for a name that is no table the database has (KS204: unknown table). */
+const UNKNOWN_TABLE_CODES: ReadonlySet<string> = new Set(['KS204']);
+
 export function parseKql(kql: string): ParsedQuery {
   const code = Kusto.Language.KustoCode.ParseAndAnalyze(kql, logAnalyticsGlobals());
   const root = code?.Syntax as unknown as KNode | null;
@@ -39,15 +44,27 @@ export function parseKql(kql: string): ParsedQuery {
       errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
     throw new LogsQueryError(
       'bad-query',
-      `KQL error at position ${first.start}${where}: ${first.message} [${first.code}]${more}`,
+      `KQL error at position ${first.start}${where}: ${first.message} [${first.code}]${more}${
+        errors.some((e) => UNKNOWN_TABLE_CODES.has(e.code)) ? knownTablesSentence() : ''
+      }`,
       { code: first.code, position: first.start },
     );
   }
   if (!root) throw new LogsQueryError('bad-query', 'The query could not be parsed.', { position: 0 });
+  const unsupportedConstructs = findUnsupported(root);
   const statements: Statement[] = [];
-  for (const statement of listElements(child(root, 'Statements'))) {
-    statements.push(convertStatement(statement));
+  try {
+    for (const statement of listElements(child(root, 'Statements'))) {
+      statements.push(convertStatement(statement));
+    }
+  } catch (error) {
+    // Name every unsupported construct at once, starting with the one conversion stopped at.
+    if (error instanceof UnsupportedKqlError)
+      throw unsupportedError({ what: error.what, position: error.position }, unsupportedConstructs);
+    throw error;
   }
+  const [firstUnsupported] = unsupportedConstructs;
+  if (firstUnsupported) throw unsupportedError(firstUnsupported, unsupportedConstructs);
   if (!statements.some((s) => s.kind === 'query')) {
     throw new LogsQueryError(
       'bad-query',
@@ -107,7 +124,11 @@ export function convertTabular(node: KNode): TabularExpr {
       const symbolKind = symbol ? symbolKindOf(symbol) : '';
       const name = node.SimpleName ?? '';
       if (symbolKind === 'Table') {
-        if (!(name in KNOWN_TABLES)) throw unsupported(`the table '${name}'`, pos);
+        if (!(name in KNOWN_TABLES))
+          throw unsupported(
+            `the table '${name}' (the tables are: ${Object.keys(KNOWN_TABLES).join(', ')})`,
+            pos,
+          );
         return { kind: 'table', table: name as KnownTableName, schema: schemaOf(node), pos };
       }
       if (symbolKind === 'Variable') return { kind: 'table-var', name, schema: schemaOf(node), pos };

@@ -52,6 +52,24 @@ describe('unsupported KQL names what is not supported', () => {
     expect(error.details.position).toBe(position);
   });
 
+  it('names every unsupported construct at once, with the workarounds', () => {
+    const error = queryError(
+      engine,
+      'AzureDiagnostics | parse properties_s with * "deviceId" rest | mv-expand x = dynamic([1, 2]) | extend y = base64_encode_tostring("a")',
+    );
+    expect(error.kind).toBe('bad-query');
+    expect(error.details.code).toBe('NotSupported');
+    expect(error.details.position).toBe(19);
+    expect(error.message).toContain("'parse' operator (at position 19)");
+    expect(error.message).toContain("'mv-expand' operator");
+    expect(error.message).toContain("function 'base64_encode_tostring'");
+    expect(error.message).toContain('extract("regex", 1, column)');
+  });
+  it('an unknown table: the error lists the tables there are', () => {
+    const error = queryError(engine, 'Heartbeat | take 1');
+    expect(error.message).toContain('AzureDiagnostics, AzureMetrics');
+  });
+
   it('fails before returning anything (no partial result)', () => {
     expect(() =>
       engine.query('AzureDiagnostics | count; AzureDiagnostics | mv-expand x = dynamic([1])'),

@@ -1,7 +1,7 @@
-/** Conversion functions: tostring, toint/tolong, todouble/toreal, todatetime, totimespan, tobool. */
+/** Conversion functions: tostring, toint/tolong, todouble/toreal, todatetime, totimespan, tobool, gettype. */
 import { compileString } from '../../compile';
 import type { Relation } from '../../relation';
-import { MS_PER_TICK, parseDatetimeText, parseTimespanText } from '../../values';
+import { MS_PER_TICK, parseDatetimeText, parseTimespanText, type Value } from '../../values';
 import { type CallExpr, argAt, callParts } from '../call';
 import type { EvalContext, Getter } from '../context';
 import { toLong, toReal } from '../convert';
@@ -10,6 +10,12 @@ import { toLong, toReal } from '../convert';
 export function compileConversionCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
   const { arg, argType } = callParts(expr, rel, ctx);
   switch (expr.name) {
+    case 'gettype': {
+      const g = arg(0);
+      const t = argType(0);
+      if (t !== 'dynamic') return () => t;
+      return (i) => dynamicTypeName(g(i));
+    }
     case 'tostring': {
       return compileString(argAt(expr, 0), rel, ctx);
     }
@@ -66,5 +72,22 @@ export function compileConversionCall(expr: CallExpr, rel: Relation, ctx: EvalCo
     }
     default:
       return undefined;
+  }
+}
+
+/** gettype() of a dynamic value: what the JSON holds (`dictionary` for an object, `null` for null). */
+function dynamicTypeName(v: Value): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  switch (typeof v) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      if (!Number.isInteger(v)) return 'real';
+      return v >= -2147483648 && v <= 2147483647 ? 'int' : 'long';
+    default:
+      return 'dictionary';
   }
 }

@@ -1,7 +1,12 @@
-/** Date and time functions: now, ago, startofday/week/month/year, endofday and the calendar parts (hourofday, dayofweek, ...). */
+/**
+ * Date and time functions: now, ago, startofday/week/month/year, endofday, the calendar parts
+ * (hourofday, dayofweek, ..., datetime_part) and calendar arithmetic (datetime_diff, datetime_add).
+ */
 import type { Relation } from '../../relation';
+import { compileString } from '../../compile';
 import { MS_PER_DAY } from '../../values';
-import { type CallExpr, callParts, constantArg } from '../call';
+import { datetimeAdd, datetimeDiff, datetimePart, formatDatetimeWith, periodOf } from '../calendar';
+import { type CallExpr, argAt, callParts, constantArg } from '../call';
 import type { EvalContext, Getter } from '../context';
 import { startOf, toNumberOrNull } from '../convert';
 
@@ -57,6 +62,48 @@ export function compileDatetimeCall(expr: CallExpr, rel: Relation, ctx: EvalCont
         const v = g(i);
         if (typeof v !== 'number') return null;
         return new Date(Math.floor(v)).getUTCDay() * MS_PER_DAY;
+      };
+    }
+    case 'datetime_diff': {
+      const period = compileString(argAt(expr, 0), rel, ctx);
+      const a = arg(1);
+      const b = arg(2);
+      return (i) => {
+        const p = periodOf(period(i));
+        const x = a(i);
+        const y = b(i);
+        if (p === null || typeof x !== 'number' || typeof y !== 'number') return null;
+        return datetimeDiff(p, x, y);
+      };
+    }
+    case 'datetime_add': {
+      const period = compileString(argAt(expr, 0), rel, ctx);
+      const amount = arg(1);
+      const t = arg(2);
+      return (i) => {
+        const p = periodOf(period(i));
+        const n = amount(i);
+        const v = t(i);
+        if (p === null || typeof n !== 'number' || typeof v !== 'number') return null;
+        return datetimeAdd(p, n, v);
+      };
+    }
+    case 'format_datetime': {
+      const t = arg(0);
+      const format = compileString(argAt(expr, 1), rel, ctx);
+      return (i) => {
+        const v = t(i);
+        if (typeof v !== 'number') return '';
+        return formatDatetimeWith(v, format(i)) ?? '';
+      };
+    }
+    case 'datetime_part': {
+      const part = compileString(argAt(expr, 0), rel, ctx);
+      const t = arg(1);
+      return (i) => {
+        const v = t(i);
+        if (typeof v !== 'number') return null;
+        return datetimePart(part(i), v) ?? null;
       };
     }
     default:

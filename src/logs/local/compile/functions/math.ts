@@ -1,4 +1,4 @@
-/** Numeric functions: bin/floor, round, abs, ceiling, min_of/max_of. */
+/** Numeric functions: bin/floor, bin_at, round, abs, ceiling, min_of/max_of. */
 import { compileExpr } from '../../compile';
 import type { Relation } from '../../relation';
 import type { Value } from '../../values';
@@ -16,6 +16,19 @@ export function compileMathCall(expr: CallExpr, rel: Relation, ctx: EvalContext)
       const size = arg(1);
       const t = argType(0);
       return (i) => binValue(g(i), size(i), t);
+    }
+    case 'bin_at': {
+      // bin(value - fixed_point, size) + fixed_point: bins aligned on fixed_point, not on zero.
+      const g = arg(0);
+      const size = arg(1);
+      const fixed = arg(2);
+      return (i) => {
+        const v = g(i);
+        const s = size(i);
+        const f = fixed(i);
+        if (typeof v !== 'number' || typeof s !== 'number' || typeof f !== 'number' || s <= 0) return null;
+        return Math.floor((v - f) / s) * s + f;
+      };
     }
     case 'round': {
       const g = arg(0);

@@ -1,7 +1,7 @@
 /** String functions: concatenation, case, trimming, substrings, splitting, regex extraction and replacement. */
 import { compileString, evaluateConstant, isConstantExpr } from '../../compile';
 import type { Relation } from '../../relation';
-import { dynamicToString } from '../../values';
+import { dynamicToString, type Value } from '../../values';
 import { type CallExpr, argAt, callParts } from '../call';
 import { type EvalContext, type Getter, badQuery } from '../context';
 import { toNumberOrNull } from '../convert';
@@ -44,6 +44,34 @@ export function compileStringCall(expr: CallExpr, rel: Relation, ctx: EvalContex
         const re = makeRegex(`^(?:${p})+|(?:${p})+$`, expr.pos, 'trim', 'g');
         re.lastIndex = 0;
         return s(i).replace(re, '');
+      };
+    }
+    case 'trim_start':
+    case 'trim_end': {
+      const pattern = compileString(argAt(expr, 0), rel, ctx);
+      const s = compileString(argAt(expr, 1), rel, ctx);
+      const start = expr.name === 'trim_start';
+      return (i) => {
+        const p = pattern(i);
+        const re = makeRegex(start ? `^(?:${p})+` : `(?:${p})+$`, expr.pos, expr.name);
+        return s(i).replace(re, '');
+      };
+    }
+    case 'extract_all': {
+      if (args.length > 2)
+        throw badQuery(`extract_all() with capture group names is not supported`, expr.pos);
+      const pattern = compileString(argAt(expr, 0), rel, ctx);
+      const source = compileString(argAt(expr, 1), rel, ctx);
+      return (i) => {
+        const re = makeRegex(pattern(i), expr.pos, 'extract_all', 'g');
+        re.lastIndex = 0;
+        const matches: Value[] = [];
+        for (const m of source(i).matchAll(re)) {
+          const groups = m.slice(1).map((g) => g ?? '');
+          // One capture group: its values; several: one array of groups per match.
+          matches.push(groups.length === 0 ? m[0] : groups.length === 1 ? (groups[0] as string) : groups);
+        }
+        return matches.length ? matches : null;
       };
     }
     case 'substring': {
