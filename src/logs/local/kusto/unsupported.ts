@@ -22,14 +22,10 @@ export interface UnsupportedConstruct {
 /** What to write instead, by operator keyword or function name. */
 const WORKAROUNDS: Readonly<Record<string, string>> = {
   parse: 'extend x = extract("regex", 1, column)',
-  datetime_diff: "(t2 - t1) / 1s (or / 1m, / 1h, / 1d) for datetime_diff('second', t2, t1)",
-  datetime_add: 't + 2h (a timespan added to a datetime)',
   'make-series': 'summarize ... by bin(TimeGenerated, step)',
   lookup: 'join kind=leftouter',
   'mv-expand': 'none in the engine; summarize the array with array_length() or index it with [0]',
-  trim_start: "replace_regex(s, '^(regex)+', '')",
-  trim_end: "replace_regex(s, '(regex)+$', '')",
-  bin_at: 'bin(t - offset, size) + offset',
+  format_timespan: 'tostring(timespan) (d.hh:mm:ss.fffffff)',
   percentile: 'none in the engine; top N by the value, or min()/max()/avg()',
   percentiles: 'none in the engine; top N by the value, or min()/max()/avg()',
 };

@@ -153,7 +153,10 @@ function stringExpr(p: Pick): Pair {
       return { kql: `substring(ResultType, 0, ${n})`, sql: `substring(ResultType, 1, ${n})` };
     }
     case 3:
-      return { kql: 'toupper(Level)', sql: 'upper(Level)' };
+      return p.chance(0.5)
+        ? { kql: 'toupper(Level)', sql: 'upper(Level)' }
+        : // trim_end/trim_start take an RE2 regex, as DuckDB's regexp_replace does.
+          { kql: 'trim_end(@"[0-9]+", ResultType)', sql: `regexp_replace("ResultType", '(?:[0-9]+)+$', '')` };
     case 4:
       return { kql: 'tolower(Resource)', sql: 'lower(Resource)' };
     default: {
@@ -329,6 +332,14 @@ function aggregate(p: Pick, k: number): Aggregate {
         ? { kql: `${name} = min(DurationMs)`, sql: ['min("DurationMs")'] }
         : { kql: `${name} = max(DurationMs)`, sql: ['max("DurationMs")'] };
     case 7:
+      if (p.chance(0.3)) {
+        // datetime_diff counts period boundaries crossed, as DuckDB's date_diff does.
+        const period = p.of(['minute', 'hour', 'day']);
+        return {
+          kql: `${name} = max(datetime_diff('${period}', TimeGenerated, datetime(2024-05-01)))`,
+          sql: [`max(date_diff('${period}', TIMESTAMP '2024-05-01', "TimeGenerated"))`],
+        };
+      }
       return p.chance(0.5)
         ? { kql: `${name} = min(TimeGenerated)`, sql: ['min("TimeGenerated")'] }
         : { kql: `${name} = max(TimeGenerated)`, sql: ['max("TimeGenerated")'] };
@@ -366,6 +377,11 @@ function aggregate(p: Pick, k: number): Aggregate {
 }
 
 function summarizeKey(p: Pick, k: number): Pair {
+  if (p.chance(0.08))
+    return {
+      kql: `k${k} = bin_at(TimeGenerated, 1h, datetime(2024-05-01 00:30))`,
+      sql: `time_bucket(INTERVAL 1 HOUR, "TimeGenerated", TIMESTAMP '2024-05-01 00:30:00')`,
+    };
   if (p.chance(0.2))
     return { kql: `k${k} = bin(TimeGenerated, 1h)`, sql: `time_bucket(INTERVAL 1 HOUR, "TimeGenerated")` };
   const e = stringExpr(p);
