@@ -58,6 +58,53 @@ export function makeAggregator(call: AggregateCall, rel: Relation, ctx: EvalCont
         results: () => [counts],
       };
     }
+    case 'stdev':
+    case 'stdevif':
+    case 'stdevp':
+    case 'variance':
+    case 'varianceif':
+    case 'variancep': {
+      // Welford's running mean and sum of squared deviations per group; the sample forms divide
+      // by n - 1 (Bessel's correction, as the Kusto docs say), the population forms (…p) by n.
+      const value = compile(arg(call, 0));
+      const pred = call.fn.endsWith('if') ? compile(arg(call, 1)) : null;
+      const population = call.fn.endsWith('p');
+      const root = call.fn.startsWith('stdev');
+      const counts: number[] = [];
+      const means: number[] = [];
+      const squares: number[] = [];
+      return {
+        newGroup: () => {
+          counts.push(0);
+          means.push(0);
+          squares.push(0);
+        },
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const v = value(i);
+          if (typeof v !== 'number') return;
+          const n = (counts[g] as number) + 1;
+          const delta = v - (means[g] as number);
+          const mean = (means[g] as number) + delta / n;
+          counts[g] = n;
+          means[g] = mean;
+          squares[g] = (squares[g] as number) + delta * (v - mean);
+        },
+        results: (groups) => {
+          const out: Value[] = new Array<Value>(groups);
+          for (let g = 0; g < groups; g++) {
+            const n = counts[g] as number;
+            if (n === 0) out[g] = null;
+            else {
+              const divisor = population ? n : n - 1;
+              const variance = divisor > 0 ? (squares[g] as number) / divisor : 0;
+              out[g] = root ? Math.sqrt(variance) : variance;
+            }
+          }
+          return [out];
+        },
+      };
+    }
     case 'sum':
     case 'sumif':
     case 'avg':

@@ -262,6 +262,12 @@ export const AGGREGATES: ReadonlySet<string> = new Set([
   'make_set_if',
   'take_any',
   'any',
+  'stdev',
+  'stdevif',
+  'stdevp',
+  'variance',
+  'varianceif',
+  'variancep',
 ]);
 
 function convertSummarize(node: KNode, schema: ColumnSchema[]): QueryOp {

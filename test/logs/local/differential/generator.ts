@@ -326,6 +326,12 @@ function aggregate(p: Pick, k: number): Aggregate {
     case 4:
       return { kql: `${name} = sum(DurationMs)`, sql: ['coalesce(sum("DurationMs"), 0)'] };
     case 5:
+      if (p.chance(0.3)) {
+        // Population forms: DuckDB's stddev_pop/var_pop also give 0 for one value, null for none.
+        return p.chance(0.5)
+          ? { kql: `${name} = stdevp(DurationMs)`, sql: ['stddev_pop("DurationMs")'] }
+          : { kql: `${name} = variancep(DurationMs)`, sql: ['var_pop("DurationMs")'] };
+      }
       return { kql: `${name} = avg(DurationMs)`, sql: ['avg("DurationMs")'] };
     case 6:
       return p.chance(0.5)

@@ -3,7 +3,7 @@
  * the Kusto documentation (learn.microsoft.com/kusto/query/<function>-function): same inputs, the
  * documented outputs.
  */
-import { evaluate } from './engine-helper';
+import { engineWith, evaluate, rows } from './engine-helper';
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
@@ -129,5 +129,26 @@ describe('gettype (documented examples)', () => {
     ['123.45', 'real'],
   ])('gettype(%s)', (arg, expected) => {
     expect(evaluate(`gettype(${arg})`)).toBe(expected);
+  });
+});
+
+describe('stdev / stdevp / variance (documented example: x from 1 to 5)', () => {
+  const engine = engineWith({});
+  const values = 'datatable(x:long)[1, 2, 3, 4, 5]';
+  it('sample forms use Bessel’s correction, population forms divide by n', () => {
+    const [[stdev, stdevp, variance, variancep]] = rows(
+      engine,
+      `${values} | summarize stdev(x), stdevp(x), variance(x), variancep(x)`,
+    ) as [[number, number, number, number]];
+    expect(stdev).toBeCloseTo(1.58113883008419, 12);
+    expect(stdevp).toBeCloseTo(1.4142135623731, 12);
+    expect(variance).toBeCloseTo(2.5, 12);
+    expect(variancep).toBeCloseTo(2, 12);
+  });
+  it('stdevif / varianceif take the rows their predicate holds for; no values gives null', () => {
+    expect(rows(engine, `${values} | summarize stdevif(x, x > 3), varianceif(x, x > 3)`)).toEqual([
+      [Math.SQRT1_2, 0.5],
+    ]);
+    expect(rows(engine, `${values} | summarize stdevif(x, x > 9)`)).toEqual([[null]]);
   });
 });
