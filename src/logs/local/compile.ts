@@ -24,8 +24,11 @@ import { NumberColumn, StringColumn } from './table';
 import { hasPhrase } from './terms';
 import { type Value, dynamicToString, toStringValue } from './values';
 
-/** Functions whose value depends on neighbouring rows: never constant-folded. */
-const ROW_FUNCTIONS = new Set(['prev', 'next', 'row_number']);
+/**
+ * Functions whose value depends on neighbouring rows, or (column_ifexists) reads a column named by a
+ * string: never constant-folded.
+ */
+const ROW_FUNCTIONS = new Set(['prev', 'next', 'row_number', 'column_ifexists']);
 
 export function isConstantExpr(expr: Expr): boolean {
   let constant = true;

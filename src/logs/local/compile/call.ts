@@ -84,6 +84,8 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'extract_all',
   'gettype',
   'format_datetime',
+  'bag_keys',
+  'column_ifexists',
 ]);
 
 /** A function call in the AST. */

@@ -152,3 +152,25 @@ describe('stdev / stdevp / variance (documented example: x from 1 to 5)', () => 
     expect(rows(engine, `${values} | summarize stdevif(x, x > 9)`)).toEqual([[null]]);
   });
 });
+
+describe('bag_keys (documented examples)', () => {
+  it('the keys of a property bag', () => {
+    expect(evaluate('bag_keys(dynamic({"a":"b", "c":"d"}))')).toEqual(['a', 'c']);
+    expect(evaluate('bag_keys(dynamic({"a":"b", "c":{"d":"e"}}))')).toEqual(['a', 'c']);
+  });
+});
+
+describe('column_ifexists', () => {
+  it('the column when the input has it, the default otherwise', () => {
+    const engine = engineWith({});
+    expect(
+      rows(
+        engine,
+        "datatable(a:long)[1, 2] | extend x = column_ifexists('a', 0), y = column_ifexists('b', 7)",
+      ),
+    ).toEqual([
+      [1, 1, 7],
+      [2, 2, 7],
+    ]);
+  });
+});

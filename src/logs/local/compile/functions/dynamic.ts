@@ -1,4 +1,4 @@
-/** Dynamic-value functions: parse_json and its aliases, array_length, pack_array, pack/bag_pack. */
+/** Dynamic-value functions: parse_json and its aliases, array_length, pack_array, pack/bag_pack, bag_keys. */
 import { compileExpr, compileString } from '../../compile';
 import type { Relation } from '../../relation';
 import { type ScalarType, type Value, toDynamic } from '../../values';
@@ -10,6 +10,13 @@ import { compileParse } from '../json-access';
 export function compileDynamicCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
   const { name, args, arg } = callParts(expr, rel, ctx);
   switch (name) {
+    case 'bag_keys': {
+      const g = arg(0);
+      return (i) => {
+        const v = g(i);
+        return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : null;
+      };
+    }
     case 'parse_json':
     case 'parsejson':
     case 'todynamic':

@@ -1,13 +1,21 @@
-/** Conditional and null-test functions: iif/iff, case, isempty/isnotempty, isnull/isnotnull, coalesce, not. */
+/** Conditional and null-test functions: iif/iff, case, isempty/isnotempty, isnull/isnotnull, coalesce, not, column_ifexists. */
 import { compileExpr } from '../../compile';
-import type { Relation } from '../../relation';
-import { type CallExpr, callParts } from '../call';
+import { columnIndex, type Relation } from '../../relation';
+import { dynamicToString } from '../../values';
+import { type CallExpr, callParts, constantArg } from '../call';
 import { type EvalContext, type Getter, badQuery } from '../context';
 
 /** Compiles a call of one of the logic functions; undefined when `expr` calls another function. */
 export function compileLogicCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
   const { name, args, arg } = callParts(expr, rel, ctx);
   switch (name) {
+    case 'column_ifexists': {
+      // The column when the input has it, else the default (the name must be a constant).
+      const column = dynamicToString(constantArg(expr, 0, rel, ctx));
+      if (columnIndex(rel, column) >= 0)
+        return compileExpr({ kind: 'column', name: column, type: expr.type, pos: expr.pos }, rel, ctx);
+      return arg(1);
+    }
     case 'iif':
     case 'iff': {
       const c = arg(0);
