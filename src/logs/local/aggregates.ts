@@ -4,17 +4,8 @@
  * docs say; with no values, count/dcount/sum give 0, make_list/make_set give [], the others null.
  */
 import type { AggregateCall, Expr } from './ast';
-import {
-  badQuery,
-  codeGetter,
-  codedInput,
-  compileExpr,
-  evaluateConstant,
-  isConstantExpr,
-  type Coded,
-  type EvalContext,
-  type Getter,
-} from './compile';
+import { codeGetter, codedInput, compileExpr, evaluateConstant, isConstantExpr, type Coded } from './compile';
+import { badQuery, type EvalContext, type Getter } from './compile/context';
 import { ArrayVec, columnIndex, type Relation } from './relation';
 import { compareValues, toDynamic, valueKey, type ScalarType, type Value } from './values';
 
@@ -65,6 +56,53 @@ export function makeAggregator(call: AggregateCall, rel: Relation, ctx: EvalCont
           if (pred(i) === true) counts[g] = (counts[g] as number) + 1;
         },
         results: () => [counts],
+      };
+    }
+    case 'stdev':
+    case 'stdevif':
+    case 'stdevp':
+    case 'variance':
+    case 'varianceif':
+    case 'variancep': {
+      // Welford's running mean and sum of squared deviations per group; the sample forms divide
+      // by n - 1 (Bessel's correction, as the Kusto docs say), the population forms (…p) by n.
+      const value = compile(arg(call, 0));
+      const pred = call.fn.endsWith('if') ? compile(arg(call, 1)) : null;
+      const population = call.fn.endsWith('p');
+      const root = call.fn.startsWith('stdev');
+      const counts: number[] = [];
+      const means: number[] = [];
+      const squares: number[] = [];
+      return {
+        newGroup: () => {
+          counts.push(0);
+          means.push(0);
+          squares.push(0);
+        },
+        add: (g, i) => {
+          if (pred && pred(i) !== true) return;
+          const v = value(i);
+          if (typeof v !== 'number') return;
+          const n = (counts[g] as number) + 1;
+          const delta = v - (means[g] as number);
+          const mean = (means[g] as number) + delta / n;
+          counts[g] = n;
+          means[g] = mean;
+          squares[g] = (squares[g] as number) + delta * (v - mean);
+        },
+        results: (groups) => {
+          const out: Value[] = new Array<Value>(groups);
+          for (let g = 0; g < groups; g++) {
+            const n = counts[g] as number;
+            if (n === 0) out[g] = null;
+            else {
+              const divisor = population ? n : n - 1;
+              const variance = divisor > 0 ? (squares[g] as number) / divisor : 0;
+              out[g] = root ? Math.sqrt(variance) : variance;
+            }
+          }
+          return [out];
+        },
       };
     }
     case 'sum':
@@ -343,7 +381,7 @@ function distinctCodes(coded: Coded, pred: Getter | null, finish: (values: Value
     results: () => [
       seenCodes.map((codes) => {
         // Raw dictionary values are distinct per code (and strings are never null).
-        if (coded.view.raw) return finish(codes.map((code) => g(code)));
+        if (coded.distinct) return finish(codes.map((code) => g(code)));
         const seen = new Set<Value>();
         const values: Value[] = [];
         for (const code of codes) {

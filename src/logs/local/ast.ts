@@ -172,7 +172,16 @@ export interface AggregateOutput {
   readonly source: string | null;
 }
 
-export type JoinKind = 'inner' | 'innerunique' | 'leftouter' | 'leftsemi' | 'leftanti';
+export type JoinKind =
+  | 'inner'
+  | 'innerunique'
+  | 'leftouter'
+  | 'leftsemi'
+  | 'leftanti'
+  | 'rightouter'
+  | 'fullouter'
+  | 'rightsemi'
+  | 'rightanti';
 
 export type QueryOp = { readonly pos: number; readonly schema: readonly ColumnSchema[] } & (
   | { readonly kind: 'where'; readonly predicate: Expr }

@@ -16,7 +16,8 @@
  * Index-based candidates are intersected first, then the remaining conjuncts run most selective first.
  */
 import { exprColumns, type Expr } from './ast';
-import { compileExpr, evaluateConstant, isConstantExpr, type EvalContext } from './compile';
+import { compileExpr, evaluateConstant, isConstantExpr } from './compile';
+import { type EvalContext } from './compile/context';
 import { BaseVec, DictEntriesVec, codedView, columnIndex, withSelection, type Relation } from './relation';
 import {
   intersectPosting,

@@ -20,8 +20,8 @@ export type Value = string | number | boolean | null | DynamicValue;
 
 export const MS_PER_TICK = 0.0001;
 const MS_PER_SECOND = 1000;
-const MS_PER_MINUTE = 60 * MS_PER_SECOND;
-const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+export const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+export const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 export const MS_PER_DAY = 24 * MS_PER_HOUR;
 /** Milliseconds from 0001-01-01 (where Kusto's datetime ticks start) to 1970-01-01. */
 export const EPOCH_OFFSET_MS = 62135596800000;
@@ -78,6 +78,15 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
+/**
+ * Kusto's text of a datetime (`tostring`, `strcat`): the round-trip form with all seven fraction
+ * digits, `2024-01-01T10:00:00.0000000Z` (ticks are 100 ns).
+ */
+export function datetimeText(ms: number): string {
+  const text = formatDatetime(ms);
+  return text === '' || text.includes('.') ? text : `${text.slice(0, -1)}.0000000Z`;
+}
+
 /** `tostring(x)` for a value of the given type. Null becomes "" (Kusto strings have no null). */
 export function toStringValue(value: Value, type: ScalarType): string {
   if (value === null || value === undefined) return '';
@@ -85,7 +94,7 @@ export function toStringValue(value: Value, type: ScalarType): string {
     case 'string':
       return value as string;
     case 'datetime':
-      return formatDatetime(value as number);
+      return datetimeText(value as number);
     case 'timespan':
       return formatTimespan(value as number);
     case 'bool':

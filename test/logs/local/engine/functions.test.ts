@@ -7,7 +7,10 @@ describe('conversions', () => {
     expect(evaluate('tostring(123)')).toBe('123');
     expect(evaluate('tostring(1.5)')).toBe('1.5');
     expect(evaluate('tostring(true)')).toBe('true');
-    expect(evaluate('tostring(datetime(2024-01-02 03:04:05))')).toBe('2024-01-02T03:04:05Z');
+    // Kusto writes a datetime as text in the round-trip form, always with seven fraction digits.
+    expect(evaluate('tostring(datetime(2024-01-02 03:04:05))')).toBe('2024-01-02T03:04:05.0000000Z');
+    expect(evaluate('tostring(datetime(2024-01-01 10:00))')).toBe('2024-01-01T10:00:00.0000000Z');
+    expect(evaluate("strcat('at ', datetime(2024-01-01 10:00))")).toBe('at 2024-01-01T10:00:00.0000000Z');
     expect(evaluate('tostring(datetime(2024-01-02 03:04:05.123))')).toBe('2024-01-02T03:04:05.1230000Z');
     expect(evaluate('tostring(1h)')).toBe('01:00:00');
     expect(evaluate('tostring(dynamic({"a":1}))')).toBe('{"a":1}');

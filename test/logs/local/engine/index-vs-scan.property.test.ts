@@ -9,6 +9,7 @@ import type { CellValue } from '../../../../src/logs/backend';
 import type { LocalLogsEngine } from '../../../../src/logs/local/engine';
 import type { StoredTable, StringColumn } from '../../../../src/logs/local/table';
 import { engineWith, type Row } from './engine-helper';
+import { random as seededRandom } from '../differential/generator';
 
 const TOKENS = [
   'dev',
@@ -30,17 +31,6 @@ const TOKENS = [
 ];
 const ROWS = 6000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Dataset {
   readonly rows: Row[];
   readonly indexed: LocalLogsEngine;
@@ -54,7 +44,7 @@ interface Dataset {
  * Category from a few tokens (small dictionary), TimeGenerated in time order.
  */
 function dataset(seed: number): Dataset {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = (): string => TOKENS[Math.floor(random() * TOKENS.length)] as string;
   const pool: string[] = [];
   for (let k = 0; k < 2500; k++) {

@@ -374,6 +374,31 @@ describe('join', () => {
     ]);
     expect(rows(engine, `${left} | join kind=leftanti (${right}) on Device`)).toEqual([['dev-3', 1]]);
   });
+  it('rightouter / fullouter: unmatched rows of the other side with empty or null columns', () => {
+    const l = 'datatable(k:string, v:long)["a", 1, "b", 2]';
+    const r = 'datatable(k:string, w:long)["a", 10, "c", 30]';
+    const sortedRows = (q: string): unknown[] =>
+      rows(engine, q).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    expect(sortedRows(`${l} | join kind=rightouter (${r}) on k`)).toEqual([
+      ['', null, 'c', 30],
+      ['a', 1, 'a', 10],
+    ]);
+    expect(sortedRows(`${l} | join kind=fullouter (${r}) on k`)).toEqual([
+      ['', null, 'c', 30],
+      ['a', 1, 'a', 10],
+      ['b', 2, '', null],
+    ]);
+  });
+  it('rightsemi / rightanti: right rows only', () => {
+    const l = 'datatable(k:string, v:long)["a", 1, "a", 2, "b", 3]';
+    const r = 'datatable(k:string, w:long)["a", 10, "c", 30, "a", 11]';
+    expect(columns(engine, `${l} | join kind=rightsemi (${r}) on k`)).toEqual(['k:string', 'w:long']);
+    expect(rows(engine, `${l} | join kind=rightsemi (${r}) on k`)).toEqual([
+      ['a', 10],
+      ['a', 11],
+    ]);
+    expect(rows(engine, `${l} | join kind=rightanti (${r}) on k`)).toEqual([['c', 30]]);
+  });
   it('joins on differently named columns with $left / $right', () => {
     const q = `${left} | join kind=inner (datatable(Id:string, Owner:string)["dev-2", "carol"]) on $left.Device == $right.Id`;
     expect(rows(engine, q)).toEqual([['dev-2', 2, 'dev-2', 'carol']]);

@@ -1,4 +1,4 @@
-import { analyzeKql } from '../src/logs/local/kusto-bridge';
+import { analyzeKql } from '../../../src/logs/local/kusto-bridge';
 
 describe('kusto bridge', () => {
   it('accepts a valid query against the Log Analytics schema', () => {

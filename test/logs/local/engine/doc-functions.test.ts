@@ -1,0 +1,176 @@
+/**
+ * Functions added for issue #17 ("the operators real queries use"), checked against the examples of
+ * the Kusto documentation (learn.microsoft.com/kusto/query/<function>-function): same inputs, the
+ * documented outputs.
+ */
+import { engineWith, evaluate, rows } from './engine-helper';
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+
+describe('datetime_diff (documented example)', () => {
+  it.each([
+    ["'year',datetime(2017-01-01),datetime(2000-12-31)", 17],
+    ["'quarter',datetime(2017-07-01),datetime(2017-03-30)", 2],
+    ["'month',datetime(2017-01-01),datetime(2015-12-30)", 13],
+    ["'week',datetime(2017-10-29 00:00),datetime(2017-09-30 23:59)", 5],
+    ["'day',datetime(2017-10-29 00:00),datetime(2017-09-30 23:59)", 29],
+    ["'hour',datetime(2017-10-31 01:00),datetime(2017-10-30 23:59)", 2],
+    ["'minute',datetime(2017-10-30 23:05:01),datetime(2017-10-30 23:00:59)", 5],
+    ["'second',datetime(2017-10-30 23:00:10.100),datetime(2017-10-30 23:00:00.900)", 10],
+    ["'millisecond',datetime(2017-10-30 23:00:00.200100),datetime(2017-10-30 23:00:00.100900)", 100],
+    ["'microsecond',datetime(2017-10-30 23:00:00.1009001),datetime(2017-10-30 23:00:00.1008009)", 100],
+  ])('datetime_diff(%s)', (args, expected) => {
+    expect(evaluate(`datetime_diff(${args})`)).toBe(expected);
+  });
+  it("'nanosecond': -700 in the docs, to the engine's precision", () => {
+    // Datetimes are epoch milliseconds in a double here: near 2017 one step is ~0.24 µs.
+    const ns = evaluate(
+      "datetime_diff('nanosecond',datetime(2017-10-30 23:00:00.0000000),datetime(2017-10-30 23:00:00.0000007))",
+    ) as number;
+    expect(Math.abs(ns + 700)).toBeLessThanOrEqual(250);
+  });
+});
+
+describe('datetime_add (documented example)', () => {
+  it.each([
+    ['year', '2018-01-01T00:00:00.000Z'],
+    ['quarter', '2017-04-01T00:00:00.000Z'],
+    ['month', '2017-02-01T00:00:00.000Z'],
+    ['week', '2017-01-08T00:00:00.000Z'],
+    ['day', '2017-01-02T00:00:00.000Z'],
+    ['hour', '2017-01-01T01:00:00.000Z'],
+    ['minute', '2017-01-01T00:01:00.000Z'],
+    ['second', '2017-01-01T00:00:01.000Z'],
+  ])("datetime_add('%s', 1, datetime(2017-01-01))", (period, expected) => {
+    expect(iso(evaluate(`datetime_add('${period}', 1, datetime(2017-01-01))`))).toBe(expected);
+  });
+  it('adds months as .NET AddMonths does: the last day of a shorter month', () => {
+    expect(iso(evaluate("datetime_add('month', 1, datetime(2017-01-31 10:00))"))).toBe(
+      '2017-02-28T10:00:00.000Z',
+    );
+    expect(iso(evaluate("datetime_add('month', -1, datetime(2017-03-31))"))).toBe('2017-02-28T00:00:00.000Z');
+  });
+});
+
+describe('datetime_part (documented example)', () => {
+  it.each([
+    ['year', 2017],
+    ['quarter', 4],
+    ['month', 10],
+    ['week_of_year', 44],
+    ['day', 30],
+    ['dayOfYear', 303],
+    ['hour', 1],
+    ['minute', 2],
+    ['second', 3],
+    ['millisecond', 765],
+    ['microsecond', 765432],
+    ['nanosecond', 765432100],
+  ])("datetime_part('%s', datetime(2017-10-30 01:02:03.7654321))", (part, expected) => {
+    expect(evaluate(`datetime_part('${part}', datetime(2017-10-30 01:02:03.7654321))`)).toBe(expected);
+  });
+});
+
+describe('bin_at (documented examples)', () => {
+  it('bins numbers, timespans and datetimes on a fixed point', () => {
+    expect(evaluate('bin_at(6.5, 2.5, 7)')).toBe(4.5);
+    expect(evaluate('bin_at(time(1h), 1d, 12h)')).toBe('-12:00:00');
+    expect(
+      iso(evaluate('bin_at(datetime(2017-05-15 10:20:00.0), 1d, datetime(1970-01-01 12:00:00.0))')),
+    ).toBe('2017-05-14T12:00:00.000Z');
+    expect(
+      iso(evaluate('bin_at(datetime(2017-05-17 10:20:00.0), 7d, datetime(2017-06-04 00:00:00.0))')),
+    ).toBe('2017-05-14T00:00:00.000Z');
+  });
+});
+
+describe('trim_start / trim_end (documented examples)', () => {
+  it('trims the regex at one end only', () => {
+    expect(evaluate('trim_start(@"[^\\w]+", strcat("-  ", "Te st", "1", "// $"))')).toBe('Te st1// $');
+    expect(evaluate('trim_end(@"[^\\w]+", strcat("-  ", "Te st", "1", "// $"))')).toBe('-  Te st1');
+  });
+});
+
+describe('extract_all (documented example)', () => {
+  it('one array of groups per match when the regex has several groups', () => {
+    expect(evaluate('extract_all(@"(\\w)(\\w+)(\\w)", "The quick brown fox")')).toEqual([
+      ['T', 'h', 'e'],
+      ['q', 'uic', 'k'],
+      ['b', 'row', 'n'],
+      ['f', 'o', 'x'],
+    ]);
+  });
+  it('the values of the group when there is one', () => {
+    expect(evaluate('extract_all(@"(\\d+)", "a1 b22 c333")')).toEqual(['1', '22', '333']);
+  });
+});
+
+describe('format_datetime (documented examples)', () => {
+  it.each([
+    ['y-M-d h:m:s.fffffff', '15-12-14 2:3:4.1234500'],
+    ['yy-MM-dd [HH:mm:ss]', '15-12-14 [02:03:04]'],
+    ['yy-MM-dd [hh:mm:ss tt]', '15-12-14 [02:03:04 AM]'],
+  ])("format_datetime(datetime(2015-12-14 02:03:04.12345), '%s')", (format, expected) => {
+    expect(evaluate(`format_datetime(datetime(2015-12-14 02:03:04.12345), '${format}')`)).toBe(expected);
+  });
+});
+
+describe('gettype (documented examples)', () => {
+  it.each([
+    ['"a"', 'string'],
+    ['111', 'long'],
+    ['1 == 1', 'bool'],
+    ['now()', 'datetime'],
+    ['1s', 'timespan'],
+    ["parse_json('1')", 'int'],
+    ['parse_json(\' "abc" \')', 'string'],
+    ['parse_json(\' {"abc":1} \')', 'dictionary'],
+    ["parse_json(' [1, 2, 3] ')", 'array'],
+    ['123.45', 'real'],
+  ])('gettype(%s)', (arg, expected) => {
+    expect(evaluate(`gettype(${arg})`)).toBe(expected);
+  });
+});
+
+describe('stdev / stdevp / variance (documented example: x from 1 to 5)', () => {
+  const engine = engineWith({});
+  const values = 'datatable(x:long)[1, 2, 3, 4, 5]';
+  it('sample forms use Bessel’s correction, population forms divide by n', () => {
+    const [[stdev, stdevp, variance, variancep]] = rows(
+      engine,
+      `${values} | summarize stdev(x), stdevp(x), variance(x), variancep(x)`,
+    ) as [[number, number, number, number]];
+    expect(stdev).toBeCloseTo(1.58113883008419, 12);
+    expect(stdevp).toBeCloseTo(1.4142135623731, 12);
+    expect(variance).toBeCloseTo(2.5, 12);
+    expect(variancep).toBeCloseTo(2, 12);
+  });
+  it('stdevif / varianceif take the rows their predicate holds for; no values gives null', () => {
+    expect(rows(engine, `${values} | summarize stdevif(x, x > 3), varianceif(x, x > 3)`)).toEqual([
+      [Math.SQRT1_2, 0.5],
+    ]);
+    expect(rows(engine, `${values} | summarize stdevif(x, x > 9)`)).toEqual([[null]]);
+  });
+});
+
+describe('bag_keys (documented examples)', () => {
+  it('the keys of a property bag', () => {
+    expect(evaluate('bag_keys(dynamic({"a":"b", "c":"d"}))')).toEqual(['a', 'c']);
+    expect(evaluate('bag_keys(dynamic({"a":"b", "c":{"d":"e"}}))')).toEqual(['a', 'c']);
+  });
+});
+
+describe('column_ifexists', () => {
+  it('the column when the input has it, the default otherwise', () => {
+    const engine = engineWith({});
+    expect(
+      rows(
+        engine,
+        "datatable(a:long)[1, 2] | extend x = column_ifexists('a', 0), y = column_ifexists('b', 7)",
+      ),
+    ).toEqual([
+      [1, 1, 7],
+      [2, 2, 7],
+    ]);
+  });
+});
