@@ -234,6 +234,11 @@ export interface AppConfig {
     readonly audiences: readonly string[];
     readonly requiredRole: string;
   };
+  /** The agreed shape (config-shape.md) of the two settings above; the platform branch drops those. */
+  readonly alerts: {
+    readonly webhookSecret?: string;
+    readonly entra?: NonNullable<AppConfig['alertWebhookEntra']>;
+  };
   /**
    * Who may use the bot (src/authorization/ checks it). Defaults: any tenant outside production;
    * readers everyone; responders and admins everyone outside production, nobody in production.
@@ -246,6 +251,8 @@ export interface AppConfig {
       readonly responder: PrincipalListSetting;
       readonly admin: PrincipalListSetting;
     };
+    /** The agreed shape (config-shape.md) of `roleGroupLookup`. */
+    readonly groupLookup: AppConfig['roleGroupLookup'];
   };
   /**
    * How group ids in the role lists are matched (Teams sends only the user's object id): `off`, no
@@ -351,6 +358,16 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const entra =
+    e.ALERT_WEBHOOK_AUDIENCE.length > 0
+      ? {
+          tenantId: e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId ?? '',
+          audiences: e.ALERT_WEBHOOK_AUDIENCE,
+          requiredRole: e.ALERT_WEBHOOK_ROLE,
+        }
+      : undefined;
+  const groupLookup: AppConfig['roleGroupLookup'] =
+    e.ROLE_GROUP_LOOKUP === 'graph' ? graphLookup(e) : { kind: 'off' };
   return {
     environment: e.NODE_ENV,
     server: { port: e.PORT, host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1') },
@@ -389,15 +406,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
             }
           : { kind: 'file', path: e.STORAGE_PATH ?? './.data' },
     ...(e.ALERT_WEBHOOK_SECRET ? { alertWebhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
-    ...(e.ALERT_WEBHOOK_AUDIENCE.length > 0
-      ? {
-          alertWebhookEntra: {
-            tenantId: e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId ?? '',
-            audiences: e.ALERT_WEBHOOK_AUDIENCE,
-            requiredRole: e.ALERT_WEBHOOK_ROLE,
-          },
-        }
-      : {}),
+    ...(entra ? { alertWebhookEntra: entra } : {}),
+    alerts: {
+      ...(e.ALERT_WEBHOOK_SECRET ? { webhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
+      ...(entra ? { entra } : {}),
+    },
     authorization: {
       allowedTenantIds: e.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()),
       roles: {
@@ -405,7 +418,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
         responder: e.ROLE_RESPONDERS ?? (production ? NOBODY : EVERYONE),
         admin: e.ROLE_ADMINS ?? (production ? NOBODY : EVERYONE),
       },
+      groupLookup,
     },
-    roleGroupLookup: e.ROLE_GROUP_LOOKUP === 'graph' ? graphLookup(e) : { kind: 'off' },
+    roleGroupLookup: groupLookup,
   };
 }

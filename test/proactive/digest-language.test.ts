@@ -44,7 +44,7 @@ describe('alert storm digest in the conversation language', () => {
       bot: { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '' },
       renderer: new CardRenderer(),
       logger: memoryLogger().logger,
-      logs: async () => logs,
+      logs: async () => ({ logs, now: () => NOW }),
       clock: () => NOW,
     });
     try {

@@ -2,11 +2,13 @@
  * What the fleet verbs (hub errors, top disconnects, DPS errors) share: a window, an optional hub
  * or DPS, and the workspace that hub's logs live in.
  */
-import { findHub } from '../../diagnosis/hubs';
+import { z } from 'zod';
 import type { FleetDeps } from '../../diagnosis';
-import { toInstants, type WindowIso } from '../command';
+import { buttonText, optionalIdentifier, windowFields, windowOf } from '../card-action';
+import { fleetDepsIn } from '../../diagnosis/logs-context';
+import { toInstants, type HubErrorsCommand, type TopDisconnectsCommand, type WindowIso } from '../command';
 import { hubFor, windowFor, type Utterance } from '../utterance';
-import type { HandlerContext, TextRejection } from '../verbs';
+import type { HandlerContext, TextRejection, VerbButton } from '../verbs';
 
 export function fleetQuestion(
   utterance: Utterance,
@@ -19,13 +21,7 @@ export function fleetQuestion(
 
 /** The fleet answers' dependencies, asking the workspace of the named hub when one is configured. */
 export async function fleetDeps(context: HandlerContext, resource: string | undefined): Promise<FleetDeps> {
-  const logs = await context.logs();
-  const workspaceId = resource !== undefined ? findHub(context.hubs, resource)?.workspaceId : undefined;
-  return {
-    logs,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
-    ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
-  };
+  return fleetDepsIn(await context.logs(), resource, context.abortSignal);
 }
 
 export function fleetScope(
@@ -37,4 +33,19 @@ export function fleetScope(
 
 export function lookingAtFleet(subject: { en: string; ko: string }, locale: 'en' | 'ko'): string {
   return subject[locale];
+}
+
+const fleetButtonData = z.object({ hub: buttonText(100).optional(), ...windowFields });
+
+/** The buttons of a hub-wide verb: an optional hub and a window. */
+export function fleetButton<V extends 'hub-errors' | 'top-disconnects'>(
+  verb: V,
+): VerbButton<Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>, typeof fleetButtonData> {
+  type C = Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>;
+  return {
+    data: fleetButtonData,
+    toCommand: (data, now) =>
+      ({ verb, ...optionalIdentifier('hub', 'hub-name', data.hub), window: windowOf(data, now) }) as C,
+    fromCommand: (command) => ({ ...(command.hub !== undefined ? { hub: command.hub } : {}), ...command.window }),
+  };
 }
