@@ -66,9 +66,11 @@ const UNKNOWN_BUTTON: Readonly<Record<Locale, string>> = {
 };
 
 /**
- * Turns one message (or one button press) into replies. Knows nothing of Teams: hosting hands it
- * plain text or the button's data, the locale, the time zone and the conversation memory, and
- * sends back what it returns and stores the memory it returns.
+ * Turns one message (or one button press) into replies, through the command registry: the verb
+ * recognized (or named by the button's `cmd`) answers, and its permission is on the pending answer
+ * for hosting's role gate. Knows nothing of Teams: hosting hands it plain text or the button's
+ * data, the locale, the time zone, the memory and who asks, and sends back what it returns and
+ * stores the memory it returns.
  */
 export class Conversation {
   readonly registry: CommandRegistry<CardActionData>;

@@ -85,8 +85,13 @@ type Settled =
  *                                                    ▼
  *                                         update it to an error card [Retry]
  *
- * Card buttons: `adaptiveCard/action` invokes answer with the card that replaces the clicked one;
- * Action.Submit (older clients) arrives as a message with `value` and is answered like a message.
+ * Card buttons: `adaptiveCard/action` invokes answer with the card that replaces the clicked one
+ * (a reply marked `updatesClickedCard` also updates the posted card for everyone); Action.Submit
+ * (older clients) arrives as a message with `value` and is answered like a message.
+ *
+ * Every turn: the conversation tracker first (proactive delivery's addresses), the setting (locale,
+ * time zone, memory) worked out once, the command recognized by the registry, then the role gate
+ * once, on that command's permission, before anything is answered.
  */
 export class TriageBot extends TeamsActivityHandler {
   /** Conversations whose welcome is being sent right now (see welcomeOnce). */

@@ -33,6 +33,7 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: true, ids: [] },
         admin: { everyone: true, ids: [] },
       },
+      groupLookup: { kind: 'off' },
     });
   });
 
@@ -51,6 +52,7 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: false, ids: [] },
         admin: { everyone: false, ids: [] },
       },
+      groupLookup: { kind: 'off' },
     });
   });
 
