@@ -88,7 +88,9 @@ export class Conversation {
     const examples = this.registry
       .helpVerbs()
       .slice(0, 4)
-      .flatMap((verb) => (verb.help ? [{ label: verb.help.example[locale], text: verb.help.example[locale] }] : []));
+      .flatMap((verb) =>
+        verb.help ? [{ label: verb.help.example[locale], text: verb.help.example[locale] }] : [],
+      );
     return [
       {
         kind: 'card',
@@ -134,7 +136,11 @@ export class Conversation {
       const named = this.registry.namedBy(input.payload);
       const target = targetOf(input.payload);
       return named
-        ? { ...answer, permission: named.permission, ...(target !== undefined ? { auditTarget: target } : {}) }
+        ? {
+            ...answer,
+            permission: named.permission,
+            ...(target !== undefined ? { auditTarget: target } : {}),
+          }
         : answer;
     }
     return this.pending({ kind: 'command', command: parsed.command, followUp: false }, input, now, timeZone);
@@ -180,7 +186,8 @@ export class Conversation {
   ): PendingAnswer {
     const locale = input.locale;
     // A command typed wrong still needs its verb's role: the refusal, not the usage, answers.
-    const rejectedBy = 'verb' in recognition && recognition.verb ? this.registry.find(recognition.verb) : undefined;
+    const rejectedBy =
+      'verb' in recognition && recognition.verb ? this.registry.find(recognition.verb) : undefined;
     const guarded = (answer: PendingAnswer): PendingAnswer =>
       rejectedBy ? { ...answer, permission: rejectedBy.permission } : answer;
     switch (recognition.kind) {

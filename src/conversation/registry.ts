@@ -48,14 +48,18 @@ export class CommandRegistry<B extends object = object> {
       for (const keyword of verb.keywords) {
         const owner = keywords.get(keyword);
         if (owner !== undefined) {
-          throw new Error(`Command registry: "${verb.verb}" and "${owner}" both claim the keyword "${keyword}".`);
+          throw new Error(
+            `Command registry: "${verb.verb}" and "${owner}" both claim the keyword "${keyword}".`,
+          );
         }
         keywords.set(keyword, verb.verb);
       }
       if (verb.help) {
         const owner = ranks.get(verb.help.rank);
         if (owner !== undefined) {
-          throw new Error(`Command registry: "${verb.verb}" and "${owner}" share help rank ${verb.help.rank}.`);
+          throw new Error(
+            `Command registry: "${verb.verb}" and "${owner}" share help rank ${verb.help.rank}.`,
+          );
         }
         ranks.set(verb.help.rank, verb.verb);
       }
@@ -63,11 +67,12 @@ export class CommandRegistry<B extends object = object> {
   }
 
   /**
-   * A copy with more verbs after these (tests, plug-ins); the same checks apply. Their button data
-   * is theirs: the cards of this registry never embed it.
+   * A copy with more verbs (tests, plug-ins), asked before these: a verb added later is typically a
+   * command word, which must outrank the broad device question. The same checks apply. Their
+   * button data is theirs: the cards of this registry never embed it.
    */
   with(...verbs: readonly AnyVerb<object>[]): CommandRegistry<B> {
-    return new CommandRegistry<B>([...this.verbs, ...(verbs as readonly AnyVerb<B>[])]);
+    return new CommandRegistry<B>([...(verbs as readonly AnyVerb<B>[]), ...this.verbs]);
   }
 
   /** The verbs that `keep` accepts, in the same order. */
@@ -88,7 +93,8 @@ export class CommandRegistry<B extends object = object> {
 
   /** The verb a payload's `cmd` names, whether or not the rest of the payload is valid for it. */
   namedBy(payload: unknown): AnyVerb<B> | undefined {
-    const cmd = typeof payload === 'object' && payload !== null ? (payload as { cmd?: unknown }).cmd : undefined;
+    const cmd =
+      typeof payload === 'object' && payload !== null ? (payload as { cmd?: unknown }).cmd : undefined;
     return typeof cmd === 'string' ? this.byName.get(cmd) : undefined;
   }
 

@@ -150,8 +150,11 @@ export type ButtonDataOf<V extends string, S extends z.ZodObject> = [S] extends 
   : { readonly cmd: V } & z.input<S>;
 
 /** The button data of every verb of a list. */
-export type ButtonDataOfVerbs<T extends readonly AnyVerb<unknown>[]> =
-  T[number] extends infer V ? (V extends AnyVerb<infer B> ? B : never) : never;
+export type ButtonDataOfVerbs<T extends readonly AnyVerb<unknown>[]> = T[number] extends infer V
+  ? V extends AnyVerb<infer B>
+    ? B
+    : never
+  : never;
 
 /**
  * Erases a verb's command type for the registry. Safe because the registry only hands a verb

@@ -1,6 +1,10 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from '../logging/logger';
-import { conversationKey, type ConversationAddress, type ConversationDirectory } from '../proactive/conversation-address';
+import {
+  conversationKey,
+  type ConversationAddress,
+  type ConversationDirectory,
+} from '../proactive/conversation-address';
 import type { Subscriptions } from '../proactive/subscriptions';
 
 /**

@@ -12,7 +12,9 @@ import type { Reply } from '../conversation/reply';
 export function replyToActivity(reply: Reply, renderer: CardRenderer): Partial<Activity> {
   if (reply.kind === 'text') return MessageFactory.text(reply.text);
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderer.renderRequest(reply.card)));
-  return reply.summary !== undefined ? { ...activity, summary: reply.summary, type: ActivityTypes.Message } : activity;
+  return reply.summary !== undefined
+    ? { ...activity, summary: reply.summary, type: ActivityTypes.Message }
+    : activity;
 }
 
 /** The same reply as an edit of an activity already posted (the "Looking at the logs…" placeholder). */

@@ -92,7 +92,12 @@ export class RoleGate {
     }
     if (!decision.allowed) {
       this.logger.info(
-        { action, reason: decision.reason, neededRole: decision.neededRole, fromObjectId: principal.objectId },
+        {
+          action,
+          reason: decision.reason,
+          neededRole: decision.neededRole,
+          fromObjectId: principal.objectId,
+        },
         'Refused a command for lack of a role',
       );
       return refusalText(
@@ -113,10 +118,15 @@ export class RoleGate {
     permission: Permission,
   ): Promise<{ decision: AuthorizationDecision; lookupFailure?: GroupLookupError }> {
     try {
-      return { decision: await authorizeWithGroups(principal, permission, this.policy, this.groupMembership) };
+      return {
+        decision: await authorizeWithGroups(principal, permission, this.policy, this.groupMembership),
+      };
     } catch (error) {
       if (!(error instanceof GroupLookupError)) {
-        this.logger.error({ err: error, action: permission.action }, 'Group membership lookup failed unexpectedly');
+        this.logger.error(
+          { err: error, action: permission.action },
+          'Group membership lookup failed unexpectedly',
+        );
       }
       const lookupFailure =
         error instanceof GroupLookupError

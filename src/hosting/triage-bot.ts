@@ -186,7 +186,9 @@ export class TriageBot extends TeamsActivityHandler {
     if (first?.kind === 'card' && first.updatesClickedCard && context.activity.replyToId) {
       await context
         .updateActivity({ ...replyToActivity(first, this.renderer), id: context.activity.replyToId })
-        .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'Could not update the clicked card'));
+        .catch((error: unknown) =>
+          this.options.logger?.warn({ err: error }, 'Could not update the clicked card'),
+        );
     }
     return first
       ? invokeResponseFor(first, this.renderer)
@@ -324,8 +326,7 @@ export class TriageBot extends TeamsActivityHandler {
     try {
       const flags = await this.flags.get(context, {});
       if (flags.welcomedAt) return;
-      const chosen = this.language ? await this.language.get(context) : undefined;
-      await this.send(context, this.conversation.welcome(answerLocale(context.activity, chosen)));
+      await this.send(context, this.conversation.welcome((await this.settingOf(context)).locale));
       await this.flags.set(context, { ...flags, welcomedAt: this.clock().toISOString() });
       await this.conversationState.saveChanges(context, false);
     } finally {
@@ -355,7 +356,8 @@ function partyOf(activity: Activity, channel: TurnChannel): TurnParty {
     conversationKey: conversationKey(activity.conversation?.id ?? ''),
     mentions: (activity.entities ?? []).flatMap((entity) => {
       if (entity.type !== 'mention') return [];
-      const mentioned = (entity as { mentioned?: { id?: string; name?: string; aadObjectId?: string } }).mentioned;
+      const mentioned = (entity as { mentioned?: { id?: string; name?: string; aadObjectId?: string } })
+        .mentioned;
       return mentioned?.id && mentioned.id !== activity.recipient?.id ? [actorOf(mentioned)] : [];
     }),
     channel,

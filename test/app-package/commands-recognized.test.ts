@@ -58,9 +58,7 @@ function verbOf(text: string): string {
 }
 
 test('every menu command is either checked here or known to be pending', () => {
-  expect(titles.map((t) => t.en).sort()).toEqual(
-    Object.keys(EXPECTED_VERB).sort(),
-  );
+  expect(titles.map((t) => t.en).sort()).toEqual(Object.keys(EXPECTED_VERB).sort());
 });
 
 test.each(titles.filter((t) => t.en in EXPECTED_VERB))('"$en" / "$ko" runs the right verb', ({ en, ko }) => {

@@ -1,4 +1,4 @@
-import type { AnyCommand, Command } from '../../src/conversation/command';
+import type { AnyCommand } from '../../src/conversation/command';
 import type { ConversationMemory } from '../../src/conversation/memory';
 import { recognize, type Recognition } from '../../src/conversation/recognizer';
 import { parseUtterance } from '../../src/conversation/utterance';

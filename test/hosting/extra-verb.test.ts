@@ -128,6 +128,8 @@ describe('a verb registered once is understood, listed, clickable and guarded', 
     expect(() => VERB_REGISTRY.with({ ...pingVerb, verb: 'ping2', keywords: ['help'] })).toThrow(
       /both claim the keyword "help"/,
     );
-    expect(() => VERB_REGISTRY.with({ ...pingVerb, verb: 'ping3', keywords: [] })).toThrow(/help rank 1000/);
+    expect(() => VERB_REGISTRY.with(pingVerb, { ...pingVerb, verb: 'ping3', keywords: [] })).toThrow(
+      /share help rank 1000/,
+    );
   });
 });

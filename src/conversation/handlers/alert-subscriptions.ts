@@ -53,7 +53,11 @@ export const subscribeVerb = defineVerb<{ readonly verb: 'subscribe'; readonly a
       conversationKey: party.conversationKey,
       ...parsed.filters,
       language,
-      createdBy: { id: actor.id, name: actor.name, ...(actor.aadObjectId ? { aadObjectId: actor.aadObjectId } : {}) },
+      createdBy: {
+        id: actor.id,
+        name: actor.name,
+        ...(actor.aadObjectId ? { aadObjectId: actor.aadObjectId } : {}),
+      },
       createdAt: context.now.toISOString(),
     });
     const text = INCIDENT_REPLY_TEXT[reply].subscribed(

@@ -23,7 +23,10 @@ export const diagnoseVerb = defineVerb({
       en: 'Why a device disconnected or fails, with evidence, causes and fixes',
       ko: '장치 연결이 끊기거나 실패한 이유와 근거, 원인, 조치',
     },
-    example: { en: 'why did device thermostat-0042 disconnect?', ko: 'thermostat-0042 장치 연결이 왜 끊겼어?' },
+    example: {
+      en: 'why did device thermostat-0042 disconnect?',
+      ko: 'thermostat-0042 장치 연결이 왜 끊겼어?',
+    },
   },
   followUps: true,
   keywords: [

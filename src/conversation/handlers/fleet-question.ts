@@ -46,6 +46,9 @@ export function fleetButton<V extends 'hub-errors' | 'top-disconnects'>(
     data: fleetButtonData,
     toCommand: (data, now) =>
       ({ verb, ...optionalIdentifier('hub', 'hub-name', data.hub), window: windowOf(data, now) }) as C,
-    fromCommand: (command) => ({ ...(command.hub !== undefined ? { hub: command.hub } : {}), ...command.window }),
+    fromCommand: (command) => ({
+      ...(command.hub !== undefined ? { hub: command.hub } : {}),
+      ...command.window,
+    }),
   };
 }

@@ -94,7 +94,11 @@ function servicesOf(context: HandlerContext): (AlertServices & { readonly party:
 }
 
 /** The conversation's alert language (its subscription's; English for ones stored without it), else the reader's. */
-export async function cardLanguageOf(services: AlertServices, party: TurnParty, reply: Locale): Promise<Locale> {
+export async function cardLanguageOf(
+  services: AlertServices,
+  party: TurnParty,
+  reply: Locale,
+): Promise<Locale> {
   const subscription = await services.subscriptions.forConversation(party.conversationKey);
   return subscription ? alertLanguageOf(subscription) : reply;
 }
@@ -107,7 +111,8 @@ async function answerFor(
   options: { readonly fullTimeline: boolean; readonly changes: boolean },
 ): Promise<Reply> {
   const reply = context.locale;
-  if (result.kind === 'not-found') return { kind: 'text', text: INCIDENT_REPLY_TEXT[reply].notFound(result.id) };
+  if (result.kind === 'not-found')
+    return { kind: 'text', text: INCIDENT_REPLY_TEXT[reply].notFound(result.id) };
   const card = await cardLanguageOf(services, services.party, reply);
   const { incident } = result;
   const summary = result.unchanged
@@ -134,7 +139,10 @@ async function onIncident(
   if (!services) return { replies: [{ kind: 'text', text: NOT_HERE[context.locale] }] };
   const result = await act(services.desk, services.party.actor, services.party);
   if ('kind' in result && (result.kind === 'text' || result.kind === 'card')) return { replies: [result] };
-  const answer = await answerFor(result as DeskResult, context, services, { fullTimeline: false, changes: true });
+  const answer = await answerFor(result as DeskResult, context, services, {
+    fullTimeline: false,
+    changes: true,
+  });
   return { replies: [answer] };
 }
 
@@ -159,7 +167,8 @@ function incidentVerb<V extends string>(spec: {
     },
     button: incidentButton(spec.verb),
     auditTarget: (command) => command.incidentId,
-    handle: (command, context) => onIncident(context, (desk, actor) => spec.act(desk, command.incidentId, actor)),
+    handle: (command, context) =>
+      onIncident(context, (desk, actor) => spec.act(desk, command.incidentId, actor)),
   });
 }
 
@@ -169,7 +178,10 @@ export const ackVerb = incidentVerb({
   typed: true,
   help: {
     rank: 130,
-    description: { en: 'Acknowledge an incident (the id is on its card)', ko: '인시던트 확인 (ID는 카드에 있음)' },
+    description: {
+      en: 'Acknowledge an incident (the id is on its card)',
+      ko: '인시던트 확인 (ID는 카드에 있음)',
+    },
     example: { en: 'ack 3fa2c1', ko: 'ack 3fa2c1' },
   },
   act: (desk, id, actor) => desk.acknowledge(id, actor),
@@ -202,7 +214,10 @@ export const assignVerb = defineVerb<AssignCommand>({
   permission: PERMISSIONS.assign,
   help: {
     rank: 140,
-    description: { en: 'Assign an incident to yourself or a colleague', ko: '인시던트를 나 또는 동료에게 배정' },
+    description: {
+      en: 'Assign an incident to yourself or a colleague',
+      ko: '인시던트를 나 또는 동료에게 배정',
+    },
     example: { en: 'assign 3fa2c1 me', ko: 'assign 3fa2c1 me' },
   },
   needsAlerts: true,
@@ -217,7 +232,8 @@ export const assignVerb = defineVerb<AssignCommand>({
   handle: (command, context) =>
     onIncident(context, async (desk, actor, party) => {
       const to = assigneeOf(command.to, actor, party.mentions);
-      if (!to) return { kind: 'text', text: INCIDENT_REPLY_TEXT[context.locale].assignToWhom(command.incidentId) };
+      if (!to)
+        return { kind: 'text', text: INCIDENT_REPLY_TEXT[context.locale].assignToWhom(command.incidentId) };
       return desk.assign(command.incidentId, to, actor);
     }),
 });
@@ -231,7 +247,10 @@ function assigneeOf(text: string, self: Actor, mentions: readonly Actor[]): Acto
   return name ? { id: `name:${name}`, name } : undefined;
 }
 
-const resolveButtonData = z.object({ incidentId: z.string().max(100), note: z.string().max(2000).optional() });
+const resolveButtonData = z.object({
+  incidentId: z.string().max(100),
+  note: z.string().max(2000).optional(),
+});
 
 export const resolveVerb = defineVerb<ResolveCommand, typeof resolveButtonData>({
   verb: 'resolve',
@@ -292,7 +311,10 @@ export const incidentVerbDefinition = defineVerb<IncidentCommand<'incident'>, ty
     const card = await answerFor(result, context, services, { fullTimeline: true, changes: false });
     if (services.party.channel === 'button' && card.kind === 'card') {
       return {
-        replies: [{ kind: 'text', text: INCIDENT_REPLY_TEXT[context.locale].postedBelow(command.incidentId) }, card],
+        replies: [
+          { kind: 'text', text: INCIDENT_REPLY_TEXT[context.locale].postedBelow(command.incidentId) },
+          card,
+        ],
       };
     }
     return { replies: [card] };
