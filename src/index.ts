@@ -1,11 +1,12 @@
 /**
- * Composition root: the one place that reads the environment, builds every dependency and wires
- * them together. Everything else receives what it needs through constructors, so tests can
- * build the same graph with other parts.
+ * Composition root: reads the configuration (main) and builds and wires every part, top to
+ * bottom, in startApp. Nothing else constructs dependencies; everything receives what it needs
+ * through constructors, so tests build the same graph with other parts (AppOverrides).
  *
- *   process.env ─▶ readConfig ─▶ logger, logs backend, conversation, cards ─▶ bot ─▶ HTTP server
+ *   readConfig ─▶ logger, clock, store ─▶ logs provider (logs + hubs + clock, shared by chat and alerts)
+ *             ─▶ alerting (intake, incidents, subscriptions, delivery) ─▶ conversation (command registry)
+ *             ─▶ role gate, tracker, bot, tenant gate ─▶ HTTP server (/api/messages, /api/alerts, /readyz)
  */
-import { ConversationState, UserState } from 'botbuilder';
 import {
   CachedGroupMembership,
   GraphGroupMembership,
@@ -19,33 +20,31 @@ import {
   type TokenCheck,
 } from './authorization';
 import { CardRenderer } from './cards/render';
-import type { Locale } from './cards/card-data';
 import { readConfig, ConfigError, secretValues, type AppConfig } from './config/config';
-import { Conversation } from './conversation/conversation';
 import { DEFAULT_WINDOW_MS } from './conversation/command';
-import {
-  hubDirectoryFromLogs,
-  hubDirectoryFromSettings,
-  warmUpQuestions,
-  type HubDirectory,
-} from './diagnosis';
-import { LogsSource } from './conversation/logs-source';
+import { Conversation } from './conversation/conversation';
+import { VERB_REGISTRY } from './conversation/verb-table';
+import type { AnyVerb } from './conversation/verbs';
+import { hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
+import { prepareLogsContext } from './diagnosis/logs-context';
 import { createAdapter } from './hosting/adapter';
-import { buildAlerting, type Alerting } from './hosting/alerting';
-import { INCIDENT_COMMANDS_HELP } from './hosting/incident-turns';
-import { openStore } from './storage/open-store';
-import { BotServer, type ReadinessCheck } from './hosting/server';
+import { buildAlerting, type Alerting } from './compose/alerting';
+import { botStateOver } from './hosting/bot-state';
+import { ConversationTracker } from './hosting/conversation-tracker';
+import { LogsSource, type OpenedLogs } from './hosting/logs-source';
+import { circuitReadiness, logsReadiness } from './hosting/readiness';
 import { RoleGate } from './hosting/role-gate';
+import { BotServer } from './hosting/server';
 import { TenantGate } from './hosting/tenant-gate';
-import type { Scheduler } from './hosting/scheduler';
 import { TriageBot } from './hosting/triage-bot';
 import { createLogger, type Logger } from './logging/logger';
-import type { LogsBackend } from './logs/backend';
 import { createAzureCredential } from './logs/azure/credential';
-import { loadLocalLogs } from './logs/local/data-source';
-import { LocalLogsBackend } from './logs/local/local-backend';
-import { ResilientLogsBackend, type LogsBackendHealth } from './logs/resilient-backend';
+import type { LogsBackend } from './logs/backend';
+import { openLocalLogs } from './logs/local/open-local-logs';
+import { ResilientLogsBackend } from './logs/resilient-backend';
 import { selectLogsBackend } from './logs/select-backend';
+import type { Scheduler } from './proactive/scheduler';
+import { openStore } from './storage/open-store';
 import type { KeyValueStore } from './storage/store';
 
 export interface RunningApp {
@@ -75,153 +74,74 @@ export interface AppOverrides {
    */
   readonly loadLogsAtStart?: boolean;
   /** The timers behind "Looking at the logs…" and the answer timeout (tests fire them by hand). */
-  readonly scheduler?: Scheduler;
+  readonly scheduler?: Pick<Scheduler, 'after'>;
+  /** More verbs for the command registry (tests: a verb registered once is typed, clicked, listed, guarded). */
+  readonly extraVerbs?: readonly AnyVerb<object>[];
   /** Who is in which group, instead of what ROLE_GROUP_LOOKUP configures (tests: a fake directory). */
   readonly groupMembership?: GroupMembership;
 }
 
 /**
  * Azure when a workspace is configured, else the embedded engine over LOCAL_LOGS_PATH or the demo
- * data (generated on first start). Progress goes to the log, so `npm start` shows what it is doing.
+ * data (generated on first start); then the context every answer gets (hubs, warm-up).
  */
 async function openLogs(
   config: AppConfig,
+  configuredHubs: HubDirectory | undefined,
+  provided: LogsBackend | undefined,
   clock: () => Date,
   logger: Logger,
-): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
-  if (config.logs.backend === 'azure') {
-    const { workspaceId, workspaceResourceId, managedIdentityClientId } = config.logs;
-    const backend = await selectLogsBackend(
-      {
-        workspaceId,
-        ...(workspaceResourceId ? { workspaceResourceId } : {}),
-        ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
-        ...(managedIdentityClientId ? { managedIdentityClientId } : {}),
-      },
-      () => Promise.reject(new Error('unreachable: a workspace is configured')),
-    );
-    return { backend, detail: `Log Analytics workspace ${workspaceId}` };
-  }
-  const { paths, demoDataDir } = config.logs;
-  const started = Date.now();
-  let reported = -1;
-  const { engine, summary } = await loadLocalLogs({
-    paths,
-    demoCacheDir: demoDataDir,
-    clock,
-    onGenerateDemo: (end) =>
-      logger.info(`Generating the demo data set (window ending ${end.toISOString()}) into ${demoDataDir}…`),
-    onProgress: (progress) => {
-      const quarter =
-        progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesRead) / progress.bytesTotal) : 4;
-      if (quarter === reported) return;
-      reported = quarter;
-      logger.info(`Loading logs… ${quarter * 25}% (${progress.rowsLoaded} rows)`);
-    },
+): Promise<OpenedLogs> {
+  const opened = provided
+    ? { backend: provided, detail: 'logs given by the caller' }
+    : config.logs.backend === 'azure'
+      ? await openAzureLogs(config.logs, config.bot.tenantId)
+      : await openLocalLogs(config.logs, clock, logger);
+  // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
+  const resilient = new ResilientLogsBackend(opened.backend);
+  const warmStarted = Date.now();
+  const { context, warmedUp } = await prepareLogsContext(resilient, {
+    now: clock,
+    ...(configuredHubs ? { configuredHubs } : {}),
+    ...('span' in opened && opened.span ? { span: opened.span, warmUpWindowMs: DEFAULT_WINDOW_MS } : {}),
   });
-  const source =
-    summary.source === 'demo' && summary.demo
-      ? `demo data ending ${summary.demo.end.toISOString()}`
-      : `${summary.load.files.length} log file(s)`;
-  const rejected = summary.load.rowsRejected + summary.load.problems.length;
-  const detail = `${summary.load.rowsLoaded} rows from ${source}${rejected > 0 ? ` (some records could not be read)` : ''}`;
-  logger.info(
-    { rows: summary.load.rowsLoaded, rejected: summary.load.rowsRejected, ms: Date.now() - started },
-    `Logs loaded: ${detail}`,
-  );
-  for (const notice of summary.load.notices) {
-    // A refused file (an export of a projecting query) or one that lacks columns: say what to export instead.
-    logger.warn(
-      { file: notice.file, missingColumns: notice.missingColumns },
-      `${notice.file}: ${notice.message}`,
-    );
-  }
-  if (rejected > 0) {
-    // A bad file costs its own records, never the bot: say which and why, so the operator can fix it.
-    logger.warn(
-      { problems: summary.load.problems.slice(0, 5), more: summary.load.problemsNotShown },
-      'Some log records could not be read and were skipped',
-    );
-  }
-  const backend = new LocalLogsBackend(engine);
-  // Local mode has no hub configuration: the hubs are those the loaded logs name.
-  const tables = engine.coverage();
-  const earliest = Math.min(...tables.map((t) => t.earliest?.getTime() ?? Infinity));
-  const latest = Math.max(...tables.map((t) => t.latest?.getTime() ?? -Infinity));
-  const hubs =
-    Number.isFinite(earliest) && Number.isFinite(latest)
-      ? await hubDirectoryFromLogs(backend, { start: new Date(earliest), end: new Date(latest + 1) })
-      : undefined;
-  if (Number.isFinite(latest)) {
-    // One parse per query shape, paid now rather than by the first people to ask.
-    const warmStarted = Date.now();
-    const end = new Date(latest + 1);
-    const asked = await warmUpQuestions(
-      { start: new Date(end.getTime() - DEFAULT_WINDOW_MS), end },
-      { logs: backend, now: clock, ...(hubs ? { hubs } : {}) },
-    );
-    logger.debug({ asked, ms: Date.now() - warmStarted }, 'Query shapes prepared');
-  }
-  return { backend, detail, ...(hubs ? { hubs } : {}) };
+  if (warmedUp > 0) logger.debug({ asked: warmedUp, ms: Date.now() - warmStarted }, 'Query shapes prepared');
+  return { context, detail: opened.detail, health: () => resilient.health() };
 }
 
-/** Build and start the bot from a validated configuration. */
+/** Log Analytics; its portal links need the workspace's ARM id and the tenant to sign in to. */
+async function openAzureLogs(
+  settings: Extract<AppConfig['logs'], { backend: 'azure' }>,
+  tenantId: string,
+): Promise<{ backend: LogsBackend; detail: string }> {
+  const { workspaceId, workspaceResourceId, managedIdentityClientId } = settings;
+  const backend = await selectLogsBackend(
+    {
+      workspaceId,
+      ...(workspaceResourceId ? { workspaceResourceId } : {}),
+      ...(tenantId ? { tenantId } : {}),
+      ...(managedIdentityClientId ? { managedIdentityClientId } : {}),
+    },
+    () => Promise.reject(new Error('unreachable: a workspace is configured')),
+  );
+  return { backend, detail: `Log Analytics workspace ${workspaceId}` };
+}
+
+/** Build and start the bot from a validated configuration, top to bottom. */
 export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
+  // Cross-cutting: log, clock, store.
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = overrides.clock ?? (() => new Date());
   const storage = overrides.storage ?? openStore(config.storage);
+  const renderer = new CardRenderer();
 
-  const dataSource = () =>
-    config.logs.backend === 'azure'
-      ? `Log Analytics workspace ${config.logs.workspaceId}`
-      : config.logs.paths.length > 0
-        ? `Local log files: ${config.logs.paths.join(', ')}`
-        : 'Embedded demo data';
-
-  const provided = overrides.logs;
-  let resilient: ResilientLogsBackend | undefined;
-  let logHubs: HubDirectory | undefined;
-  const logs = new LogsSource(async () => {
-    const opened = provided
-      ? { backend: provided, detail: 'logs given by the caller' }
-      : await openLogs(config, clock, logger);
-    if ('hubs' in opened) logHubs = opened.hubs;
-    // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
-    resilient = new ResilientLogsBackend(opened.backend);
-    return { backend: resilient, detail: opened.detail };
-  });
+  // The logs, hubs and clock every answer reads: one provider for chat and alerts. Configured hubs
+  // map each name to its workspace; without any, the hubs the local logs name.
+  const configuredHubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
+  const logs = new LogsSource(() => openLogs(config, configuredHubs, overrides.logs, clock, logger));
   if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
 
-  // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
-  const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
-  const conversation = new Conversation({
-    dataSource,
-    extraCommands: INCIDENT_COMMANDS_HELP,
-    logs: () => logs.backend(),
-    hubs: () => hubs ?? logHubs,
-    clock,
-  });
-  const renderer = new CardRenderer();
-  const roleGate: RoleGate = new RoleGate(
-    config.authorization,
-    new LoggerAuditLog(logger),
-    logger,
-    clock,
-    overrides.groupMembership ?? openGroupMembership(config.authorization.groupLookup, clock),
-    // Called during turns, by when `bot` exists.
-    (context): Promise<Locale | undefined> => bot.userLanguage(context),
-  );
-  const bot: TriageBot = new TriageBot(conversation, renderer, new ConversationState(storage), {
-    userState: new UserState(storage),
-    clock,
-    logger,
-    roleGate,
-    ...(overrides.scheduler ? { scheduler: overrides.scheduler } : {}),
-  });
-  const adapter = createAdapter(config.bot, logger);
-  adapter.use(new TenantGate(config.authorization, logger));
-  // Roles before the incident and subscription commands, which answer ahead of the bot.
-  adapter.use(roleGate);
+  // Alerts: intake, incidents, subscriptions, proactive delivery.
   const alertTokenKeys = config.alerts.entra
     ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alerts.entra.tenantId))
     : undefined;
@@ -230,22 +150,56 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     bot: config.bot,
     renderer,
     logger,
-    logs: () => logs.backend(),
+    logs: logs.context,
     clock,
     ...(config.alerts.webhookSecret ? { secret: config.alerts.webhookSecret } : {}),
     ...(alertTokenKeys && config.alerts.entra
       ? { bearer: entraBearerCheck(config.alerts.entra, alertTokenKeys) }
       : {}),
     ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
-    userLanguage: (context) => bot.userLanguage(context),
   });
-  adapter.use(alerting.turns);
+
+  // The conversation: every verb of the command registry, answered over the same logs.
+  const conversation = new Conversation({
+    dataSource: () => dataSourceOf(config),
+    logs: logs.context,
+    clock,
+    alerts: { desk: alerting.desk, subscriptions: alerting.subscriptions },
+    ...(overrides.extraVerbs ? { registry: VERB_REGISTRY.with(...overrides.extraVerbs) } : {}),
+  });
+
+  // Teams: roles, conversation tracking, the bot, the tenant gate, the HTTP server.
+  const roleGate = new RoleGate(
+    config.authorization,
+    new LoggerAuditLog(logger),
+    logger,
+    clock,
+    overrides.groupMembership ?? openGroupMembership(config.authorization.groupLookup, clock),
+  );
+  const tracker = new ConversationTracker({
+    directory: alerting.directory,
+    subscriptions: alerting.subscriptions,
+    logger,
+    clock,
+  });
+  const { conversationState, userState } = botStateOver(storage);
+  const bot = new TriageBot(conversation, renderer, conversationState, {
+    userState,
+    clock,
+    logger,
+    roleGate,
+    tracker,
+    ...(overrides.scheduler ? { scheduler: overrides.scheduler } : {}),
+  });
+  const adapter = createAdapter(config.bot, logger);
+  // The only middleware: nothing of the bot runs, and nothing is stored, for a foreign tenant.
+  adapter.use(new TenantGate(config.authorization, logger));
   const server = new BotServer({
     adapter,
     bot,
     logger,
     extraRoutes: alerting.routes,
-    readiness: [logsReadiness(logs), circuitReadiness(() => resilient?.health()), alerting.readiness],
+    readiness: [logsReadiness(logs), circuitReadiness(logs), alerting.readiness],
   });
   const port = await server.listen(config.server.port, config.server.host);
 
@@ -272,6 +226,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   };
 }
 
+/** One line saying where answers come from (welcome and help cards). */
+function dataSourceOf(config: AppConfig): string {
+  if (config.logs.backend === 'azure') return `Log Analytics workspace ${config.logs.workspaceId}`;
+  return config.logs.paths.length > 0
+    ? `Local log files: ${config.logs.paths.join(', ')}`
+    : 'Embedded demo data';
+}
+
 /**
  * Group ids in the role lists: matched through Microsoft Graph as the bot's own identity (the same
  * credential kind the Log Analytics backend uses), answers kept 5 minutes; or not at all.
@@ -295,38 +257,6 @@ function entraBearerCheck(
   keys: SigningKeySource,
 ): (authorizationHeader: string) => Promise<TokenCheck> {
   return (header) => validateEntraBearer(header, policy, keys);
-}
-
-/**
- * /readyz: not ready while the logs circuit is open (Log Analytics unreachable several times in a
- * row). Says which kind of failure and when, not its text: /readyz is unauthenticated.
- */
-function circuitReadiness(health: () => LogsBackendHealth | undefined): ReadinessCheck {
-  return {
-    name: 'logs-circuit',
-    check: async () => {
-      const current = health();
-      if (!current) return { ok: true, detail: 'logs not opened yet' };
-      const last = current.lastError
-        ? `; last failure: ${current.lastError.kind} at ${current.lastError.at.toISOString()}`
-        : '';
-      return { ok: current.state !== 'open', detail: `${current.state}${last}` };
-    },
-  };
-}
-
-/** /readyz: ready once the logs are loaded (or, when they load on demand, before the first question). */
-function logsReadiness(logs: LogsSource): ReadinessCheck {
-  return {
-    name: 'logs',
-    check: async () => {
-      const state = logs.state;
-      if (state.kind === 'loaded') return { ok: true, detail: state.detail };
-      if (state.kind === 'not-started') return { ok: true, detail: 'loads on the first question' };
-      if (state.kind === 'loading') return { ok: false, detail: 'loading' };
-      return { ok: false, detail: `load failed: ${state.message}` };
-    },
-  };
 }
 
 async function main(): Promise<void> {

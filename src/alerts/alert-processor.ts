@@ -51,6 +51,9 @@ export class AlertProcessor {
 
     if (alert.monitorCondition === 'Fired') {
       if (!incident.diagnosis) {
+        // Logs that cannot load yet fail the job, which is tried again later, rather than posting
+        // the incident with no diagnosis ("Diagnose again" on a card does post that).
+        await this.deps.diagnosis.logs();
         const diagnosis = await diagnoseAlert(incident.alert, this.deps.diagnosis);
         incident =
           (await this.deps.incidents.update(incidentId, (current) =>

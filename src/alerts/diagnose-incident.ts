@@ -1,19 +1,12 @@
-import {
-  diagnose,
-  dpsFailures,
-  hubErrorBreakdown,
-  type DiagnoseDeps,
-  type ExecutedQuery,
-  type HubDirectory,
-} from '../diagnosis';
-import type { LogsBackend } from '../logs/backend';
+import { diagnose, dpsFailures, hubErrorBreakdown, type ExecutedQuery } from '../diagnosis';
+import { diagnoseDepsIn, fleetDepsIn, type LogsContextProvider } from '../diagnosis/logs-context';
 import type { IncidentDiagnosis } from './incident';
 import { DPS_TYPE, IOT_HUB_TYPE, deviceIdOf, type MonitorAlert } from './monitor-alert';
 
 export interface IncidentDiagnosisDeps {
-  readonly logs: LogsBackend;
+  /** The same provider the conversation asks: logs, hub → workspace directory, clock. */
+  readonly logs: LogsContextProvider;
   readonly now: () => Date;
-  readonly hubs?: HubDirectory;
 }
 
 /** Rows of a fleet summary kept on the card. */
@@ -25,7 +18,7 @@ const FLEET_ROWS = 5;
  *   alert on an IoT hub (metric, log, ...) → the hub's error mix over the window (fleet summary)
  *   alert on a DPS                         → DPS failures by code over the window
  *   anything else                          → none (the card says so)
- * Never throws: a failing query becomes the diagnosis' `problemCode` 'failed' (with the error's
+ * Never throws: logs that cannot load, or a failing query, become the diagnosis' `problemCode` 'failed' (with the error's
  * message), and the incident still posts.
  */
 export async function diagnoseAlert(
@@ -39,12 +32,8 @@ export async function diagnoseAlert(
   const deviceId = deviceIdOf(alert);
   try {
     if (deviceId) {
-      const diagnoseDeps: DiagnoseDeps = {
-        logs: deps.logs,
-        now: deps.now,
-        ...(deps.hubs ? { hubs: deps.hubs } : {}),
-      };
-      const diagnosis = await diagnose({ deviceId, ...(hub ? { hub } : {}), window }, diagnoseDeps);
+      const logs = await deps.logs();
+      const diagnosis = await diagnose({ deviceId, ...(hub ? { hub } : {}), window }, diagnoseDepsIn(logs));
       return {
         kind: 'device',
         at,
@@ -57,7 +46,8 @@ export async function diagnoseAlert(
       };
     }
     if (resource?.type === IOT_HUB_TYPE) {
-      const answer = await hubErrorBreakdown({ window, hub: resource.name }, { logs: deps.logs });
+      const logs = await deps.logs();
+      const answer = await hubErrorBreakdown({ window, hub: resource.name }, fleetDepsIn(logs));
       return {
         kind: 'fleet',
         at,
@@ -75,7 +65,8 @@ export async function diagnoseAlert(
       };
     }
     if (resource?.type === DPS_TYPE) {
-      const answer = await dpsFailures({ window, dps: resource.name }, { logs: deps.logs });
+      const logs = await deps.logs();
+      const answer = await dpsFailures({ window, dps: resource.name }, fleetDepsIn(logs));
       return {
         kind: 'fleet',
         at,

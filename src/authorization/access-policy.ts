@@ -1,4 +1,4 @@
-import { REQUIRED_ROLE, type ProtectedAction } from './protected-actions';
+import { REQUIRED_ROLE, type Permission, type ProtectedAction } from './protected-actions';
 import { ROLES, roleIncludes, type Role } from './roles';
 
 /** Who holds one role: everyone (in an allowed tenant), and/or these Entra object ids (users or groups). */
@@ -73,10 +73,10 @@ export function highestRole(principal: Principal, policy: AccessPolicy): Role | 
 /** May this principal do this? Tenant first (a foreign tenant holds no role), then role. */
 export function authorize(
   principal: Principal,
-  action: ProtectedAction,
+  action: ProtectedAction | Permission,
   policy: AccessPolicy,
 ): AuthorizationDecision {
-  const neededRole = REQUIRED_ROLE[action];
+  const neededRole = typeof action === 'string' ? REQUIRED_ROLE[action] : action.role;
   const tenant = checkTenant(principal.tenantId, policy);
   if (!tenant.allowed) return { allowed: false, reason: tenant.reason, neededRole };
   const held = highestRole(principal, policy);

@@ -1,6 +1,6 @@
 import { authorize, type AccessPolicy, type AuthorizationDecision, type Principal } from './access-policy';
 import { normalizeCandidates, type GroupMembership } from './group-membership';
-import type { ProtectedAction } from './protected-actions';
+import type { Permission, ProtectedAction } from './protected-actions';
 import { ROLES } from './roles';
 
 /**
@@ -23,7 +23,7 @@ export function groupCandidates(principal: Principal, policy: AccessPolicy): str
  */
 export async function authorizeWithGroups(
   principal: Principal,
-  action: ProtectedAction,
+  action: ProtectedAction | Permission,
   policy: AccessPolicy,
   membership: GroupMembership,
 ): Promise<AuthorizationDecision> {

@@ -1,46 +1,81 @@
+import type { RefusalLocale } from './refusal-text';
 import type { Role } from './roles';
 
 /**
- * Everything a user can ask the bot to do, by the role it needs. Typed commands and card buttons
- * map to these, so a button can never do more than the typed command it stands for.
+ * What a command needs: the role, the name the audit log records, and the action in the user's
+ * words for "to <what> you need the responder role". Each verb of the command registry
+ * (conversation/verb-table.ts) declares one, so a button can never do more than the typed command
+ * it stands for, and the vocabulary of commands lives in the registry alone.
  */
-export const REQUIRED_ROLE = {
-  ask: 'reader',
-  acknowledge: 'responder',
-  assign: 'responder',
-  snooze: 'responder',
-  rediagnose: 'responder',
-  resolve: 'responder',
-  subscribe: 'admin',
-  unsubscribe: 'admin',
-} as const satisfies Record<string, Role>;
+export interface Permission {
+  /** Audit name, e.g. `acknowledge`, `subscribe`. */
+  readonly action: string;
+  readonly role: Role;
+  /** Whether using it changes state (then it goes to the audit log, allowed or refused). */
+  readonly changesState: boolean;
+  readonly words: Readonly<Record<RefusalLocale, string>>;
+}
 
-export type ProtectedAction = keyof typeof REQUIRED_ROLE;
+/** The permissions the bot's verbs use. */
+export const PERMISSIONS = {
+  ask: {
+    action: 'ask',
+    role: 'reader',
+    changesState: false,
+    words: { en: 'ask about the logs', ko: '로그 질문' },
+  },
+  acknowledge: {
+    action: 'acknowledge',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'acknowledge an alert', ko: '알림 확인' },
+  },
+  assign: {
+    action: 'assign',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'take an alert', ko: '알림 담당' },
+  },
+  snooze: {
+    action: 'snooze',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'snooze an alert', ko: '알림 일시 중지' },
+  },
+  rediagnose: {
+    action: 'rediagnose',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'diagnose an alert again', ko: '알림 다시 진단' },
+  },
+  resolve: {
+    action: 'resolve',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'resolve an alert', ko: '알림 해결' },
+  },
+  subscribe: {
+    action: 'subscribe',
+    role: 'admin',
+    changesState: true,
+    words: { en: 'subscribe a conversation to alerts', ko: '대화 알림 구독' },
+  },
+  unsubscribe: {
+    action: 'unsubscribe',
+    role: 'admin',
+    changesState: true,
+    words: { en: 'unsubscribe a conversation from alerts', ko: '대화 알림 구독 해제' },
+  },
+} as const satisfies Record<string, Permission>;
+
+export type ProtectedAction = keyof typeof PERMISSIONS;
+
+/** The role each of the bot's permissions needs. */
+export const REQUIRED_ROLE: Readonly<Record<ProtectedAction, Role>> = Object.fromEntries(
+  Object.entries(PERMISSIONS).map(([name, permission]) => [name, permission.role]),
+) as Record<ProtectedAction, Role>;
 
 /** Actions that change state and therefore go to the audit log. */
 export function changesState(action: ProtectedAction): boolean {
-  return action !== 'ask';
-}
-
-// Commands that change something: card button `cmd`s (cards/card-actions.ts) and the first word
-// of typed incident/subscription commands (hosting/incident-turns.ts). Every other command only
-// reads (`incident <id>`, `incidents`, `subscriptions`, diagnoses) and needs the reader role.
-const CARD_COMMAND_ACTIONS: Readonly<Record<string, ProtectedAction>> = {
-  ack: 'acknowledge',
-  'assign-me': 'assign',
-  assign: 'assign',
-  snooze: 'snooze',
-  rediagnose: 'rediagnose',
-  resolve: 'resolve',
-  subscribe: 'subscribe',
-  unsubscribe: 'unsubscribe',
-};
-
-/**
- * The action a command (a typed verb or a card button's `cmd`) stands for. The name comes from the
- * client and is untrusted: an unknown name maps to `ask` only because the caller then fails to
- * find a handler for it; it never gains a role.
- */
-export function actionForCommand(command: string): ProtectedAction {
-  return Object.hasOwn(CARD_COMMAND_ACTIONS, command) ? (CARD_COMMAND_ACTIONS[command] ?? 'ask') : 'ask';
+  return PERMISSIONS[action].changesState;
 }

@@ -1,8 +1,10 @@
 /**
- * What the bot was asked to do, as typed data. Typed text and card buttons both end up as one of
- * these, so a button can never do something a sentence could not, and the same handler answers.
+ * What the bot was asked to do, as typed data. Typed text and card buttons both end up as a
+ * command, so a button can never do something a sentence could not, and the same handler answers.
  *
- * Adding a verb means a member here, a handler file in `handlers/` and one line in `verb-table.ts`.
+ * The registry routes on `verb` alone ({@link AnyCommand}); each verb declares its own command
+ * type next to its handler. The chat questions' commands are here because follow-ups and the
+ * conversation memory read their device, hub and window.
  */
 import type { Locale } from '../cards/card-data';
 
@@ -60,6 +62,11 @@ export interface LanguageCommand {
   readonly locale: Locale;
 }
 
+/** Any verb's command, as the registry, recognition and memory see it. */
+export interface AnyCommand {
+  readonly verb: string;
+}
+
 export type Command =
   | DiagnoseCommand
   | StatusCommand
@@ -77,7 +84,7 @@ export type CommandOf<V extends CommandVerb> = Extract<Command, { readonly verb:
 /** Verbs whose command carries a time window (follow-ups can change it). */
 export type WindowedCommand = Extract<Command, { readonly window: WindowIso }>;
 
-export function hasWindow(command: Command): command is WindowedCommand {
+export function hasWindow(command: AnyCommand): command is WindowedCommand {
   return 'window' in command;
 }
 

@@ -1,43 +1,40 @@
 import { resolveTimeZone, type CardContext } from '../cards';
+import type { CardActionData } from '../cards/card-actions';
 import type { Locale } from '../cards/card-data';
 import { helpCardData, welcomeCardData } from '../cards/help-card';
-import type { Diagnosis, HubDirectory } from '../diagnosis';
+import { PERMISSIONS, type Permission } from '../authorization/protected-actions';
+import type { Diagnosis } from '../diagnosis';
+import type { LogsContextProvider } from '../diagnosis/logs-context';
 import { LogsQueryError, type LogsBackend } from '../logs/backend';
-import { parseCardAction } from './card-action';
-import type { Command, CommandVerb } from './command';
+import type { AnyCommand } from './command';
 import { remember, type ConversationMemory } from './memory';
 import { recognize, type Recognition } from './recognizer';
+import type { CommandRegistry } from './registry';
 import type { ActionInput, Reply, TurnInput, TurnSetting } from './reply';
 import { invalidIdReply, userErrorReplies } from './user-errors';
 import { parseUtterance } from './utterance';
-import { HELP_ORDER, VERB_TABLE } from './verb-table';
-import type { AnyVerb, HandlerContext } from './verbs';
+import { VERB_REGISTRY } from './verb-table';
+import type { AlertServices, AnyVerb, HandlerContext, TurnParty } from './verbs';
 
 export interface ConversationOptions {
   /** One line saying where answers come from, e.g. "Embedded demo data (1 hub, 1 DPS)". */
   readonly dataSource: () => string;
-  /** The logs to answer from; resolves once they are loaded. Without it, log questions fail politely. */
-  readonly logs?: () => Promise<LogsBackend>;
-  /** Hubs and DPS instances and where their logs live (configured, or found in the local logs). */
-  readonly hubs?: () => HubDirectory | undefined;
-  readonly clock?: () => Date;
-  /** The verb table; the default is every verb (verb-table.ts). */
-  readonly verbs?: readonly AnyVerb[];
   /**
-   * Commands answered before the conversation sees the message (alerts and incidents, in
-   * hosting/incident-turns.ts), listed after the verbs in the full help card.
+   * The logs to answer from, with the hubs and where their logs live; resolves once they are
+   * loaded. Without it, log questions fail politely.
    */
-  readonly extraCommands?: readonly {
-    readonly name: string;
-    readonly description: Readonly<Record<Locale, string>>;
-    readonly example: Readonly<Record<Locale, string>>;
-  }[];
+  readonly logs?: LogsContextProvider;
+  readonly clock?: () => Date;
+  /** The command registry; the default is every verb of the bot (verb-table.ts). */
+  readonly registry?: CommandRegistry<CardActionData>;
+  /** The incident desk and subscriptions the alert verbs act on (absent: they say they can't here). */
+  readonly alerts?: AlertServices;
 }
 
 /** The answer to one turn, with what to keep for the next. */
 export interface TurnOutcome {
   /** What the message or button was understood as (absent when it wasn't). */
-  readonly command?: Command;
+  readonly command?: AnyCommand;
   readonly replies: readonly Reply[];
   readonly diagnosis?: Diagnosis;
   /** The conversation memory after this turn (store it in conversation state). */
@@ -48,13 +45,17 @@ export interface TurnOutcome {
 
 /** A message understood but not yet answered: hosting may show `placeholder` while it waits. */
 export interface PendingAnswer {
-  readonly command?: Command;
+  readonly command?: AnyCommand;
+  /** What the recognized verb needs (asking anything at all needs the reader role). */
+  readonly permission: Permission;
+  /** What a state-changing command names in the audit log (e.g. the incident id). */
+  readonly auditTarget?: string;
   /** "Looking at the logs for thermostat-0042…", for answers that query logs; absent otherwise. */
   readonly placeholder?: string;
   answer(options?: { readonly abortSignal?: AbortSignal }): Promise<TurnOutcome>;
 }
 
-const NO_LOGS = () =>
+const NO_LOGS: LogsContextProvider = () =>
   Promise.reject(new LogsQueryError('unavailable', 'No logs are configured for this bot.'));
 
 const UNKNOWN_BUTTON: Readonly<Record<Locale, string>> = {
@@ -63,24 +64,31 @@ const UNKNOWN_BUTTON: Readonly<Record<Locale, string>> = {
 };
 
 /**
- * Turns one message (or one button press) into replies. Knows nothing of Teams: hosting hands it
- * plain text or the button's data, the locale, the time zone and the conversation memory, and
- * sends back what it returns and stores the memory it returns.
+ * Turns one message (or one button press) into replies, through the command registry: the verb
+ * recognized (or named by the button's `cmd`) answers, and its permission is on the pending answer
+ * for hosting's role gate. Knows nothing of Teams: hosting hands it plain text or the button's
+ * data, the locale, the time zone, the memory and who asks, and sends back what it returns and
+ * stores the memory it returns.
  */
 export class Conversation {
-  private readonly verbs: readonly AnyVerb[];
+  readonly registry: CommandRegistry<CardActionData>;
   private readonly clock: () => Date;
 
   constructor(private readonly options: ConversationOptions) {
-    this.verbs = options.verbs ?? VERB_TABLE;
+    const registry = options.registry ?? VERB_REGISTRY;
+    // Without the alert side (the CLI), its verbs are neither understood nor listed.
+    this.registry = options.alerts ? registry : registry.only((verb) => !verb.needsAlerts);
     this.clock = options.clock ?? (() => new Date());
   }
 
   /** What a new member or a fresh install sees first. */
   welcome(locale: Locale): Reply[] {
-    const examples = this.helpOrder()
+    const examples = this.registry
+      .helpVerbs()
       .slice(0, 4)
-      .map((verb) => ({ label: verb.example[locale], text: verb.example[locale] }));
+      .flatMap((verb) =>
+        verb.help ? [{ label: verb.help.example[locale], text: verb.help.example[locale] }] : [],
+      );
     return [
       {
         kind: 'card',
@@ -108,42 +116,54 @@ export class Conversation {
       timeZone,
       ...(input.memory ? { memory: input.memory } : {}),
     });
-    return this.pending(recognize(utterance, this.verbs), input, now, timeZone);
+    return this.pending(recognize(utterance, this.registry.verbs), input, now, timeZone);
   }
 
   /** Validates a button's data into the command typed text would give, then as {@link understand}. */
   understandAction(input: ActionInput): PendingAnswer {
     const now = this.clock();
-    const parsed = parseCardAction(input.payload, now);
+    const parsed = this.registry.parseButton(input.payload, now);
     if (parsed.kind === 'text') return this.understand({ ...input, text: parsed.text });
     const timeZone = resolveTimeZone(input.timeZone ?? 'UTC');
-    if (parsed.kind === 'invalid') return this.pending(parsed, input, now, timeZone);
-    if (parsed.kind === 'unknown') {
-      return this.immediate(input, [{ kind: 'text', text: UNKNOWN_BUTTON[input.locale] }]);
+    if (parsed.kind !== 'command') {
+      const answer =
+        parsed.kind === 'unknown'
+          ? this.immediate(input, [{ kind: 'text', text: UNKNOWN_BUTTON[input.locale] }])
+          : this.pending(parsed, input, now, timeZone);
+      // Still checked against the verb it names: a forged payload is refused as that verb would be.
+      const named = this.registry.namedBy(input.payload);
+      const target = targetOf(input.payload);
+      return named
+        ? {
+            ...answer,
+            permission: named.permission,
+            ...(target !== undefined ? { auditTarget: target } : {}),
+          }
+        : answer;
     }
     return this.pending({ kind: 'command', command: parsed.command, followUp: false }, input, now, timeZone);
   }
 
   /** The help card; with `notUnderstoodText`, it starts by saying what wasn't understood. */
-  help(locale: Locale, notUnderstoodText?: string, closest: readonly CommandVerb[] = []): Reply[] {
-    const listed =
-      closest.length > 0 ? this.helpOrder().filter((verb) => closest.includes(verb.verb)) : this.helpOrder();
+  help(locale: Locale, notUnderstoodText?: string, closest: readonly string[] = []): Reply[] {
+    const listed = this.registry.helpVerbs();
     const ordered =
       closest.length > 0
-        ? [...listed].sort((a, b) => closest.indexOf(a.verb) - closest.indexOf(b.verb))
+        ? listed
+            .filter((verb) => closest.includes(verb.verb))
+            .sort((a, b) => closest.indexOf(a.verb) - closest.indexOf(b.verb))
         : listed;
-    const commands = [
-      ...ordered.map((verb) => ({
-        name: verb.verb,
-        description: verb.description[locale],
-        example: verb.example[locale],
-      })),
-      ...(closest.length > 0 ? [] : (this.options.extraCommands ?? [])).map((extra) => ({
-        name: extra.name,
-        description: extra.description[locale],
-        example: extra.example[locale],
-      })),
-    ];
+    const commands = ordered.flatMap((verb) =>
+      verb.help
+        ? [
+            {
+              name: verb.help.name ?? verb.verb,
+              description: verb.help.description[locale],
+              example: verb.help.example[locale],
+            },
+          ]
+        : [],
+    );
     const data = helpCardData(locale, commands, {
       dataSource: this.options.dataSource(),
       ...(notUnderstoodText === undefined ? {} : { notUnderstoodText }),
@@ -151,39 +171,45 @@ export class Conversation {
     return [{ kind: 'card', card: { template: 'help', data } }];
   }
 
-  private helpOrder(): AnyVerb[] {
-    const ordered = HELP_ORDER.flatMap((name) => this.verbs.filter((verb) => verb.verb === name));
-    return [...ordered, ...this.verbs.filter((verb) => !HELP_ORDER.includes(verb.verb))];
-  }
-
   private immediate(setting: TurnSetting, replies: Reply[]): PendingAnswer {
     const memory = setting.memory ?? {};
-    return { answer: async () => ({ replies, memory }) };
+    return { permission: PERMISSIONS.ask, answer: async () => ({ replies, memory }) };
   }
 
   private pending(
     recognition: Recognition,
-    input: TurnSetting & { readonly text?: string },
+    input: TurnSetting & { readonly text?: string; readonly party?: TurnParty },
     now: Date,
     timeZone: string,
   ): PendingAnswer {
     const locale = input.locale;
+    // A command typed wrong still needs its verb's role: the refusal, not the usage, answers.
+    const rejectedBy =
+      'verb' in recognition && recognition.verb ? this.registry.find(recognition.verb) : undefined;
+    const guarded = (answer: PendingAnswer): PendingAnswer =>
+      rejectedBy ? { ...answer, permission: rejectedBy.permission } : answer;
     switch (recognition.kind) {
       case 'invalid':
-        return this.immediate(input, [invalidIdReply(recognition.error, locale)]);
+        return guarded(this.immediate(input, [invalidIdReply(recognition.error, locale)]));
       case 'usage':
-        return this.immediate(input, [{ kind: 'text', text: recognition.message[locale] }]);
+        return guarded(this.immediate(input, [{ kind: 'text', text: recognition.message[locale] }]));
       case 'not-understood':
         return this.immediate(input, this.help(locale, input.text ?? '', recognition.closest));
       case 'command':
         break;
     }
     const command = recognition.command;
-    const verb = this.verbs.find((candidate) => candidate.verb === command.verb);
+    const verb: AnyVerb<CardActionData> | undefined = this.registry.find(command.verb);
     if (!verb) return this.immediate(input, this.help(locale));
     const placeholder = verb.placeholder(command, locale);
+    const auditTarget = verb.auditTarget(command);
+    const kept = (learned?: Parameters<typeof remember>[2]): ConversationMemory =>
+      verb.followUps ? remember(input.memory, command, learned) : (input.memory ?? {});
+    const buttonFor = (asked: AnyCommand): CardActionData => this.registry.buttonFor(asked);
     return {
       command,
+      permission: verb.permission,
+      ...(auditTarget !== undefined ? { auditTarget } : {}),
       ...(placeholder !== undefined ? { placeholder } : {}),
       answer: async (options = {}) => {
         const openLogs = this.options.logs ?? NO_LOGS;
@@ -197,18 +223,19 @@ export class Conversation {
             return answeredFrom?.description.links;
           },
         };
-        const hubsOf = this.options.hubs;
         const context: HandlerContext = {
           locale,
           timeZone,
           now,
-          logs: async () => (answeredFrom = await openLogs()),
-          // Read when a handler asks (after the logs loaded): local hubs come from the loaded logs.
-          get hubs() {
-            return hubsOf?.();
+          logs: async () => {
+            const opened = await openLogs();
+            answeredFrom = opened.logs;
+            return opened;
           },
           cards,
           ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+          ...(input.party ? { party: input.party } : {}),
+          ...(this.options.alerts ? { alerts: this.options.alerts } : {}),
           help: (notUnderstood, closest) => this.help(locale, notUnderstood, closest),
         };
         try {
@@ -217,15 +244,24 @@ export class Conversation {
             command,
             replies: result.replies,
             ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
-            memory: remember(input.memory, command, result.learned),
+            memory: kept(result.learned),
             ...(result.userLocale ? { userLocale: result.userLocale } : {}),
           };
         } catch (error) {
-          const replies = userErrorReplies(error, command, cards);
+          const replies = userErrorReplies(error, command, cards, buttonFor);
           if (!replies) throw error;
-          return { command, replies, memory: remember(input.memory, command) };
+          return { command, replies, memory: kept() };
         }
       },
     };
   }
+}
+
+/** What a payload that did not parse names, for the audit log: its first short id-like field. */
+function targetOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const values = Object.entries(payload as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'cmd' && typeof value === 'string' && value.length > 0)
+    .map(([, value]) => (value as string).slice(0, 200));
+  return values[0];
 }

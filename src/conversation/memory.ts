@@ -4,11 +4,11 @@
  * hub, DPS and window it was about. Hosting keeps it in conversation state (plain JSON), so every
  * member of a group chat continues the same thread of questions.
  */
-import type { Command, WindowIso } from './command';
+import type { AnyCommand, Command, WindowIso } from './command';
 
 export interface ConversationMemory {
-  /** The last command that ran (not help or language). */
-  readonly last?: Command;
+  /** The last question that ran (only verbs that take follow-ups: not help, language or the alert commands). */
+  readonly last?: Command | AnyCommand;
   readonly deviceId?: string;
   readonly hub?: string;
   readonly dps?: string;
@@ -22,13 +22,12 @@ export interface LearnedFacts {
   readonly dps?: string;
 }
 
-/** The memory after `command` ran and its answer taught us `learned`. */
+/** The memory after the question `command` ran and its answer taught us `learned`. */
 export function remember(
   memory: ConversationMemory | undefined,
-  command: Command,
+  command: AnyCommand & Partial<Record<'deviceId' | 'registrationId' | 'hub' | 'dps', string>>,
   learned: LearnedFacts = {},
 ): ConversationMemory {
-  if (command.verb === 'help' || command.verb === 'language') return memory ?? {};
   const previous = memory ?? {};
   const next: Record<string, unknown> = { ...previous, last: command };
   if ('deviceId' in command) {

@@ -14,18 +14,21 @@
  *                                               not understood (closest verbs)
  */
 import { editDistance } from '../diagnosis/nearest-ids';
-import type { Command, CommandVerb } from './command';
+import type { AnyCommand } from './command';
 import type { Utterance } from './utterance';
 import { isRejection, type AnyVerb, type TextRejection } from './verbs';
 
 export type Recognition =
-  | { readonly kind: 'command'; readonly command: Command; readonly followUp: boolean }
-  | TextRejection
-  | { readonly kind: 'not-understood'; readonly closest: readonly CommandVerb[] };
+  | { readonly kind: 'command'; readonly command: AnyCommand; readonly followUp: boolean }
+  /** `verb`: the verb whose command it would have been (its permission still applies). */
+  | (TextRejection & { readonly verb?: string })
+  | { readonly kind: 'not-understood'; readonly closest: readonly string[] };
 
 function fromVerb(verb: AnyVerb, utterance: Utterance): Recognition {
   const result = verb.fromText(utterance);
-  return isRejection(result) ? result : { kind: 'command', command: result, followUp: utterance.followUp };
+  return isRejection(result)
+    ? { ...result, verb: verb.verb }
+    : { kind: 'command', command: result, followUp: utterance.followUp };
 }
 
 /** Whether a message that no verb claims changes something about the previous question. */
@@ -61,7 +64,7 @@ const MAX_CLOSEST = 3;
  * The verbs whose keywords are nearest to the words typed ("hub eror" → hub-errors,
  * "diagnos" → diagnose), best first; empty when nothing is close.
  */
-export function closestVerbs(text: string, verbs: readonly AnyVerb[]): CommandVerb[] {
+export function closestVerbs(text: string, verbs: readonly AnyVerb[]): string[] {
   const words = text
     .toLowerCase()
     .split(/[^a-z0-9\uac00-\ud7af-]+/)

@@ -8,8 +8,8 @@ import { choiceCard, errorCard, type CardContext } from '../cards';
 import type { Locale } from '../cards/card-data';
 import { AmbiguousHubError, InvalidIdentifierError, InvalidWindowError, UnknownHubError } from '../diagnosis';
 import { LogsQueryError, type LogsQueryErrorKind } from '../logs/backend';
-import { actionFor } from './card-action';
-import { defaultWindow, hasWindow, type Command } from './command';
+import type { CardActionData } from '../cards/card-actions';
+import { defaultWindow, hasWindow, type AnyCommand, type DiagnoseCommand } from './command';
 import type { Reply } from './reply';
 
 const INVALID_ID_LEAD: Readonly<Record<Locale, string>> = {
@@ -50,24 +50,30 @@ export function invalidIdReply(error: InvalidIdentifierError, locale: Locale): R
   return { kind: 'text', text: `${INVALID_ID_LEAD[locale]}${error.message}` };
 }
 
-/** The replies for a user-facing error, or undefined when `error` is not one. */
-export function userErrorReplies(error: unknown, command: Command, cards: CardContext): Reply[] | undefined {
+/**
+ * The replies for a user-facing error, or undefined when `error` is not one. `buttonFor` is the
+ * registry's: the button that asks a command (again).
+ */
+export function userErrorReplies(
+  error: unknown,
+  command: AnyCommand,
+  cards: CardContext,
+  buttonFor: (command: AnyCommand) => CardActionData,
+): Reply[] | undefined {
   const locale = cards.locale;
   if (error instanceof InvalidIdentifierError) return [invalidIdReply(error, locale)];
   if (error instanceof AmbiguousHubError) {
-    const choices = error.hubs.map((hub) => ({
-      title: hub,
-      action: actionFor(
-        command.verb === 'status' || command.verb === 'diagnose'
-          ? { ...command, hub }
-          : {
-              verb: 'diagnose',
-              deviceId: error.deviceId,
-              hub,
-              window: hasWindow(command) ? command.window : defaultWindow(cards.now),
-            },
-      ),
-    }));
+    const choices = error.hubs.map((hub) => {
+      const sameQuestion = { ...command, hub } as AnyCommand;
+      const deviceQuestion: DiagnoseCommand = {
+        verb: 'diagnose',
+        deviceId: error.deviceId,
+        hub,
+        window: hasWindow(command) ? command.window : defaultWindow(cards.now),
+      };
+      const asked = command.verb === 'status' || command.verb === 'diagnose' ? sameQuestion : deviceQuestion;
+      return { title: hub, action: buttonFor(asked as AnyCommand) };
+    });
     return [
       {
         kind: 'card',
@@ -81,7 +87,7 @@ export function userErrorReplies(error: unknown, command: Command, cards: CardCo
     return [{ kind: 'card', card: errorCard({ message: WINDOW_EMPTY[locale] }, cards) }];
   if (error instanceof LogsQueryError) {
     const message = `${QUERY_FAILED[locale][error.kind]} ${error.message}`;
-    return [{ kind: 'card', card: errorCard({ message, retry: actionFor(command) }, cards) }];
+    return [{ kind: 'card', card: errorCard({ message, retry: buttonFor(command) }, cards) }];
   }
   return undefined;
 }

@@ -1,20 +1,43 @@
 /**
- * Every verb the bot understands, in the order recognition asks them (first match wins: the
- * specific keyword verbs before the broad device question). The help card lists them in this
- * order too. A new verb is a file in `handlers/` and one line here.
+ * The bot's command registry: every verb a person can type or click, in the order recognition
+ * asks them (first match wins: the alert commands, which start with their verb, then the specific
+ * keyword questions, then the broad device question). The help card orders them by their help
+ * rank. A new verb is a handler file in `handlers/` and one line here.
  */
+import { subscribeVerb, subscriptionsVerb, unsubscribeVerb } from './handlers/alert-subscriptions';
 import { diagnoseVerb } from './handlers/diagnose';
 import { dpsErrorsVerb } from './handlers/dps-errors';
 import { explainVerb } from './handlers/explain';
 import { helpVerb } from './handlers/help';
 import { hubErrorsVerb } from './handlers/hub-errors';
+import {
+  ackVerb,
+  assignMeVerb,
+  assignVerb,
+  incidentsVerb,
+  incidentVerbDefinition,
+  rediagnoseVerb,
+  resolveVerb,
+  snoozeVerb,
+} from './handlers/incidents';
 import { languageVerb } from './handlers/language';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
-import type { AnyVerb } from './verbs';
+import { CommandRegistry, type TextButtonData } from './registry';
+import type { ButtonDataOfVerbs } from './verbs';
 
-/** Recognition order. */
-export const VERB_TABLE: readonly AnyVerb[] = [
+const VERBS = [
+  subscribeVerb,
+  unsubscribeVerb,
+  subscriptionsVerb,
+  incidentsVerb,
+  ackVerb,
+  assignVerb,
+  assignMeVerb,
+  snoozeVerb,
+  resolveVerb,
+  rediagnoseVerb,
+  incidentVerbDefinition,
   languageVerb,
   helpVerb,
   explainVerb,
@@ -23,16 +46,10 @@ export const VERB_TABLE: readonly AnyVerb[] = [
   dpsErrorsVerb,
   statusVerb,
   diagnoseVerb,
-];
+] as const;
 
-/** The order the help card and the welcome card list verbs in: the everyday questions first. */
-export const HELP_ORDER: readonly AnyVerb['verb'][] = [
-  'diagnose',
-  'status',
-  'hub-errors',
-  'top-disconnects',
-  'dps-errors',
-  'explain',
-  'language',
-  'help',
-];
+/** What a card button may carry: one verb's checked button data, or a typed line to run again. */
+export type ButtonData = ButtonDataOfVerbs<typeof VERBS> | TextButtonData;
+
+/** The registry the bot runs with. */
+export const VERB_REGISTRY = new CommandRegistry<ButtonData>(VERBS);

@@ -11,7 +11,10 @@ import type { Reply } from '../conversation/reply';
 /** Turn a platform-neutral reply into a Bot Framework activity. */
 export function replyToActivity(reply: Reply, renderer: CardRenderer): Partial<Activity> {
   if (reply.kind === 'text') return MessageFactory.text(reply.text);
-  return MessageFactory.attachment(CardFactory.adaptiveCard(renderer.renderRequest(reply.card)));
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderer.renderRequest(reply.card)));
+  return reply.summary !== undefined
+    ? { ...activity, summary: reply.summary, type: ActivityTypes.Message }
+    : activity;
 }
 
 /** The same reply as an edit of an activity already posted (the "Looking at the logs…" placeholder). */

@@ -8,6 +8,9 @@ import type { Logger } from '../logging/logger';
 import { CORRELATION_ID_KEY } from './turn-error';
 
 /** One dependency's readiness, for /readyz. */
+/** Adds routes beside /api/messages (alerts, events): hosting's own type, so wiring code needs no restify import. */
+export type RouteRegistration = (server: Server) => void;
+
 export interface ReadinessCheck {
   readonly name: string;
   check(): Promise<{ readonly ok: boolean; readonly detail?: string }>;
@@ -19,7 +22,7 @@ export interface BotServerOptions {
   readonly logger: Logger;
   readonly readiness?: readonly ReadinessCheck[];
   /** More routes on the same server (POST /api/alerts), registered after the built-in ones. */
-  readonly extraRoutes?: readonly ((server: Server) => void)[];
+  readonly extraRoutes?: readonly RouteRegistration[];
   /** Largest accepted request body; Teams activities are far smaller than this. */
   readonly maxBodyBytes?: number;
 }

@@ -3,6 +3,7 @@ import {
   MessageFactory,
   TeamsActivityHandler,
   TurnContext,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationState,
@@ -12,14 +13,17 @@ import {
 import { errorCard, type CardContext } from '../cards';
 import type { Locale } from '../cards/card-data';
 import type { CardRenderer } from '../cards/render';
-import { actionFor } from '../conversation/card-action';
+import type { Actor } from '../alerts/incident';
 import type { Conversation, PendingAnswer, TurnOutcome } from '../conversation/conversation';
 import type { ConversationMemory } from '../conversation/memory';
 import type { Reply, TurnSetting } from '../conversation/reply';
+import type { TurnChannel, TurnParty } from '../conversation/verbs';
 import type { Logger } from '../logging/logger';
+import { conversationKey } from '../proactive/conversation-address';
+import { systemScheduler, type Scheduler } from '../proactive/scheduler';
+import type { ConversationTracker } from './conversation-tracker';
 import { invokeResponseFor, replacementActivity, replyToActivity } from './replies';
-import { commandOfPayload, type RoleGate } from './role-gate';
-import { systemScheduler, type Scheduler } from './scheduler';
+import type { RoleGate } from './role-gate';
 import { correlationIdOf } from './turn-error';
 import { answerLocale, timeZoneOf } from './turn-setting';
 
@@ -35,7 +39,9 @@ export interface TriageBotOptions {
   readonly logger?: Logger;
   /** Roles on every command and button (none: everyone may do everything, as in local development). */
   readonly roleGate?: RoleGate;
-  readonly scheduler?: Scheduler;
+  /** Remembers where proactive delivery may go (install, first address) and forgets it on removal. */
+  readonly tracker?: ConversationTracker;
+  readonly scheduler?: Pick<Scheduler, 'after'>;
   /** Post "Looking at the logs for X…" when the answer isn't ready after this long. */
   readonly placeholderAfterMs?: number;
   /** Give up on an answer after this long (from the start of the turn), inside Teams' 15 s. */
@@ -54,6 +60,8 @@ const FAILED: Readonly<Record<Locale, string>> = {
   en: 'Something went wrong on my side while answering.',
   ko: '답하는 중에 문제가 생겼어요.',
 };
+
+const SETTING_KEY = Symbol('turn setting');
 
 type Settled =
   | { readonly kind: 'answered'; readonly outcome: TurnOutcome }
@@ -77,8 +85,13 @@ type Settled =
  *                                                    ▼
  *                                         update it to an error card [Retry]
  *
- * Card buttons: `adaptiveCard/action` invokes answer with the card that replaces the clicked one;
- * Action.Submit (older clients) arrives as a message with `value` and is answered like a message.
+ * Card buttons: `adaptiveCard/action` invokes answer with the card that replaces the clicked one
+ * (a reply marked `updatesClickedCard` also updates the posted card for everyone); Action.Submit
+ * (older clients) arrives as a message with `value` and is answered like a message.
+ *
+ * Every turn: the conversation tracker first (proactive delivery's addresses), the setting (locale,
+ * time zone, memory) worked out once, the command recognized by the registry, then the role gate
+ * once, on that command's permission, before anything is answered.
  */
 export class TriageBot extends TeamsActivityHandler {
   /** Conversations whose welcome is being sent right now (see welcomeOnce). */
@@ -87,7 +100,7 @@ export class TriageBot extends TeamsActivityHandler {
   private readonly memory: StatePropertyAccessor<ConversationMemory>;
   private readonly language: StatePropertyAccessor<Locale> | undefined;
   private readonly clock: () => Date;
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: Pick<Scheduler, 'after'>;
   private readonly placeholderAfterMs: number;
   private readonly answerTimeoutMs: number;
 
@@ -110,16 +123,12 @@ export class TriageBot extends TeamsActivityHandler {
       const setting = await this.settingOf(context);
       const text = this.messageText(context);
       const submitted: unknown = context.activity.value;
-      const pending =
-        text === '' && typeof submitted === 'object' && submitted !== null
-          ? this.conversation.understandAction({ ...setting, payload: submitted })
-          : this.conversation.understand({ ...setting, text });
-      const refusal = await this.options.roleGate?.refusal(
-        context,
-        [pending.command?.verb, commandOfPayload(submitted)],
-        setting.locale,
-        submitted,
-      );
+      const isSubmit = text === '' && typeof submitted === 'object' && submitted !== null;
+      const party = partyOf(context.activity, isSubmit ? 'submit' : 'text');
+      const pending = isSubmit
+        ? this.conversation.understandAction({ ...setting, payload: submitted, party })
+        : this.conversation.understand({ ...setting, text, party });
+      const refusal = await this.refusal(context, pending, setting);
       if (refusal !== undefined) {
         await context.sendActivity(refusal);
         await next();
@@ -147,6 +156,8 @@ export class TriageBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Before the handlers, after the tenant gate (the adapter's only middleware, so before anything).
+    await this.options.tracker?.track(context.activity);
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
     await this.options.userState?.saveChanges(context, false);
@@ -159,13 +170,11 @@ export class TriageBot extends TeamsActivityHandler {
   ): Promise<AdaptiveCardInvokeResponse> {
     const setting = await this.settingOf(context);
     const payload: unknown = invokeValue.action?.data;
-    const pending = this.conversation.understandAction({ ...setting, payload });
-    const refusal = await this.options.roleGate?.refusal(
-      context,
-      [commandOfPayload(payload), pending.command?.verb],
-      setting.locale,
-      payload,
-    );
+    // The SDK's invoke value leaves `trigger` out: read it from the activity (automatic = a card refresh).
+    const trigger = (context.activity.value as { trigger?: unknown } | undefined)?.trigger;
+    const party = partyOf(context.activity, trigger === 'automatic' ? 'refresh' : 'button');
+    const pending = this.conversation.understandAction({ ...setting, payload, party });
+    const refusal = await this.refusal(context, pending, setting);
     if (refusal !== undefined) {
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: refusal as never };
     }
@@ -174,6 +183,13 @@ export class TriageBot extends TeamsActivityHandler {
     const replies = await this.repliesOf(context, pending, settled, setting);
     const [first, ...rest] = replies;
     for (const reply of rest) await context.sendActivity(replyToActivity(reply, this.renderer));
+    if (first?.kind === 'card' && first.updatesClickedCard && context.activity.replyToId) {
+      await context
+        .updateActivity({ ...replyToActivity(first, this.renderer), id: context.activity.replyToId })
+        .catch((error: unknown) =>
+          this.options.logger?.warn({ err: error }, 'Could not update the clicked card'),
+        );
+    }
     return first
       ? invokeResponseFor(first, this.renderer)
       : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' as never };
@@ -258,7 +274,7 @@ export class TriageBot extends TeamsActivityHandler {
       timeZone: setting.timeZone ?? 'UTC',
       now: this.clock(),
     };
-    const retry = pending.command ? { retry: actionFor(pending.command) } : {};
+    const retry = pending.command ? { retry: this.conversation.registry.buttonFor(pending.command) } : {};
     if (settled.kind === 'timed-out') {
       return [{ kind: 'card', card: errorCard({ message: TIMED_OUT[setting.locale], ...retry }, cards) }];
     }
@@ -272,18 +288,27 @@ export class TriageBot extends TeamsActivityHandler {
     ];
   }
 
-  /** The user's `language ko|en` choice, if any: the alert commands answer in it too. */
-  async userLanguage(context: TurnContext): Promise<Locale | undefined> {
-    return this.language ? this.language.get(context) : undefined;
+  /** The role gate, once per turn, with the permission of what the registry recognized. */
+  private async refusal(
+    context: TurnContext,
+    pending: PendingAnswer,
+    setting: TurnSetting,
+  ): Promise<string | undefined> {
+    return this.options.roleGate?.refusal(context, pending.permission, setting.locale, pending.auditTarget);
   }
 
+  /** The turn's locale, time zone and memory, worked out once per turn and kept in turn state. */
   private async settingOf(context: TurnContext): Promise<TurnSetting> {
+    const kept = context.turnState.get(SETTING_KEY) as TurnSetting | undefined;
+    if (kept) return kept;
     const chosen = this.language ? await this.language.get(context) : undefined;
-    return {
+    const setting: TurnSetting = {
       locale: answerLocale(context.activity, chosen),
       timeZone: timeZoneOf(context.activity),
       memory: await this.memory.get(context, {}),
     };
+    context.turnState.set(SETTING_KEY, setting);
+    return setting;
   }
 
   /** Store what the turn changed: the conversation's memory, the user's language. */
@@ -301,8 +326,7 @@ export class TriageBot extends TeamsActivityHandler {
     try {
       const flags = await this.flags.get(context, {});
       if (flags.welcomedAt) return;
-      const chosen = this.language ? await this.language.get(context) : undefined;
-      await this.send(context, this.conversation.welcome(answerLocale(context.activity, chosen)));
+      await this.send(context, this.conversation.welcome((await this.settingOf(context)).locale));
       await this.flags.set(context, { ...flags, welcomedAt: this.clock().toISOString() });
       await this.conversationState.saveChanges(context, false);
     } finally {
@@ -323,4 +347,27 @@ export class TriageBot extends TeamsActivityHandler {
       await context.sendActivity(replyToActivity(reply, this.renderer));
     }
   }
+}
+
+/** Who asks and where, in the conversation's terms (the alert verbs act on behalf of this person). */
+function partyOf(activity: Activity, channel: TurnChannel): TurnParty {
+  return {
+    actor: actorOf(activity.from),
+    conversationKey: conversationKey(activity.conversation?.id ?? ''),
+    mentions: (activity.entities ?? []).flatMap((entity) => {
+      if (entity.type !== 'mention') return [];
+      const mentioned = (entity as { mentioned?: { id?: string; name?: string; aadObjectId?: string } })
+        .mentioned;
+      return mentioned?.id && mentioned.id !== activity.recipient?.id ? [actorOf(mentioned)] : [];
+    }),
+    channel,
+  };
+}
+
+function actorOf(account: { id?: string; name?: string; aadObjectId?: string } | undefined): Actor {
+  return {
+    id: account?.id ?? 'unknown',
+    name: account?.name ?? account?.id ?? 'someone',
+    ...(account?.aadObjectId ? { aadObjectId: account.aadObjectId } : {}),
+  };
 }

@@ -39,7 +39,7 @@ export interface OutboxDeps {
   readonly directory: ConversationDirectory;
   readonly subscriptions: Subscriptions;
   readonly posted: PostedActivities;
-  readonly scheduler: Scheduler;
+  readonly scheduler: Pick<Scheduler, 'now' | 'sleep'>;
   readonly logger: Logger;
   /** Identifies this process in claims. */
   readonly workerId: string;

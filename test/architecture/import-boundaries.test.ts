@@ -46,6 +46,21 @@ const REFUSED: readonly (readonly [string, string, string])[] = [
     'for types only',
   ],
   [
+    'src/index.ts',
+    "import { TurnContext } from 'botbuilder';\nexport const y = TurnContext;",
+    'Only src/hosting/',
+  ],
+  [
+    'src/compose/fake-wiring.ts',
+    "import type { Server } from 'restify';\nexport type Y = Server;",
+    'Only src/hosting/',
+  ],
+  [
+    'src/hosting/fake-upward.ts',
+    "import { diagnose } from '../diagnosis/diagnose';\nexport const y = diagnose;",
+    'for types only',
+  ],
+  [
     'src/diagnosis/fake-sdk.ts',
     "import { ContainerClient } from '@azure/storage-blob';\nexport const y = ContainerClient;",
     'src/storage/',
@@ -73,7 +88,11 @@ const ALLOWED: readonly (readonly [string, string])[] = [
   ],
   [
     'src/index.ts',
-    "import { TurnContext } from 'botbuilder';\nimport { readConfig } from './config/config';\nexport const y = [TurnContext, readConfig];",
+    "import { readConfig } from './config/config';\nimport { startServer } from './hosting/server';\nexport const y = [readConfig, startServer];",
+  ],
+  [
+    'src/conversation/fake-incident-verb.ts',
+    "import { IncidentDesk } from '../alerts/incident-desk';\nimport { PERMISSIONS } from '../authorization/protected-actions';\nexport const y = [IncidentDesk, PERMISSIONS];",
   ],
 ];
 

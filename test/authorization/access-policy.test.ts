@@ -1,6 +1,6 @@
+import { VERB_REGISTRY } from '../../src/conversation/verb-table';
 import fc from 'fast-check';
 import {
-  actionForCommand,
   authorize,
   checkTenant,
   highestRole,
@@ -96,19 +96,24 @@ describe('authorization: roles', () => {
   });
 });
 
-describe('authorization: card commands and typed verbs', () => {
-  it('maps the state-changing card commands to responder and admin actions', () => {
-    expect(REQUIRED_ROLE[actionForCommand('ack')]).toBe('responder');
-    expect(REQUIRED_ROLE[actionForCommand('resolve')]).toBe('responder');
-    expect(REQUIRED_ROLE[actionForCommand('assign-me')]).toBe('responder');
-    expect(REQUIRED_ROLE[actionForCommand('subscribe')]).toBe('admin');
-    expect(REQUIRED_ROLE[actionForCommand('diagnose')]).toBe('reader');
+describe('authorization: the verbs of the registry declare their roles', () => {
+  it('gives the state-changing verbs (typed and button-only) the responder and admin roles', () => {
+    const roleOf = (verb: string) => VERB_REGISTRY.find(verb)?.permission.role;
+    expect(roleOf('ack')).toBe('responder');
+    expect(roleOf('resolve')).toBe('responder');
+    expect(roleOf('assign-me')).toBe('responder');
+    expect(roleOf('snooze')).toBe('responder');
+    expect(roleOf('rediagnose')).toBe('responder');
+    expect(roleOf('subscribe')).toBe('admin');
+    expect(roleOf('unsubscribe')).toBe('admin');
+    expect(roleOf('diagnose')).toBe('reader');
+    expect(roleOf('incident')).toBe('reader');
   });
 
-  it('does not let an inherited property name pick an action', () => {
-    expect(actionForCommand('__proto__')).toBe('ask');
-    expect(actionForCommand('constructor')).toBe('ask');
-    expect(actionForCommand('toString')).toBe('ask');
+  it('does not let an inherited property name pick a verb', () => {
+    expect(VERB_REGISTRY.find('__proto__')).toBeUndefined();
+    expect(VERB_REGISTRY.find('constructor')).toBeUndefined();
+    expect(VERB_REGISTRY.parseButton({ cmd: 'toString' }, new Date())).toEqual({ kind: 'unknown' });
   });
 });
 

@@ -1,4 +1,8 @@
-import { actionFor, parseCardAction } from '../../src/conversation/card-action';
+import type { AnyCommand } from '../../src/conversation/command';
+import { VERB_REGISTRY } from '../../src/conversation/verb-table';
+
+const parseCardAction = (payload: unknown, at: Date) => VERB_REGISTRY.parseButton(payload, at);
+const actionFor = (command: AnyCommand) => VERB_REGISTRY.buttonFor(command);
 import type { Command } from '../../src/conversation/command';
 
 const now = new Date('2026-03-02T10:30:00Z');

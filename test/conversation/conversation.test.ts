@@ -18,7 +18,7 @@ beforeAll(() => {
 function conversationOver(backend: LogsBackend = logs): Conversation {
   return new Conversation({
     dataSource: () => 'Embedded demo data',
-    logs: async () => backend,
+    logs: async () => ({ logs: backend, now: () => DEMO_NOW }),
     clock: () => DEMO_NOW,
   });
 }

@@ -1,8 +1,10 @@
-import type { Command } from '../../src/conversation/command';
+import type { AnyCommand } from '../../src/conversation/command';
 import type { ConversationMemory } from '../../src/conversation/memory';
 import { recognize, type Recognition } from '../../src/conversation/recognizer';
 import { parseUtterance } from '../../src/conversation/utterance';
-import { VERB_TABLE } from '../../src/conversation/verb-table';
+import { VERB_REGISTRY } from '../../src/conversation/verb-table';
+
+const VERB_TABLE = VERB_REGISTRY.verbs;
 
 const now = new Date('2026-03-02T10:30:00Z');
 const day = { start: '2026-03-01T10:30:00.000Z', end: '2026-03-02T10:30:00.000Z' };
@@ -11,7 +13,7 @@ function understand(text: string, memory?: ConversationMemory, timeZone = 'UTC')
   return recognize(parseUtterance(text, { now, timeZone, ...(memory ? { memory } : {}) }), VERB_TABLE);
 }
 
-function commandOf(text: string, memory?: ConversationMemory, timeZone?: string): Command | string {
+function commandOf(text: string, memory?: ConversationMemory, timeZone?: string): AnyCommand | string {
   const recognition = understand(text, memory, timeZone);
   return recognition.kind === 'command' ? recognition.command : recognition.kind;
 }

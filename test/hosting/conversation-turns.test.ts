@@ -29,7 +29,7 @@ function setup(logs: LogsBackend = demo) {
   const log = memoryLogger();
   const conversation = new Conversation({
     dataSource: () => 'Embedded demo data',
-    logs: async () => logs,
+    logs: async () => ({ logs, now: () => DEMO_NOW }),
     clock: () => DEMO_NOW,
   });
   const bot = new TriageBot(conversation, new CardRenderer(), new ConversationState(storage), {

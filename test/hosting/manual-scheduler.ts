@@ -1,4 +1,4 @@
-import type { Scheduler, Timer } from '../../src/hosting/scheduler';
+import type { Scheduler, Timer } from '../../src/proactive/scheduler';
 
 interface PendingTimer {
   readonly delayInMs: number;
@@ -7,7 +7,7 @@ interface PendingTimer {
 }
 
 /** Timers that only go off when a test says so: the slow-answer path without sleeping. */
-export class ManualScheduler implements Scheduler {
+export class ManualScheduler implements Pick<Scheduler, 'after'> {
   private readonly timers: PendingTimer[] = [];
 
   after(delayInMs: number): Timer {

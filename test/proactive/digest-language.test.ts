@@ -3,7 +3,7 @@
  * the rest are Korean, through the real outbox to a loopback channel.
  */
 import { CardRenderer } from '../../src/cards/render';
-import { buildAlerting } from '../../src/hosting/alerting';
+import { buildAlerting } from '../../src/compose/alerting';
 import { ConversationDirectory, conversationKey } from '../../src/proactive/conversation-address';
 import { Subscriptions } from '../../src/proactive/subscriptions';
 import { MemoryStore } from '../../src/storage/memory-store';
@@ -44,7 +44,7 @@ describe('alert storm digest in the conversation language', () => {
       bot: { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '' },
       renderer: new CardRenderer(),
       logger: memoryLogger().logger,
-      logs: async () => logs,
+      logs: async () => ({ logs, now: () => NOW }),
       clock: () => NOW,
     });
     try {

@@ -11,7 +11,7 @@ import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 
 /** Virtual time: sleeping advances the clock at once and is recorded. */
-class VirtualClock implements Scheduler {
+class VirtualClock implements Pick<Scheduler, 'now' | 'sleep'> {
   time = Date.parse('2026-03-02T10:00:00Z');
   readonly sleeps: number[] = [];
   now(): number {

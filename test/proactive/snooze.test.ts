@@ -1,4 +1,4 @@
-import { buildAlerting } from '../../src/hosting/alerting';
+import { buildAlerting } from '../../src/compose/alerting';
 import { CardRenderer } from '../../src/cards/render';
 import { ConversationDirectory, conversationKey } from '../../src/proactive/conversation-address';
 import type { Scheduler } from '../../src/proactive/scheduler';
@@ -10,7 +10,7 @@ import { demoLogs } from '../support/demo-logs';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 
-class VirtualClock implements Scheduler {
+class VirtualClock implements Pick<Scheduler, 'now' | 'sleep'> {
   time = Date.parse('2026-03-02T10:30:00Z');
   readonly sleeps: number[] = [];
   now(): number {
@@ -51,7 +51,7 @@ describe('Snooze 1h', () => {
       bot: { appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '' },
       renderer: new CardRenderer(),
       logger: memoryLogger().logger,
-      logs: async () => logs,
+      logs: async () => ({ logs, now: () => new Date(clock.now()) }),
       clock: () => new Date(clock.now()),
       scheduler: clock,
     });

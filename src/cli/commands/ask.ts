@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { resolveTimeZone } from '../../cards';
 import { CardRenderer } from '../../cards/render';
 import { Conversation } from '../../conversation/conversation';
-import type { LogsBackend } from '../../logs/backend';
+import type { LogsContext } from '../../diagnosis/logs-context';
 import { cardToText } from '../card-text';
 import { EXIT, UsageError } from '../cli-io';
 import { LOG_HELP, LOG_OPTIONS, openLocalLogs } from '../local-logs';
@@ -70,8 +70,9 @@ export const askCommand: CliCommand = {
     const clock = fixedNow ? () => fixedNow : (io.clock ?? (() => new Date()));
 
     // Logs are loaded only when the question needs them (help and explain don't).
-    let opened: Promise<LogsBackend> | undefined;
-    const logs = () => (opened ??= openLocalLogs(values, clock, io).then((loaded) => loaded.backend));
+    let opened: Promise<LogsContext> | undefined;
+    const logs = () =>
+      (opened ??= openLocalLogs(values, clock, io).then((loaded) => ({ logs: loaded.backend, now: clock })));
     const conversation = new Conversation({
       dataSource: () =>
         (values.logs ?? []).length > 0

@@ -4,6 +4,7 @@
  * the previous question.
  */
 import { diagnose, type Diagnosis } from '../../diagnosis';
+import { diagnoseDepsIn } from '../../diagnosis/logs-context';
 import type { DiagnoseCommand, StatusCommand } from '../command';
 import { toInstants } from '../command';
 import { deviceFor, hubFor, windowFor, type Utterance } from '../utterance';
@@ -71,12 +72,8 @@ export async function diagnoseDevice(
         : {}),
       window: toInstants(command.window),
     },
-    {
-      logs,
-      now: () => context.now,
-      ...(context.hubs ? { hubs: context.hubs } : {}),
-      ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
-    },
+    // The turn's instant, so every query of the answer sees the same "now".
+    { ...diagnoseDepsIn(logs, context.abortSignal), now: () => context.now },
   );
 }
 

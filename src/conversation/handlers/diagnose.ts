@@ -1,5 +1,8 @@
 /** `diagnose`: "why did device X disconnect?", "what happened to X yesterday", "X 장치 연결이 왜 끊겼어?". */
+import { z } from 'zod';
+import { PERMISSIONS } from '../../authorization/protected-actions';
 import { diagnosisCard } from '../../cards';
+import { buttonText, identifier, optionalIdentifier, windowFields, windowOf } from '../card-action';
 import { defineVerb, type TextRejection } from '../verbs';
 import {
   DEVICE_QUESTION_WORDS,
@@ -13,11 +16,19 @@ import type { DiagnoseCommand } from '../command';
 
 export const diagnoseVerb = defineVerb({
   verb: 'diagnose',
-  description: {
-    en: 'Why a device disconnected or fails, with evidence, causes and fixes',
-    ko: '장치 연결이 끊기거나 실패한 이유와 근거, 원인, 조치',
+  permission: PERMISSIONS.ask,
+  help: {
+    rank: 10,
+    description: {
+      en: 'Why a device disconnected or fails, with evidence, causes and fixes',
+      ko: '장치 연결이 끊기거나 실패한 이유와 근거, 원인, 조치',
+    },
+    example: {
+      en: 'why did device thermostat-0042 disconnect?',
+      ko: 'thermostat-0042 장치 연결이 왜 끊겼어?',
+    },
   },
-  example: { en: 'why did device thermostat-0042 disconnect?', ko: 'thermostat-0042 장치 연결이 왜 끊겼어?' },
+  followUps: true,
   keywords: [
     'diagnose',
     'why',
@@ -35,6 +46,26 @@ export const diagnoseVerb = defineVerb({
   fromText(utterance): DiagnoseCommand | TextRejection {
     const question = deviceQuestion(utterance);
     return 'kind' in question ? question : { verb: 'diagnose', ...question };
+  },
+  button: {
+    data: z.object({
+      deviceId: buttonText(200),
+      hub: buttonText(100).optional(),
+      registrationId: buttonText(200).optional(),
+      ...windowFields,
+    }),
+    toCommand: (data, now): DiagnoseCommand => ({
+      verb: 'diagnose',
+      deviceId: identifier('device-id', data.deviceId),
+      ...optionalIdentifier('hub', 'hub-name', data.hub),
+      ...optionalIdentifier('registrationId', 'registration-id', data.registrationId),
+      window: windowOf(data, now),
+    }),
+    fromCommand: (command) => ({
+      deviceId: command.deviceId,
+      ...(command.hub !== undefined ? { hub: command.hub } : {}),
+      ...command.window,
+    }),
   },
   placeholder: (command, locale) => lookingAt(command.deviceId, locale),
   async handle(command, context) {

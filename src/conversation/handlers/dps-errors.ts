@@ -2,7 +2,10 @@
  * `dps-errors`: DPS failures by code plus the DPS metrics ("dps errors", "DPS metrics",
  * "what about the DPS side?", "DPS 오류").
  */
+import { z } from 'zod';
+import { PERMISSIONS } from '../../authorization/protected-actions';
 import { dpsSummaryCard } from '../../cards';
+import { buttonText, optionalIdentifier, windowFields, windowOf } from '../card-action';
 import { dpsFailures, dpsMetrics } from '../../diagnosis';
 import { LogsQueryError } from '../../logs/backend';
 import type { DpsErrorsCommand } from '../command';
@@ -15,11 +18,16 @@ const DPS_WORDS =
 
 export const dpsErrorsVerb = defineVerb({
   verb: 'dps-errors',
-  description: {
-    en: 'Device Provisioning Service failures by code, and its registration metrics',
-    ko: 'DPS(Device Provisioning Service) 실패 코드별 요약과 등록 지표',
+  permission: PERMISSIONS.ask,
+  help: {
+    rank: 50,
+    description: {
+      en: 'Device Provisioning Service failures by code, and its registration metrics',
+      ko: 'DPS(Device Provisioning Service) 실패 코드별 요약과 등록 지표',
+    },
+    example: { en: 'dps errors since yesterday', ko: '어제부터 DPS 오류' },
   },
-  example: { en: 'dps errors since yesterday', ko: '어제부터 DPS 오류' },
+  followUps: true,
   keywords: ['dps', 'provisioning', 'enrollment', 'registration', 'metrics', '프로비저닝', '등록'],
   matches: (utterance) => DPS_WORDS.test(utterance.rest) && utterance.entities.deviceId === undefined,
   fromText(utterance): DpsErrorsCommand | TextRejection {
@@ -28,6 +36,19 @@ export const dpsErrorsVerb = defineVerb({
     const dps = entities.dps ?? (utterance.followUp ? memory?.dps : undefined);
     return { verb: 'dps-errors', ...(dps !== undefined ? { dps } : {}), window: windowFor(utterance) };
   },
+  button: {
+    // `hub` is accepted (older cards sent it) and not used: DPS failures are per DPS.
+    data: z.object({ dps: buttonText(100).optional(), hub: buttonText(100).optional(), ...windowFields }),
+    toCommand: (data, now) => ({
+      verb: 'dps-errors',
+      ...optionalIdentifier('dps', 'dps-name', data.dps),
+      window: windowOf(data, now),
+    }),
+    fromCommand: (command) => ({
+      ...(command.dps !== undefined ? { dps: command.dps } : {}),
+      ...command.window,
+    }),
+  },
   placeholder: (command, locale) =>
     locale === 'ko'
       ? `${command.dps ?? 'DPS'} 로그를 살펴보는 중이에요…`
@@ -35,7 +56,7 @@ export const dpsErrorsVerb = defineVerb({
   async handle(command, context) {
     const resource = command.dps !== undefined ? { dps: command.dps } : {};
     const scope = fleetScope(command.window, resource);
-    const deps = await fleetDeps(context, command.dps);
+    const deps = await fleetDeps(context);
     const [failures, metrics] = await Promise.all([
       dpsFailures(scope, deps),
       // Metrics are a supplement: a workspace without AzureMetrics still gets the failures.

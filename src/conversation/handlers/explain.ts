@@ -1,5 +1,8 @@
 /** `explain`: "explain 401003", "what does 404104 mean?", "401003 뜻", "IoTHubUnauthorized 설명". No logs needed. */
+import { z } from 'zod';
+import { PERMISSIONS } from '../../authorization/protected-actions';
 import { explainCodeCard } from '../../cards';
+import { buttonText } from '../card-action';
 import { explainCodeOrFamily, listCodes } from '../../knowledge/catalog';
 import type { ExplainCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
@@ -25,18 +28,28 @@ function codeWords(text: string): string | undefined {
 
 export const explainVerb = defineVerb({
   verb: 'explain',
-  description: {
-    en: 'What an IoT Hub or DPS error code means and what to do about it',
-    ko: 'IoT Hub·DPS 오류 코드의 의미와 조치',
+  permission: PERMISSIONS.ask,
+  help: {
+    rank: 60,
+    description: {
+      en: 'What an IoT Hub or DPS error code means and what to do about it',
+      ko: 'IoT Hub·DPS 오류 코드의 의미와 조치',
+    },
+    example: { en: 'explain 401003', ko: '401003 뜻' },
   },
-  example: { en: 'explain 401003', ko: '401003 뜻' },
-  keywords: ['explain', 'code', 'mean', 'meaning', 'error', '뜻', '의미', '설명', '코드'],
+  // "error" is hub-errors' keyword: a keyword belongs to one verb.
+  keywords: ['explain', 'code', 'mean', 'meaning', '뜻', '의미', '설명', '코드'],
   matches: (utterance) =>
     EXPLAIN_WORDS.test(utterance.rest) || EXPLAIN_WORDS.test(utterance.text.toLowerCase()),
   fromText(utterance): ExplainCommand | TextRejection {
     const code = utterance.entities.code ?? codeWords(utterance.text);
     if (code === undefined) return { kind: 'usage', message: WHICH_CODE };
     return { verb: 'explain', code };
+  },
+  button: {
+    data: z.object({ code: buttonText(64).regex(CODE_TEXT, 'a code or an error name') }),
+    toCommand: (data) => ({ verb: 'explain', code: data.code }),
+    fromCommand: (command) => ({ code: command.code }),
   },
   async handle(command, context) {
     const entry = explainCodeOrFamily(command.code);

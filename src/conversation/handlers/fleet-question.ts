@@ -1,11 +1,14 @@
 /**
  * What the fleet verbs (hub errors, top disconnects, DPS errors) share: a window, an optional hub
- * or DPS, and the workspace that hub's logs live in.
+ * or DPS, and the logs context (whose directory says where that hub's logs live).
  */
+import { z } from 'zod';
 import type { FleetDeps } from '../../diagnosis';
-import { toInstants, type WindowIso } from '../command';
+import { buttonText, optionalIdentifier, windowFields, windowOf } from '../card-action';
+import { fleetDepsIn } from '../../diagnosis/logs-context';
+import { toInstants, type HubErrorsCommand, type TopDisconnectsCommand, type WindowIso } from '../command';
 import { hubFor, windowFor, type Utterance } from '../utterance';
-import type { HandlerContext, TextRejection } from '../verbs';
+import type { HandlerContext, TextRejection, VerbButton } from '../verbs';
 
 export function fleetQuestion(
   utterance: Utterance,
@@ -17,13 +20,8 @@ export function fleetQuestion(
 }
 
 /** The fleet answers' dependencies: the directory says which target a named hub's logs are in. */
-export async function fleetDeps(context: HandlerContext, _resource: string | undefined): Promise<FleetDeps> {
-  const logs = await context.logs();
-  return {
-    logs,
-    ...(context.hubs ? { hubs: context.hubs } : {}),
-    ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
-  };
+export async function fleetDeps(context: HandlerContext): Promise<FleetDeps> {
+  return fleetDepsIn(await context.logs(), context.abortSignal);
 }
 
 export function fleetScope(
@@ -35,4 +33,22 @@ export function fleetScope(
 
 export function lookingAtFleet(subject: { en: string; ko: string }, locale: 'en' | 'ko'): string {
   return subject[locale];
+}
+
+const fleetButtonData = z.object({ hub: buttonText(100).optional(), ...windowFields });
+
+/** The buttons of a hub-wide verb: an optional hub and a window. */
+export function fleetButton<V extends 'hub-errors' | 'top-disconnects'>(
+  verb: V,
+): VerbButton<Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>, typeof fleetButtonData> {
+  type C = Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>;
+  return {
+    data: fleetButtonData,
+    toCommand: (data, now) =>
+      ({ verb, ...optionalIdentifier('hub', 'hub-name', data.hub), window: windowOf(data, now) }) as C,
+    fromCommand: (command) => ({
+      ...(command.hub !== undefined ? { hub: command.hub } : {}),
+      ...command.window,
+    }),
+  };
 }

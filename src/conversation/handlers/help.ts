@@ -1,4 +1,6 @@
 /** `help`: the help card listing every verb with an example. */
+import { z } from 'zod';
+import { PERMISSIONS } from '../../authorization/protected-actions';
 import type { HelpCommand } from '../command';
 import { defineVerb } from '../verbs';
 
@@ -7,13 +9,18 @@ const HELP_WORDS =
 
 export const helpVerb = defineVerb({
   verb: 'help',
-  description: {
-    en: 'What I can do, with an example of each command',
-    ko: '할 수 있는 일과 명령마다 예시',
+  permission: PERMISSIONS.ask,
+  help: {
+    rank: 80,
+    description: {
+      en: 'What I can do, with an example of each command',
+      ko: '할 수 있는 일과 명령마다 예시',
+    },
+    example: { en: 'help', ko: '도움말' },
   },
-  example: { en: 'help', ko: '도움말' },
   keywords: ['help', 'commands', '도움말', '도움', '명령어'],
   matches: (utterance) => HELP_WORDS.test(utterance.text.toLowerCase()),
   fromText: (): HelpCommand => ({ verb: 'help' }),
+  button: { data: z.object({}), toCommand: () => ({ verb: 'help' }), fromCommand: () => ({}) },
   handle: async (_command, context) => ({ replies: context.help() }),
 });

@@ -1,4 +1,6 @@
 /** `language ko|en`: the user's language for answers, kept per user (overrides the Teams locale). */
+import { z } from 'zod';
+import { PERMISSIONS } from '../../authorization/protected-actions';
 import type { Locale } from '../../cards/card-data';
 import type { LanguageCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
@@ -24,16 +26,25 @@ const CONFIRM: Readonly<Record<Locale, string>> = {
 
 export const languageVerb = defineVerb({
   verb: 'language',
-  description: {
-    en: 'Answer in Korean or English (for you only)',
-    ko: '답변 언어를 한국어나 영어로 바꾸기 (나에게만 적용)',
+  permission: PERMISSIONS.ask,
+  help: {
+    rank: 70,
+    description: {
+      en: 'Answer in Korean or English (for you only)',
+      ko: '답변 언어를 한국어나 영어로 바꾸기 (나에게만 적용)',
+    },
+    example: { en: 'language ko', ko: 'language en' },
   },
-  example: { en: 'language ko', ko: 'language en' },
   keywords: ['language', 'korean', 'english', '언어', '한국어', '영어'],
   matches: (utterance) => LANGUAGE_WORDS.test(utterance.text.toLowerCase()),
   fromText(utterance): LanguageCommand | TextRejection {
     const locale = localeIn(utterance.text.toLowerCase());
     return locale ? { verb: 'language', locale } : { kind: 'usage', message: WHICH_LANGUAGE };
+  },
+  button: {
+    data: z.object({ locale: z.enum(['en', 'ko']) }),
+    toCommand: (data) => ({ verb: 'language', locale: data.locale }),
+    fromCommand: (command) => ({ locale: command.locale }),
   },
   handle: async (command) => ({
     replies: [{ kind: 'text', text: CONFIRM[command.locale] }],

@@ -1,5 +1,5 @@
-import type { UnchangedReason } from '../alerts/incident-desk';
-import type { Locale } from '../cards/card-data';
+import type { UnchangedReason } from '../../alerts/incident-desk';
+import type { Locale } from '../../cards/card-data';
 
 /**
  * The alert commands' text replies (`subscribe alerts`, `incidents`, `ack`…), in the language of

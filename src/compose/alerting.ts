@@ -1,32 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { AlertProcessor } from '../alerts/alert-processor';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
 import type { TokenCheck } from '../authorization';
-import type { Locale } from '../cards/card-data';
 import type { CardRenderer } from '../cards/render';
 import type { AppConfig } from '../config/config';
-import type { HubDirectory } from '../diagnosis';
+import type { LogsContextProvider } from '../diagnosis/logs-context';
 import type { Logger } from '../logging/logger';
-import type { LogsBackend } from '../logs/backend';
 import { ConversationDirectory } from '../proactive/conversation-address';
 import { IncidentFanout } from '../proactive/fanout';
 import { Outbox, type OutboxItem } from '../proactive/outbox';
 import { PostedActivities } from '../proactive/posted-activities';
-import { realScheduler, type Scheduler } from '../proactive/scheduler';
+import { systemScheduler, type Scheduler } from '../proactive/scheduler';
 import type { ProactiveSender } from '../proactive/sender';
 import { DEFAULT_STORM, StormGrouper, type StormOptions } from '../proactive/storm';
 import { Subscriptions } from '../proactive/subscriptions';
 import { JobRunner } from '../storage/job-runner';
 import type { KeyValueStore } from '../storage/store';
 import { WorkQueue } from '../storage/work-queue';
-import { alertRoute } from './alerts-route';
-import { IncidentMessages } from './incident-messages';
-import { IncidentTurns } from './incident-turns';
-import type { ReadinessCheck } from './server';
-import { BotFrameworkSender, createProactiveAdapter } from './proactive-sender';
+import { alertRoute } from '../hosting/alerts-route';
+import { IncidentMessages } from '../hosting/incident-messages';
+import { storageReadiness } from '../hosting/readiness';
+import type { ReadinessCheck, RouteRegistration } from '../hosting/server';
+import { BotFrameworkSender, createProactiveAdapter } from '../hosting/proactive-sender';
 
 export interface AlertingOptions {
   readonly store: KeyValueStore;
@@ -34,27 +31,28 @@ export interface AlertingOptions {
   readonly bot: AppConfig['bot'];
   readonly renderer: CardRenderer;
   readonly logger: Logger;
-  readonly logs: () => Promise<LogsBackend>;
-  readonly hubs?: HubDirectory;
+  /** The provider the conversation asks too: logs, hub → workspace directory, clock. */
+  readonly logs: LogsContextProvider;
   readonly clock: () => Date;
-  readonly scheduler?: Scheduler;
+  readonly scheduler?: Pick<Scheduler, 'now' | 'sleep'>;
   readonly secret?: string;
   /** Secure webhook: validates the action group's Entra ID bearer token. */
   readonly bearer?: (authorizationHeader: string) => Promise<TokenCheck>;
   readonly sender?: ProactiveSender;
   readonly storm?: StormOptions;
   readonly pollInMs?: number;
-  /** The user's own language choice, for the alert commands' replies. */
-  readonly userLanguage?: (context: TurnContext) => Promise<Locale | undefined>;
 }
 
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
 export interface Alerting {
-  readonly turns: IncidentTurns;
   readonly intake: AlertIntake;
+  /** What the incident verbs act on (the conversation's alert services). */
   readonly desk: IncidentDesk;
+  readonly subscriptions: Subscriptions;
+  /** Where proactive delivery may go (the bot's conversation tracker keeps it). */
+  readonly directory: ConversationDirectory;
   /** Registers POST /api/alerts (only when a secret is configured). */
-  readonly routes: readonly ((server: import('restify').Server) => void)[];
+  readonly routes: readonly RouteRegistration[];
   readonly outbox: Outbox;
   readonly alertRunner: JobRunner<AlertJob>;
   /** /readyz: the store answers (alerts cannot be accepted without it). */
@@ -72,7 +70,7 @@ export interface Alerting {
  */
 export function buildAlerting(options: AlertingOptions): Alerting {
   const { store, logger } = options;
-  const scheduler = options.scheduler ?? realScheduler;
+  const scheduler = options.scheduler ?? systemScheduler;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const incidents = new IncidentStore(store);
   const directory = new ConversationDirectory(store);
@@ -92,15 +90,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     ...(options.pollInMs ? { pollInMs: options.pollInMs } : {}),
   });
   const fanout = new IncidentFanout(store, subscriptions, storm, outbox, () => scheduler.now());
-  let logsBackend: LogsBackend | undefined;
-  const diagnosisDeps = {
-    get logs(): LogsBackend {
-      if (!logsBackend) throw new Error('logs not loaded');
-      return logsBackend;
-    },
-    now: options.clock,
-    ...(options.hubs ? { hubs: options.hubs } : {}),
-  };
+  const diagnosisDeps = { logs: options.logs, now: options.clock };
   const alertQueue = new WorkQueue<AlertJob>(store, { name: ALERT_QUEUE_NAME, now: () => scheduler.now() });
   const processor = new AlertProcessor({
     queue: alertQueue,
@@ -113,10 +103,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     queue: alertQueue,
     workerId,
     clock: scheduler,
-    handle: async (job) => {
-      logsBackend ??= await options.logs();
-      await processor.handle(job);
-    },
+    handle: (job) => processor.handle(job),
     onError: (error) => logger.warn({ err: error }, 'Alert processing failed; it will be retried'),
     ...(options.pollInMs ? { pollInMs: options.pollInMs } : {}),
   });
@@ -129,31 +116,13 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   const desk = new IncidentDesk({
     incidents,
     publisher: fanout,
-    diagnosis: {
-      get logs(): LogsBackend {
-        return diagnosisDeps.logs;
-      },
-      now: options.clock,
-      ...(options.hubs ? { hubs: options.hubs } : {}),
-    },
-  });
-  const ensureLogs = async (): Promise<void> => {
-    logsBackend ??= await options.logs();
-  };
-  const turns = new IncidentTurns({
-    prepareDiagnosis: ensureLogs,
-    desk,
-    directory,
-    subscriptions,
-    renderer: options.renderer,
-    logger,
-    clock: options.clock,
-    ...(options.userLanguage ? { userLanguage: options.userLanguage } : {}),
+    diagnosis: diagnosisDeps,
   });
   return {
-    turns,
     intake,
     desk,
+    subscriptions,
+    directory,
     routes:
       options.secret || options.bearer
         ? [
@@ -167,17 +136,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
         : [],
     outbox,
     alertRunner,
-    readiness: {
-      name: 'storage',
-      check: async () => {
-        try {
-          await store.read(['readiness/probe']);
-          return { ok: true };
-        } catch {
-          return { ok: false, detail: 'the store does not answer' };
-        }
-      },
-    },
+    readiness: storageReadiness(store),
     // The logs load when the first alert (or "Diagnose again") needs them, not at start: the
     // composition root decides when logs load (tests and CLI keep them lazy).
     start: () => {
@@ -189,7 +148,6 @@ export function buildAlerting(options: AlertingOptions): Alerting {
       await outbox.stop();
     },
     drain: async () => {
-      logsBackend ??= await options.logs();
       await alertRunner.drain();
       await outbox.drain();
     },
