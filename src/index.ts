@@ -33,7 +33,7 @@ import { LogsSource } from './conversation/logs-source';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './hosting/alerting';
 import { INCIDENT_COMMANDS_HELP } from './hosting/incident-turns';
-import { openStore } from './hosting/storage/open-store';
+import { openStore } from './storage/open-store';
 import { BotServer, type ReadinessCheck } from './hosting/server';
 import { RoleGate } from './hosting/role-gate';
 import { TenantGate } from './hosting/tenant-gate';
@@ -90,9 +90,14 @@ async function openLogs(
   logger: Logger,
 ): Promise<{ backend: LogsBackend; detail: string; hubs?: HubDirectory }> {
   if (config.logs.backend === 'azure') {
-    const { workspaceId, managedIdentityClientId } = config.logs;
+    const { workspaceId, workspaceResourceId, managedIdentityClientId } = config.logs;
     const backend = await selectLogsBackend(
-      { workspaceId, ...(managedIdentityClientId ? { managedIdentityClientId } : {}) },
+      {
+        workspaceId,
+        ...(workspaceResourceId ? { workspaceResourceId } : {}),
+        ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+        ...(managedIdentityClientId ? { managedIdentityClientId } : {}),
+      },
       () => Promise.reject(new Error('unreachable: a workspace is configured')),
     );
     return { backend, detail: `Log Analytics workspace ${workspaceId}` };
@@ -124,6 +129,13 @@ async function openLogs(
     { rows: summary.load.rowsLoaded, rejected: summary.load.rowsRejected, ms: Date.now() - started },
     `Logs loaded: ${detail}`,
   );
+  for (const notice of summary.load.notices) {
+    // A refused file (an export of a projecting query) or one that lacks columns: say what to export instead.
+    logger.warn(
+      { file: notice.file, missingColumns: notice.missingColumns },
+      `${notice.file}: ${notice.message}`,
+    );
+  }
   if (rejected > 0) {
     // A bad file costs its own records, never the bot: say which and why, so the operator can fix it.
     logger.warn(
@@ -179,13 +191,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     return { backend: resilient, detail: opened.detail };
   });
   if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
-  const logAnalytics =
-    config.logs.backend === 'azure' && config.logs.workspaceResourceId
-      ? {
-          workspaceResourceId: config.logs.workspaceResourceId,
-          ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
-        }
-      : undefined;
 
   // Configured hubs map each name to its workspace; without any, the hubs the local logs name.
   const hubs = config.hubs.length > 0 ? hubDirectoryFromSettings(config.hubs) : undefined;
@@ -195,7 +200,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logs: () => logs.backend(),
     hubs: () => hubs ?? logHubs,
     clock,
-    ...(logAnalytics ? { logAnalytics } : {}),
   });
   const renderer = new CardRenderer();
   const roleGate: RoleGate = new RoleGate(
@@ -203,7 +207,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     new LoggerAuditLog(logger),
     logger,
     clock,
-    overrides.groupMembership ?? openGroupMembership(config.roleGroupLookup, clock),
+    overrides.groupMembership ?? openGroupMembership(config.authorization.groupLookup, clock),
     // Called during turns, by when `bot` exists.
     (context): Promise<Locale | undefined> => bot.userLanguage(context),
   );
@@ -218,8 +222,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   adapter.use(new TenantGate(config.authorization, logger));
   // Roles before the incident and subscription commands, which answer ahead of the bot.
   adapter.use(roleGate);
-  const alertTokenKeys = config.alertWebhookEntra
-    ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alertWebhookEntra.tenantId))
+  const alertTokenKeys = config.alerts.entra
+    ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alerts.entra.tenantId))
     : undefined;
   const alerting = buildAlerting({
     store: storage,
@@ -228,9 +232,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     logs: () => logs.backend(),
     clock,
-    ...(config.alertWebhookSecret ? { secret: config.alertWebhookSecret } : {}),
-    ...(alertTokenKeys && config.alertWebhookEntra
-      ? { bearer: entraBearerCheck(config.alertWebhookEntra, alertTokenKeys) }
+    ...(config.alerts.webhookSecret ? { secret: config.alerts.webhookSecret } : {}),
+    ...(alertTokenKeys && config.alerts.entra
+      ? { bearer: entraBearerCheck(config.alerts.entra, alertTokenKeys) }
       : {}),
     ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
     userLanguage: (context) => bot.userLanguage(context),
@@ -251,7 +255,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       host: config.server.host,
       logs: config.logs.backend,
       authentication: config.bot.appId ? 'on' : 'off (local only)',
-      roleGroupLookup: config.roleGroupLookup.kind,
+      roleGroupLookup: config.authorization.groupLookup.kind,
     },
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
@@ -272,7 +276,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
  * Group ids in the role lists: matched through Microsoft Graph as the bot's own identity (the same
  * credential kind the Log Analytics backend uses), answers kept 5 minutes; or not at all.
  */
-function openGroupMembership(setting: AppConfig['roleGroupLookup'], clock: () => Date): GroupMembership {
+function openGroupMembership(
+  setting: AppConfig['authorization']['groupLookup'],
+  clock: () => Date,
+): GroupMembership {
   if (setting.kind === 'off') return new NoGroupMembership();
   const credential = createAzureCredential(
     setting.managedIdentityClientId ? { managedIdentityClientId: setting.managedIdentityClientId } : {},

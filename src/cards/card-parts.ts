@@ -7,7 +7,6 @@ import { explainCode } from '../knowledge/catalog';
 import type { Locale } from './card-data';
 import type { CardContext } from './card-context';
 import { COMMON_TEXT } from './common-text';
-import { logAnalyticsDeepLink } from './deep-link';
 import { windowLengthInMs } from './card-time';
 
 export interface FactData {
@@ -75,12 +74,22 @@ const QUERY_TEXT_BUDGET = 24_000;
 /** JSON around each line (a RichTextBlock with one monospace TextRun). */
 const LINE_OVERHEAD = 120;
 
-/** The queries of an answer, each with a deep link when a workspace resource id is configured. */
+/**
+ * The link that opens `query` in the backend's UI over `window`, or ''. A query stored before
+ * queries recorded their target ran in the default one.
+ */
+export function queryLink(query: ExecutedQuery, window: Window, ctx: CardContext): string {
+  const links = ctx.queryLinks;
+  if (!links) return '';
+  return links.link(query.kql, window, query.target) ?? '';
+}
+
+/** The queries of an answer, each with a deep link when the backend can make one. */
 export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx: CardContext): QueryData[] {
-  const target = ctx.logAnalytics;
   let budget = QUERY_TEXT_BUDGET;
+  const service = ctx.queryLinks?.serviceName ?? '';
   return queries.map((query) => {
-    const link = target ? logAnalyticsDeepLink(query.kql, window, target) : '';
+    const link = queryLink(query, window, ctx);
     const lines = query.kql.split('\n').map((line) => (line === '' ? ' ' : line));
     const cost = query.kql.length + lines.length * LINE_OVERHEAD;
     const shown = cost <= budget;
@@ -89,10 +98,12 @@ export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx
       name: query.name,
       kql: query.kql,
       lines: shown ? lines : [],
-      note: shown ? '' : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== ''),
+      note: shown
+        ? ''
+        : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== '' ? service : undefined),
       hasLink: link !== '',
       link,
-      linkTitle: COMMON_TEXT[ctx.locale].openInLogAnalytics,
+      linkTitle: COMMON_TEXT[ctx.locale].openIn(service),
     };
   });
 }

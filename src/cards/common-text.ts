@@ -14,8 +14,10 @@ export interface CommonText {
   readonly window: string;
   readonly showQuery: string;
   readonly showQueries: string;
-  readonly openInLogAnalytics: string;
-  readonly queryTooLong: (lines: number, hasLink: boolean) => string;
+  /** The deep-link button, naming the service's UI ("Log Analytics"). */
+  readonly openIn: (service: string) => string;
+  /** `link`: the service the query's link opens, when it has one. */
+  readonly queryTooLong: (lines: number, link: string | undefined) => string;
   readonly widenWindow: (label: string) => string;
   readonly explain: (code: string) => string;
   readonly diagnoseAgain: string;
@@ -38,9 +40,9 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     window: 'Window',
     showQuery: 'Show query',
     showQueries: 'Show queries',
-    openInLogAnalytics: 'Open in Log Analytics',
-    queryTooLong: (lines, hasLink) =>
-      `${lines} lines: too long to show on this card${hasLink ? '; Open in Log Analytics has the full text' : ''}.`,
+    openIn: (service) => `Open in ${service}`,
+    queryTooLong: (lines, link) =>
+      `${lines} lines: too long to show on this card${link ? `; Open in ${link} has the full text` : ''}.`,
     widenWindow: (label) => `Widen to ${label}`,
     explain: (code) => `Explain ${code}`,
     diagnoseAgain: 'Diagnose again',
@@ -63,9 +65,9 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     window: '기간',
     showQuery: '쿼리 보기',
     showQueries: '쿼리 보기',
-    openInLogAnalytics: 'Log Analytics에서 열기',
-    queryTooLong: (lines, hasLink) =>
-      `${lines}줄이라 카드에 다 싣지 못했어요${hasLink ? '. Log Analytics에서 열면 전체를 볼 수 있어요' : ''}.`,
+    openIn: (service) => `${service}에서 열기`,
+    queryTooLong: (lines, link) =>
+      `${lines}줄이라 카드에 다 싣지 못했어요${link ? `. ${link}에서 열면 전체를 볼 수 있어요` : ''}.`,
     widenWindow: (label) => `${label}로 넓히기`,
     explain: (code) => `${code} 설명`,
     diagnoseAgain: '다시 진단',

@@ -27,6 +27,7 @@ import {
   formatAgo,
   localizeDuration,
   queryData,
+  queryLink,
   widerWindow,
   type FactData,
   type SeriesChartData,
@@ -35,7 +36,6 @@ import {
 } from './card-parts';
 import { formatInstant, formatWindow, windowLengthInMs } from './card-time';
 import { bullets, COMMON_TEXT, severityColor } from './common-text';
-import { logAnalyticsDeepLink } from './deep-link';
 import { activityChart, timelineRows, type TimelineRowData } from './device-activity';
 import { DIAGNOSIS_TEXT, type DiagnosisText } from './diagnosis-text';
 import { noDataCard, noDataInputFromDiagnosis } from './no-data-card';
@@ -298,10 +298,7 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
   const hidden = diagnosis.timeline.total - eventsShown;
   const queries = queryData(diagnosis.queries, diagnosis.request.window, ctx);
   const primary = diagnosis.queries[0];
-  const deepLink =
-    primary && ctx.logAnalytics
-      ? logAnalyticsDeepLink(primary.kql, diagnosis.request.window, ctx.logAnalytics)
-      : '';
+  const deepLink = primary ? queryLink(primary, diagnosis.request.window, ctx) : '';
   return {
     template: 'diagnosis',
     data: {
@@ -335,7 +332,7 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
       hasQueries: queries.length > 0,
       queries,
       hasDeepLink: deepLink !== '',
-      deepLinkTitle: common.openInLogAnalytics,
+      deepLinkTitle: common.openIn(ctx.queryLinks?.serviceName ?? ''),
       deepLink,
       buttons: buttonsOf(diagnosis, findings, ctx, (queries.length > 0 ? 1 : 0) + (deepLink !== '' ? 1 : 0)),
     },

@@ -19,7 +19,6 @@ export { cardButton } from './card-button';
 export type { CardContext } from './card-context';
 export type { CardDataByTemplate, CardRequest, CardTemplateName, Locale } from './card-data';
 export { CardRenderer, CardRenderError, DEFAULT_TEMPLATES_DIR, type AdaptiveCardJson } from './render';
-export { logAnalyticsDeepLink, type LogAnalyticsTarget } from './deep-link';
 export { formatInstant, formatWindow, resolveTimeZone, zoneLabel } from './card-time';
 
 export type {

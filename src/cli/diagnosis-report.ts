@@ -53,9 +53,11 @@ export function formatDiagnosisReport(
     out.push('');
   }
   out.push(`${text.queries}:`);
+  // Name the target only when the queries ran in several (hubs logging to different workspaces).
+  const targets = new Set(diagnosis.queries.map((query) => JSON.stringify(query.target ?? null)));
   for (const query of diagnosis.queries) {
     out.push(
-      `  // ${query.name}${query.workspaceId !== undefined ? ` (workspace ${query.workspaceId})` : ''}`,
+      `  // ${query.name}${targets.size > 1 && query.target ? ` (${query.target.kind} ${query.target.id})` : ''}`,
     );
     for (const line of query.kql.split('\n')) out.push(`  ${line}`);
   }

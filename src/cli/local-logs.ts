@@ -19,8 +19,10 @@ export const LOG_OPTIONS = {
 } as const;
 
 /** The help lines for {@link LOG_OPTIONS}. */
-export const LOG_HELP = `  --logs <path>             a log file or folder to load (repeatable): Log Analytics JSON/CSV exports
-                            or diagnostic-settings archives. Without it, the demo data set is used.
+export const LOG_HELP = `  --logs <path>             a log file or folder to load (repeatable): Log Analytics exports (portal
+                            CSV, JSON rows, the query API's {"tables"} response), diagnostic-settings
+                            archives (PT1H.json, also .gz) or Event Grid / CloudEvents IoT Hub events.
+                            Without it, the demo data set is used.
   --demo-dir <dir>          where the demo data set is cached (default: ${DEFAULT_DEMO_DIR})`;
 
 /** First and last TimeGenerated over every loaded table. */

@@ -20,8 +20,6 @@ export interface ConversationOptions {
   readonly logs?: () => Promise<LogsBackend>;
   /** Hubs and DPS instances and where their logs live (configured, or found in the local logs). */
   readonly hubs?: () => HubDirectory | undefined;
-  /** Where "Open in Log Analytics" points, when a workspace resource id is configured. */
-  readonly logAnalytics?: CardContext['logAnalytics'];
   readonly clock?: () => Date;
   /** The verb table; the default is every verb (verb-table.ts). */
   readonly verbs?: readonly AnyVerb[];
@@ -188,18 +186,23 @@ export class Conversation {
       command,
       ...(placeholder !== undefined ? { placeholder } : {}),
       answer: async (options = {}) => {
+        const openLogs = this.options.logs ?? NO_LOGS;
+        let answeredFrom: LogsBackend | undefined;
         const cards: CardContext = {
           locale,
           timeZone,
           now,
-          ...(this.options.logAnalytics ? { logAnalytics: this.options.logAnalytics } : {}),
+          // The links of the backend that answered (read when a card is made, after the query).
+          get queryLinks() {
+            return answeredFrom?.description.links;
+          },
         };
         const hubsOf = this.options.hubs;
         const context: HandlerContext = {
           locale,
           timeZone,
           now,
-          logs: this.options.logs ?? NO_LOGS,
+          logs: async () => (answeredFrom = await openLogs()),
           // Read when a handler asks (after the logs loaded): local hubs come from the loaded logs.
           get hubs() {
             return hubsOf?.();

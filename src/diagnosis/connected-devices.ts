@@ -64,7 +64,7 @@ export async function hubConnectedDevices(
     reason,
   });
   const resourceId = findHub(deps.hubs, scope.hub)?.resourceId;
-  if (deps.metrics.kind === 'none') {
+  if (!deps.metrics.available) {
     return unavailable(
       'The connected-device count comes from the Azure Monitor metrics API, which is not available with local logs.',
     );

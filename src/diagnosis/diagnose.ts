@@ -1,8 +1,8 @@
 /**
  * `diagnose()`: from a device and a time window to a ranked, evidenced {@link Diagnosis}.
  *
- *   validate ids ──▶ one batch: device Connections · device DPS · hub disconnect bins · data presence
- *        │                                   (per workspace when hubs live in several)
+ *   validate ids ──▶ one batch: device records · device DPS · hub disconnect bins · data presence
+ *        │                                   (per target when hubs live in several)
  *        ▼
  *   timeline ──▶ which hub? (two hubs and none named → AmbiguousHubError, a question back)
  *        │      no records? → second round trip: known ids → "did you mean"
@@ -11,7 +11,7 @@
  *
  * Pure apart from the LogsBackend: the clock is an input, nothing is read from the environment.
  */
-import type { LogsBackend, LogsTable } from '../logs/backend';
+import type { LogsBackend, LogsBackendDescription, LogsTable } from '../logs/backend';
 import type { DataPresence, HubContext } from './detectors/context';
 import { isSuccessfulConnect } from './detectors/event-patterns';
 import { formatWindow, RECENT_WINDOW_MS } from './detectors/data-findings';
@@ -23,8 +23,10 @@ import {
   UnknownHubError,
   findHub,
   iotHubNames,
-  workspacesOf,
+  placeOf,
+  placesOf,
   type HubDirectory,
+  type LogsPlace,
 } from './hubs';
 import { isValidIdentifier, kqlIdentifierLiteral } from './kql-literal';
 import { nearestIds } from './nearest-ids';
@@ -89,19 +91,20 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
   if (request.registrationId !== undefined) kqlIdentifierLiteral('registration-id', request.registrationId);
   const registrationId =
     request.registrationId ?? (isValidIdentifier('registration-id', deviceId) ? deviceId : undefined);
-  const workspaces = workspacesFor(request.hub, deps.hubs);
+  const backend = deps.logs.description;
+  const places = placesFor(request.hub, deps.hubs, backend);
   const now = deps.now();
-  // Loaded files and the demo are complete; only the live service can still be ingesting the window's end.
-  const lateArrivals = deps.logs.kind === 'azure';
+  // Loaded files and the demo are complete; only a service that ingests late may miss the window's end.
+  const lateArrivals = backend.ingestionLatency;
 
   const hubScope = request.hub !== undefined ? { hub: request.hub } : {};
-  const planned: PlannedQuery[] = workspaces.flatMap((workspaceId) => [
-    { query: deviceConnectionsQuery({ deviceId, window, ...hubScope }), workspaceId },
+  const planned: PlannedQuery[] = places.flatMap(({ target, tables }) => [
+    { query: deviceConnectionsQuery({ deviceId, window, tables, ...hubScope }), target },
     ...(registrationId !== undefined
-      ? [{ query: deviceDpsQuery({ registrationId, window }), workspaceId }]
+      ? [{ query: deviceDpsQuery({ registrationId, window, tables }), target }]
       : []),
-    { query: hubDisconnectBinsQuery({ window, ...hubScope }), workspaceId },
-    { query: dataPresenceQuery({ window }), workspaceId },
+    { query: hubDisconnectBinsQuery({ window, tables, ...hubScope }), target },
+    { query: dataPresenceQuery({ window, tables }), target },
   ]);
   const outcome = await runQueryBatch(deps.logs, planned, window, deps.abortSignal);
   const deviceFailure = outcome.failures.get(DEVICE_CONNECTIONS_QUERY);
@@ -121,7 +124,10 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
   if (timeline.all.length === 0 && presence && presence.counts.connectionRecords > 0) {
     const known = await runQueryBatch(
       deps.logs,
-      workspaces.map((workspaceId) => ({ query: knownDeviceIdsQuery({ window, ...hubScope }), workspaceId })),
+      places.map(({ target, tables }) => ({
+        query: knownDeviceIdsQuery({ window, tables, ...hubScope }),
+        target,
+      })),
       window,
       deps.abortSignal,
     );
@@ -174,21 +180,26 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       recentWindow: lateArrivals && now.getTime() - window.end.getTime() <= RECENT_WINDOW_MS,
       noData: timeline.all.length === 0,
       ...(presence?.coverage ? { logsCoverage: presence.coverage } : {}),
-      backend: deps.logs.kind,
+      backend: backend.inProcess ? 'local' : 'azure',
     },
     verdict,
   };
 }
 
-function workspacesFor(hub: string | undefined, directory: HubDirectory | undefined): (string | undefined)[] {
-  if (hub === undefined) return workspacesOf(directory);
+/** The named hub's place, or every place the directory knows when the question names no hub. */
+function placesFor(
+  hub: string | undefined,
+  directory: HubDirectory | undefined,
+  backend: LogsBackendDescription,
+): LogsPlace[] {
+  if (hub === undefined) return placesOf(directory, backend);
   const location = findHub(directory, hub);
   const known = iotHubNames(directory);
   if ((!location || location.kind === 'dps') && known.length > 0) {
     const fromLogs = Object.values(directory ?? {}).every((entry) => entry.foundInLogs === true);
     throw new UnknownHubError(hub, known, fromLogs ? 'logs' : 'configuration');
   }
-  return [location?.workspaceId];
+  return [placeOf(location, backend)];
 }
 
 function resolveHub(

@@ -27,7 +27,10 @@ export interface DataStatus {
   readonly noData: boolean;
   /** First and last Connections / DPS record (any device) within the window, when there are any. */
   readonly logsCoverage?: { readonly earliest: string; readonly latest: string };
-  /** `azure` or `local`: where the logs came from. */
+  /**
+   * Where the logs came from: `local` when they were loaded into the bot (files, demo), `azure` when
+   * a log service answered. Derived from the backend's `inProcess`; the values predate it.
+   */
   readonly backend: 'azure' | 'local';
 }
 

@@ -6,6 +6,7 @@
 import type { FindingId } from '../knowledge/catalog';
 import type { LogsBackend, LogsTable } from '../logs/backend';
 import { dpsFindingFor } from './detectors/dps-errors';
+import { findHub, placeOf, type HubDirectory } from './hubs';
 import {
   dpsFailuresQuery,
   dpsMetricsQuery,
@@ -22,7 +23,8 @@ import { namedRows, numberCell, stringListCell, textCell, timeCell } from './tab
 /** What fleet answers need. */
 export interface FleetDeps {
   readonly logs: LogsBackend;
-  readonly workspaceId?: string;
+  /** Where each hub's logs live: a question about one hub or DPS asks its target. */
+  readonly hubs?: HubDirectory;
   readonly abortSignal?: AbortSignal;
 }
 
@@ -86,8 +88,9 @@ export async function hubErrorBreakdown(
 ): Promise<
   FleetAnswer<HubErrorRow> & { readonly trend: readonly HubErrorTrendPoint[]; readonly binMinutes: number }
 > {
-  const breakdown = hubErrorBreakdownQuery(scope);
-  const trend = hubErrorTrendQuery(scope);
+  const place = fleetPlace(scope, deps);
+  const breakdown = hubErrorBreakdownQuery({ ...scope, tables: place.tables });
+  const trend = hubErrorTrendQuery({ ...scope, tables: place.tables });
   const { tables, envelope } = await run([breakdown, trend], scope, deps);
   const rows = namedRows(tables.get(breakdown.name)).map((row): HubErrorRow => {
     const code = textCell(row, 'ResultType');
@@ -126,7 +129,11 @@ export async function topDisconnectingDevices(
   scope: FleetScope & { readonly limit?: number },
   deps: FleetDeps,
 ): Promise<FleetAnswer<DisconnectingDeviceRow>> {
-  const query = topDisconnectingDevicesQuery({ ...scope, limit: scope.limit ?? 10 });
+  const query = topDisconnectingDevicesQuery({
+    ...scope,
+    tables: fleetPlace(scope, deps).tables,
+    limit: scope.limit ?? 10,
+  });
   const { tables, envelope } = await run([query], scope, deps, { capIsLimit: true });
   const rows = namedRows(tables.get(query.name)).map((row) => ({
     deviceId: textCell(row, 'DeviceId'),
@@ -156,7 +163,7 @@ export interface DpsFailureRow {
 
 /** DPS failures by status and detailed code, device-side and service-side, with their finding. */
 export async function dpsFailures(scope: FleetScope, deps: FleetDeps): Promise<FleetAnswer<DpsFailureRow>> {
-  const query = dpsFailuresQuery(scope);
+  const query = dpsFailuresQuery({ ...scope, tables: fleetPlace(scope, deps).tables });
   const { tables, envelope } = await run([query], scope, deps);
   const rows = namedRows(tables.get(query.name)).map((row): DpsFailureRow => {
     const status = textCell(row, 'ResultSignature');
@@ -197,7 +204,7 @@ export async function dpsMetrics(
 ): Promise<
   FleetAnswer<DpsMetricPoint> & { readonly totals: readonly DpsMetricTotal[]; readonly binMinutes: number }
 > {
-  const query = dpsMetricsQuery(scope);
+  const query = dpsMetricsQuery({ ...scope, tables: fleetPlace(scope, deps).tables });
   const { tables, envelope } = await run([query], scope, deps);
   const rows = namedRows(tables.get(query.name)).map((row) => ({
     dps: textCell(row, 'Resource'),
@@ -214,6 +221,15 @@ export async function dpsMetrics(
   return { ...envelope, rows, totals: [...totals.values()], binMinutes: trendBin(scope.window).minutes };
 }
 
+/**
+ * The named hub's (or DPS's) place; without a name, the backend's default: a fleet summary over
+ * every target would count each hub once per target it is configured in.
+ */
+function fleetPlace(scope: FleetScope, deps: FleetDeps): ReturnType<typeof placeOf> {
+  const name = scope.hub ?? scope.dps;
+  return placeOf(name !== undefined ? findHub(deps.hubs, name) : undefined, deps.logs.description);
+}
+
 async function run(
   queries: readonly CappedKqlQuery[],
   scope: FleetScope,
@@ -223,9 +239,10 @@ async function run(
   tables: ReadonlyMap<string, LogsTable>;
   envelope: Omit<FleetAnswer<never>, 'rows'>;
 }> {
+  const { target } = fleetPlace(scope, deps);
   const outcome = await runQueryBatch(
     deps.logs,
-    queries.map((query) => ({ query, workspaceId: deps.workspaceId })),
+    queries.map((query) => ({ query, target })),
     scope.window,
     deps.abortSignal,
   );

@@ -1,14 +1,18 @@
 /**
- * Several hubs: configuration maps each IoT hub / DPS name to the workspace its logs go to (and
- * its ARM id, for portal links). In local mode the directory is empty and the hubs are simply the
+ * Several hubs: configuration maps each IoT hub / DPS name to the data set its logs go to (and
+ * its ARM id, for metrics). In local mode the directory is empty and the hubs are simply the
  * `Resource` values in the loaded logs.
  */
+import type { LogsBackendDescription, LogsTarget } from '../logs/backend';
+import type { LogTables } from '../logs/schema';
 
 /** Where one hub's or DPS's logs live. */
 export interface HubLocation {
-  /** Log Analytics workspace (GUID); absent → the backend's default workspace. */
-  readonly workspaceId?: string;
-  /** ARM resource id, for portal links. */
+  /** The workspace (or resource) its logs are queried in; absent → the backend's default target. */
+  readonly target?: LogsTarget;
+  /** Its tables there; absent → the backend's (`AzureDiagnostics`, `AzureMetrics`). */
+  readonly tables?: LogTables;
+  /** ARM resource id, for the metrics API. */
   readonly resourceId?: string;
   readonly kind?: 'iothub' | 'dps';
   /** Local mode: the entry comes from the loaded logs' `Resource` values, not from configuration. */
@@ -35,7 +39,9 @@ export function hubDirectoryFromSettings(settings: readonly HubSettingLike[]): H
   for (const setting of settings) {
     directory[setting.name] = {
       kind: setting.kind ?? 'iothub',
-      ...(setting.workspaceId !== undefined ? { workspaceId: setting.workspaceId } : {}),
+      ...(setting.workspaceId !== undefined
+        ? { target: { kind: 'workspace', id: setting.workspaceId } satisfies LogsTarget }
+        : {}),
       ...(setting.resourceId !== undefined ? { resourceId: setting.resourceId } : {}),
     };
   }
@@ -57,11 +63,26 @@ export function findHub(directory: HubDirectory | undefined, name: string): HubL
   return Object.entries(directory).find(([key]) => key.toUpperCase() === wanted)?.[1];
 }
 
-/** The workspaces to ask: every distinct configured one, or the default (undefined). */
-export function workspacesOf(directory: HubDirectory | undefined): (string | undefined)[] {
-  const ids = new Set<string | undefined>();
-  for (const location of Object.values(directory ?? {})) ids.add(location.workspaceId);
-  return ids.size === 0 ? [undefined] : [...ids];
+/** One place a query runs: the data set it names and that data set's tables. */
+export interface LogsPlace {
+  readonly target: LogsTarget;
+  readonly tables: LogTables;
+}
+
+/** Where `location`'s logs are, the backend's defaults filling what the entry leaves out. */
+export function placeOf(location: HubLocation | undefined, backend: LogsBackendDescription): LogsPlace {
+  return { target: location?.target ?? backend.defaultTarget, tables: location?.tables ?? backend.tables };
+}
+
+/** Every distinct place the directory's hubs log to; the backend's default alone when it has none. */
+export function placesOf(directory: HubDirectory | undefined, backend: LogsBackendDescription): LogsPlace[] {
+  const locations = Object.values(directory ?? {});
+  const places = new Map<string, LogsPlace>();
+  for (const location of locations.length > 0 ? locations : [undefined]) {
+    const place = placeOf(location, backend);
+    places.set(JSON.stringify(place), place);
+  }
+  return [...places.values()];
 }
 
 /**

@@ -6,6 +6,8 @@ export { diagnose, TIMELINE_LIMIT, type DiagnoseDeps, type DiagnosisRequest } fr
 export type { DataStatus, Diagnosis, DiagnosisRequestEcho, TimelineExcerpt, Verdict } from './diagnosis';
 export type { Finding, FindingFacts } from './finding';
 export type { DeviceEvent, EventSource, SdkFamilyOrUnknown } from './timeline';
+/** The logs seam's types a diagnosis carries (query targets) and its readers need (deep links). */
+export type { LogsTarget, QueryLinks } from '../logs/backend';
 export type { ExecutedQuery } from './run-queries';
 export {
   dpsFailures,

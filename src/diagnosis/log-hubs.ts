@@ -14,8 +14,9 @@ import { runQueryBatch } from './run-queries';
  * logs). Throws the backend's error when the query fails.
  */
 export async function hubDirectoryFromLogs(logs: LogsBackend, window: TimeWindow): Promise<HubDirectory> {
-  const query = logResourcesQuery({ window });
-  const outcome = await runQueryBatch(logs, [{ query, workspaceId: undefined }], window);
+  const { defaultTarget: target, tables } = logs.description;
+  const query = logResourcesQuery({ window, tables });
+  const outcome = await runQueryBatch(logs, [{ query, target }], window);
   const [failure] = outcome.failures.values();
   if (failure) throw failure;
   const directory: Record<string, HubLocation> = {};

@@ -1,20 +1,21 @@
 /**
- * Runs a set of capped queries in ONE batch round trip (over one or several workspaces) and turns
+ * Runs a set of capped queries in ONE batch round trip (over one or several targets) and turns
  * the answers into tables plus data-status facts: which queries hit their row cap (never silent),
  * which came back partial, which failed.
  */
-import type { BatchQuery, LogsBackend, LogsQueryError, LogsTable } from '../logs/backend';
+import type { BatchQuery, LogsBackend, LogsQueryError, LogsTable, LogsTarget } from '../logs/backend';
 import { windowTimespan, type CappedKqlQuery, type KqlQuery, type TimeWindow } from './queries/kql-query';
 
-/** A query that ran, with the workspace it ran in when not the default. */
+/** A query that ran, with the target it ran in. */
 export interface ExecutedQuery extends KqlQuery {
-  readonly workspaceId?: string;
+  /** Absent only in answers stored before queries recorded their target: those ran in the default one. */
+  readonly target?: LogsTarget;
 }
 
-/** A query to run in a given workspace. */
+/** A query to run in a given target. */
 export interface PlannedQuery {
   readonly query: CappedKqlQuery;
-  readonly workspaceId: string | undefined;
+  readonly target: LogsTarget;
 }
 
 /** What a batch gave back. */
@@ -35,11 +36,7 @@ export async function runQueryBatch(
   abortSignal?: AbortSignal,
 ): Promise<BatchOutcome> {
   const timespan = windowTimespan(window);
-  const batch: BatchQuery[] = planned.map(({ query, workspaceId }) => ({
-    kql: query.kql,
-    timespan,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
-  }));
+  const batch: BatchQuery[] = planned.map(({ query, target }) => ({ target, kql: query.kql, timespan }));
   const results = await logs.queryBatch(batch, abortSignal ? { abortSignal } : {});
   const tables = new Map<string, LogsTable>();
   const truncated = new Set<string>();
@@ -61,11 +58,7 @@ export async function runQueryBatch(
       tables.set(query.name, { ...merged, rows: merged.rows.slice(0, query.rowCap) });
     } else tables.set(query.name, merged);
   });
-  const executed = planned.map(({ query, workspaceId }) => ({
-    name: query.name,
-    kql: query.kql,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
-  }));
+  const executed = planned.map(({ query, target }) => ({ name: query.name, kql: query.kql, target }));
   return { tables, executed, truncated: [...truncated], partialError, failures };
 }
 

@@ -1,5 +1,6 @@
 /**
- * One timeline per device: its IoT Hub Connections records and its DPS records, normalized into
+ * One timeline per device: its IoT Hub records (Connections, and its errors in every other category
+ * that names a device: telemetry, C2D, direct methods, file uploads, twins, ...) and its DPS records, normalized into
  * {@link DeviceEvent}s, oldest first. Detectors read only this shape, so they don't care whether
  * rows came from Log Analytics or the embedded engine, or whether a record's properties_s was
  * garbled (a missing field becomes '').
@@ -21,9 +22,13 @@ export interface DeviceEvent {
   /** ISO 8601 instant (TimeGenerated). */
   readonly time: string;
   readonly source: EventSource;
-  /** `Connections`, `DeviceTelemetry`, `DeviceOperations`, `ServiceOperations`. */
+  /**
+   * IoT Hub: `Connections`, or the category of an error (`DeviceTelemetry`, `C2DCommands`,
+   * `DirectMethods`, `FileUploadOperations`, ...; queries/device-categories.ts). DPS:
+   * `DeviceOperations`, `ServiceOperations`.
+   */
   readonly category: string;
-  /** OperationName, e.g. `deviceConnect`, `deviceDisconnect`, `AttestationAttempt`, `Upsert`. */
+  /** OperationName, e.g. `deviceConnect`, `deviceDisconnect`, `send`, `ingress`, `AttestationAttempt`, `Upsert`. */
   readonly operation: string;
   /** IoT Hub: the 6-digit ResultType (`401003`); DPS: the HTTP status in ResultSignature (`404`). '' on hub success. */
   readonly code: string;
@@ -36,7 +41,7 @@ export interface DeviceEvent {
   /** IoT Hub: properties.errorMessage; DPS: ResultDescription (error text, or the assigned hub on success). */
   readonly message: string;
   readonly protocol: string;
-  /** Raw sdkVersion (IoT Hub connects only). */
+  /** Raw sdkVersion of the device's client (IoT Hub connects only: other categories name a service SDK or API version). */
   readonly sdk: string;
   readonly sdkFamily: SdkFamilyOrUnknown;
   /** Credential type (`sas`, `x509`, ...) from properties.authType, or its raw text when not JSON. */
@@ -202,13 +207,14 @@ function hubProperties(row: NamedRow): Record<string, string> {
 
 function hubEvent(row: NamedRow, seq: number, timeInMs: number): DeviceEvent {
   const properties = hubProperties(row);
-  const sdk = properties['sdkVersion'] ?? '';
+  const category = textCell(row, 'Category');
+  const sdk = category === 'Connections' ? (properties['sdkVersion'] ?? '') : '';
   const code = textCell(row, 'ResultType').trim();
   return {
     seq,
     time: isoText(timeInMs),
     source: 'iothub',
-    category: textCell(row, 'Category'),
+    category,
     operation: textCell(row, 'OperationName'),
     code,
     detailCode: code,

@@ -55,7 +55,12 @@ async function someDeviceId(window: TimeWindow, logs: LogsBackend): Promise<stri
   try {
     const outcome = await runQueryBatch(
       logs,
-      [{ query: knownDeviceIdsQuery({ window }), workspaceId: undefined }],
+      [
+        {
+          query: knownDeviceIdsQuery({ window, tables: logs.description.tables }),
+          target: logs.description.defaultTarget,
+        },
+      ],
       window,
     );
     const [first] = namedRows(outcome.tables.get(KNOWN_DEVICE_IDS_QUERY));

@@ -1,10 +1,13 @@
 /**
  * The one seam between the bot and wherever its logs live.
  *
- * It mirrors `LogsQueryClient.queryWorkspace` / `queryBatch` from `@azure/monitor-query-logs`
- * so that the Azure implementation is a thin adapter and the embedded engine can be swapped in
- * without the callers noticing: both run the SAME KQL text.
+ * It mirrors `LogsQueryClient.queryWorkspace` / `queryResource` / `queryBatch` from
+ * `@azure/monitor-query-logs` — every query names its target — so that the Azure implementation is
+ * a thin adapter and the embedded engine can be swapped in without the callers noticing: both run
+ * the SAME KQL text. Callers never ask which implementation they hold; they read its
+ * {@link LogsBackendDescription}.
  */
+import type { LogTables } from './schema';
 
 /** Kusto scalar types as they appear in Log Analytics result columns. */
 export type KustoType =
@@ -38,11 +41,19 @@ export type QueryTimespan =
   | { readonly startTime: Date; readonly duration: string }
   | { readonly duration: string };
 
+/**
+ * The data set a query reads, named as the Azure SDK names it: a Log Analytics workspace
+ * (`queryWorkspace(id)`, the GUID) or one Azure resource's logs (`queryResource(id)`, its ARM id).
+ * Plain JSON, so it travels in a Diagnosis.
+ */
+export interface LogsTarget {
+  readonly kind: 'workspace' | 'resource';
+  readonly id: string;
+}
+
 export interface QueryOptions {
   readonly abortSignal?: AbortSignal;
   readonly serverTimeoutInSeconds?: number;
-  /** Log Analytics workspace (GUID) to ask; defaults to the configured workspace. Ignored by the embedded engine. */
-  readonly workspaceId?: string;
 }
 
 export interface PartialError {
@@ -59,9 +70,9 @@ export type LogsQueryResult =
     };
 
 export interface BatchQuery {
+  readonly target: LogsTarget;
   readonly kql: string;
   readonly timespan: QueryTimespan;
-  readonly workspaceId?: string;
   readonly serverTimeoutInSeconds?: number;
 }
 
@@ -69,11 +80,48 @@ export interface BatchQuery {
 export type BatchQueryResult =
   LogsQueryResult | { readonly status: 'Failure'; readonly error: LogsQueryError };
 
+/** A window as the answers carry it (ISO 8601 instants). */
+export interface IsoWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Opens a query in the service's own UI, so an engineer sees the rows the bot saw. */
+export interface QueryLinks {
+  /** The UI the links open, for the button ("Open in Log Analytics"). */
+  readonly serviceName: string;
+  /**
+   * The link for `kql` over `window` in `target` (absent: the default target, for answers stored
+   * before queries recorded theirs); undefined when the bot cannot address that target's UI.
+   */
+  link(kql: string, window: IsoWindow, target?: LogsTarget): string | undefined;
+}
+
+/** What a backend is and can do. Callers branch on these properties, never on the implementation. */
+export interface LogsBackendDescription {
+  /** Names the service in errors and data-source notes: `Log Analytics`, `The embedded log engine`. */
+  readonly serviceName: string;
+  /** The rows were loaded into this process (files, demo): complete as loaded, no service behind them. */
+  readonly inProcess: boolean;
+  /** Records can arrive minutes after they happened (ingestion latency): a window ending now may be incomplete. */
+  readonly ingestionLatency: boolean;
+  /** Where a query goes when the hub directory names no target for the hub (the configured workspace). */
+  readonly defaultTarget: LogsTarget;
+  /** The tables of that data set (log-schema.md); a hub's directory entry may name others. */
+  readonly tables: LogTables;
+  /** "Open in …" links, when the service has a UI and the bot knows how to address it. */
+  readonly links?: QueryLinks;
+}
+
 export interface LogsBackend {
-  /** `azure` (Log Analytics) or `local` (embedded engine); shown to users in data-source notes. */
-  readonly kind: 'azure' | 'local';
-  queryWorkspace(kql: string, timespan: QueryTimespan, options?: QueryOptions): Promise<LogsQueryResult>;
-  /** Several queries in one round trip, results in the same order as the queries. */
+  readonly description: LogsBackendDescription;
+  query(
+    target: LogsTarget,
+    kql: string,
+    timespan: QueryTimespan,
+    options?: QueryOptions,
+  ): Promise<LogsQueryResult>;
+  /** Several queries (each naming its target) in one round trip, results in the same order as the queries. */
   queryBatch(
     queries: readonly BatchQuery[],
     options?: Pick<QueryOptions, 'abortSignal'>,

@@ -7,8 +7,8 @@ import { LogsQueryError, type QueryTimespan } from './backend';
  * resource) and no KQL.
  */
 export interface MetricsSource {
-  /** `azure` (Azure Monitor metrics) or `none` (no metrics service, e.g. the embedded engine). */
-  readonly kind: 'azure' | 'none';
+  /** Whether a metrics service is behind this source (Azure Monitor); false next to the embedded engine. */
+  readonly available: boolean;
   queryResourceMetrics(
     resourceId: string,
     metricNames: readonly string[],
@@ -49,7 +49,7 @@ export interface MetricSeries {
  * that would read as "zero devices connected".
  */
 export class UnavailableMetricsSource implements MetricsSource {
-  readonly kind = 'none';
+  readonly available = false;
 
   async queryResourceMetrics(): Promise<MetricSeries[]> {
     throw new LogsQueryError(

@@ -3,7 +3,9 @@ import {
   type BatchQuery,
   type BatchQueryResult,
   type LogsBackend,
+  type LogsBackendDescription,
   type LogsQueryResult,
+  type LogsTarget,
   type QueryOptions,
   type QueryTimespan,
 } from './backend';
@@ -42,7 +44,7 @@ export interface CircuitBreakerOptions {
  * ```
  */
 export class ResilientLogsBackend implements LogsBackend {
-  readonly kind: LogsBackend['kind'];
+  readonly description: LogsBackendDescription;
   private readonly failureThreshold: number;
   private readonly coolDownInMs: number;
   private readonly now: () => number;
@@ -55,7 +57,7 @@ export class ResilientLogsBackend implements LogsBackend {
     private readonly inner: LogsBackend,
     options: CircuitBreakerOptions = {},
   ) {
-    this.kind = inner.kind;
+    this.description = inner.description;
     this.failureThreshold = options.failureThreshold ?? 3;
     this.coolDownInMs = options.coolDownInMs ?? 30_000;
     this.now = options.now ?? Date.now;
@@ -65,8 +67,13 @@ export class ResilientLogsBackend implements LogsBackend {
     return { state: this.state(), ...(this.lastError ? { lastError: this.lastError } : {}) };
   }
 
-  queryWorkspace(kql: string, timespan: QueryTimespan, options?: QueryOptions): Promise<LogsQueryResult> {
-    return this.guard(() => this.inner.queryWorkspace(kql, timespan, options));
+  query(
+    target: LogsTarget,
+    kql: string,
+    timespan: QueryTimespan,
+    options?: QueryOptions,
+  ): Promise<LogsQueryResult> {
+    return this.guard(() => this.inner.query(target, kql, timespan, options));
   }
 
   queryBatch(
@@ -119,7 +126,7 @@ export class ResilientLogsBackend implements LogsBackend {
 
   private failFast(): LogsQueryError {
     const retryAfterInMs = Math.max(0, (this.openedAtInMs ?? this.now()) + this.coolDownInMs - this.now());
-    const service = this.kind === 'azure' ? 'Log Analytics' : 'The log engine';
+    const service = this.description.serviceName;
     const last = this.lastError ? ` Last problem: ${this.lastError.message}` : '';
     return new LogsQueryError(
       'unavailable',

@@ -53,11 +53,63 @@ export const AZURE_METRICS_COLUMNS: readonly LogsColumn[] = [
   { name: '_ResourceId', type: 'string' },
 ];
 
-export type KnownTableName = 'AzureDiagnostics' | 'AzureMetrics';
+/**
+ * Event Grid IoT Hub device events (`Microsoft.Devices.DeviceConnected` / `DeviceDisconnected` /
+ * `DeviceCreated` / `DeviceDeleted`), one row per event, loaded from saved Event Grid or
+ * CloudEvents 1.0 payloads. Not a Log Analytics table: only the embedded engine has it. Microsoft
+ * recommends these events (not the minutes-late resource logs) for a device's connection state.
+ */
+export const IOT_HUB_CONNECTION_STATE_EVENTS_TABLE = 'IoTHubConnectionStateEvents';
+
+export const IOT_HUB_CONNECTION_STATE_EVENTS_COLUMNS: readonly LogsColumn[] = [
+  /** `eventTime` (Event Grid schema) or `time` (CloudEvents). */
+  { name: 'TimeGenerated', type: 'datetime' },
+  /** The full type, e.g. `Microsoft.Devices.DeviceConnected`. */
+  { name: 'EventType', type: 'string' },
+  { name: 'HubName', type: 'string' },
+  { name: 'DeviceId', type: 'string' },
+  /** Empty for device (not module) events. */
+  { name: 'ModuleId', type: 'string' },
+  /** `data.deviceConnectionStateEventInfo.sequenceNumber` exactly as given (empty on created/deleted). */
+  { name: 'SequenceNumber', type: 'string' },
+  /**
+   * The sequence number as 64 upper-case hex digits (left-padded with zeros), so that ordinary
+   * string order (`order by SequenceKey`) is numeric order; empty when the given text is not hex.
+   */
+  { name: 'SequenceKey', type: 'string' },
+  { name: 'EventId', type: 'string' },
+  /** The hub's ARM id as given (`topic` or `source`), for `=~` filters. */
+  { name: '_ResourceId', type: 'string' },
+  { name: 'Type', type: 'string' },
+];
+
+export type KnownTableName =
+  'AzureDiagnostics' | 'AzureMetrics' | typeof IOT_HUB_CONNECTION_STATE_EVENTS_TABLE;
+
+/**
+ * Which tables of a data set hold what (log-schema.md). IoT Hub and DPS write every category to
+ * `AzureDiagnostics` ("Azure diagnostics mode"; they have no resource-specific tables for these
+ * categories), exported metrics go to `AzureMetrics`. Another store of the same records (e.g. an
+ * Azure Data Explorer database fed by export) may name its tables otherwise; the columns are those
+ * of {@link KNOWN_TABLES}.
+ */
+export interface LogTables {
+  /** Resource logs of every category, with the {@link AZURE_DIAGNOSTICS_COLUMNS}. */
+  readonly diagnostics: string;
+  /** Exported platform metrics, with the {@link AZURE_METRICS_COLUMNS}. */
+  readonly metrics: string;
+}
+
+/** The tables of a Log Analytics workspace, and of the embedded engine. */
+export const AZURE_DIAGNOSTICS_TABLES: LogTables = {
+  diagnostics: 'AzureDiagnostics',
+  metrics: 'AzureMetrics',
+};
 
 export const KNOWN_TABLES: Readonly<Record<KnownTableName, readonly LogsColumn[]>> = {
   AzureDiagnostics: AZURE_DIAGNOSTICS_COLUMNS,
   AzureMetrics: AZURE_METRICS_COLUMNS,
+  [IOT_HUB_CONNECTION_STATE_EVENTS_TABLE]: IOT_HUB_CONNECTION_STATE_EVENTS_COLUMNS,
 };
 
 /** `(TimeGenerated:datetime, Category:string, ...)` — the form the Kusto parser's TableSymbol takes. */

@@ -1,18 +1,22 @@
 import type { TokenCredential } from '@azure/identity';
-import { AzureLogsBackend } from './azure/azure-logs-backend';
+import { AzureLogsBackend, type AzureLogsBackendOptions } from './azure/azure-logs-backend';
 import { createAzureCredential } from './azure/credential';
 import type { LogsBackend } from './backend';
 
 export interface LogsBackendSettings {
   /** Log Analytics workspace id; its presence is what "connected to Azure" means. */
   readonly workspaceId?: string;
+  /** The workspace's ARM id, for "Open in Log Analytics" links. */
+  readonly workspaceResourceId?: string;
+  /** The tenant the portal links sign in to. */
+  readonly tenantId?: string;
   readonly managedIdentityClientId?: string;
   /** The process's one credential, when the composition root already made it (shared with metrics). */
   readonly credential?: TokenCredential;
 }
 
 /** Builds the Azure backend; replaceable so the choice itself can be tested without Azure. */
-export type MakeAzureBackend = (workspaceId: string, credential: TokenCredential) => LogsBackend;
+export type MakeAzureBackend = (options: AzureLogsBackendOptions) => LogsBackend;
 
 /**
  * Azure when a workspace is configured, the embedded engine otherwise. Nothing else about the bot
@@ -22,8 +26,7 @@ export type MakeAzureBackend = (workspaceId: string, credential: TokenCredential
 export async function selectLogsBackend(
   settings: LogsBackendSettings,
   makeLocal: () => Promise<LogsBackend>,
-  makeAzure: MakeAzureBackend = (workspaceId, credential) =>
-    new AzureLogsBackend({ workspaceId, credential }),
+  makeAzure: MakeAzureBackend = (options) => new AzureLogsBackend(options),
 ): Promise<LogsBackend> {
   if (!settings.workspaceId) return makeLocal();
   const credential =
@@ -31,5 +34,12 @@ export async function selectLogsBackend(
     createAzureCredential(
       settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
     );
-  return makeAzure(settings.workspaceId, credential);
+  return makeAzure({
+    workspaceId: settings.workspaceId,
+    credential,
+    ...(settings.workspaceResourceId !== undefined
+      ? { workspaceResourceId: settings.workspaceResourceId }
+      : {}),
+    ...(settings.tenantId !== undefined ? { tenantId: settings.tenantId } : {}),
+  });
 }

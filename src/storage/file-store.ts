@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KeyLock } from './key-lock';
 import {
   IF_ABSENT,
+  isUnconditional,
   StorageConflictError,
   StorageUnavailableError,
   type KeyValueStore,
@@ -53,7 +54,7 @@ export class FileStore implements KeyValueStore {
     await this.lock.withAll(keys, async () => {
       for (const key of keys) {
         const eTag = changes[key]?.eTag;
-        if (eTag === undefined || eTag === '' || eTag === '*') continue;
+        if (isUnconditional(eTag)) continue;
         const current = await this.readRecord(key);
         if (eTag === IF_ABSENT ? current !== undefined : current?.eTag !== eTag) {
           throw new StorageConflictError(key);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   IF_ABSENT,
+  isUnconditional,
   StorageConflictError,
   type KeyValueStore,
   type StoreItem,
@@ -41,7 +42,7 @@ export class MemoryStore implements KeyValueStore {
 
 /** Whether a write carrying `eTag` may replace the stored JSON `current`. */
 export function conditionHolds(eTag: string | undefined, current: string | undefined): boolean {
-  if (eTag === undefined || eTag === '' || eTag === '*') return true;
+  if (isUnconditional(eTag)) return true;
   if (eTag === IF_ABSENT) return current === undefined;
   if (current === undefined) return false;
   return (JSON.parse(current) as StoreItem).eTag === eTag;

@@ -31,6 +31,11 @@ export const IF_ABSENT = '(if-absent)';
 
 export type StoreItems = Record<string, StoreItem>;
 
+/** No eTag, an empty one or `'*'`: the write overwrites whatever is stored. */
+export function isUnconditional(eTag: string | undefined): eTag is undefined | '' | '*' {
+  return eTag === undefined || eTag === '' || eTag === '*';
+}
+
 export interface KeyValueStore {
   /** Items that exist, by key; missing keys are simply absent from the result. */
   read(keys: string[]): Promise<StoreItems>;

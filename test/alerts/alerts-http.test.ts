@@ -12,6 +12,7 @@ import { cardTexts } from '../support/cards';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { logSearchAlert, metricAlert, alertId } from './payloads';
+import { isolatedEnv } from '../support/temp-dir';
 
 const SECRET = 'alert-secret-0123456789abcdef';
 const NOW = new Date('2026-03-02T10:30:00Z');
@@ -40,13 +41,16 @@ describe('POST /api/alerts → incident card in a subscribed conversation → Ac
   beforeAll(async () => {
     channel = new LoopbackChannel();
     serviceUrl = await channel.start();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
-      logger: log.logger,
-      storage: new MemoryStore(),
-      logs: demoLogs(),
-      clock: () => NOW,
-      alertPollInMs: 50,
-    });
+    app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })),
+      {
+        logger: log.logger,
+        storage: new MemoryStore(),
+        logs: demoLogs(),
+        clock: () => NOW,
+        alertPollInMs: 50,
+      },
+    );
     base = `http://127.0.0.1:${app.port}`;
   });
   afterAll(async () => {
@@ -197,11 +201,14 @@ describe('POST /api/alerts when storage is down', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'alerts-down-'));
     const blocker = path.join(folder, 'file');
     writeFileSync(blocker, '');
-    const app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
-      logger: memoryLogger().logger,
-      storage: new FileStore(path.join(blocker, 'data')),
-      logs: demoLogs(),
-    });
+    const app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })),
+      {
+        logger: memoryLogger().logger,
+        storage: new FileStore(path.join(blocker, 'data')),
+        logs: demoLogs(),
+      },
+    );
     try {
       const response = await fetch(`http://127.0.0.1:${app.port}/api/alerts?code=${SECRET}`, {
         method: 'POST',
@@ -222,7 +229,7 @@ describe('/readyz with the store down', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'readyz-down-'));
     const blocker = path.join(folder, 'file');
     writeFileSync(blocker, '');
-    const app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+    const app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test' })), {
       logger: memoryLogger().logger,
       storage: new FileStore(path.join(blocker, 'data')),
       logs: demoLogs(),

@@ -13,6 +13,7 @@ import { demoLogs } from '../support/demo-logs';
 import { LoopbackChannel, type ReceivedActivity } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { alertId, logSearchAlert } from './payloads';
+import { isolatedEnv } from '../support/temp-dir';
 
 const SECRET = 'language-secret-0123456789abcdef';
 const NOW = new Date('2026-03-02T10:30:00Z');
@@ -36,13 +37,16 @@ describe('incident cards and alert commands in the conversation and user languag
 
   beforeAll(async () => {
     serviceUrl = await channel.start();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
-      logger: memoryLogger().logger,
-      storage: store,
-      logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
-      clock: () => NOW,
-      alertPollInMs: 25,
-    });
+    app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })),
+      {
+        logger: memoryLogger().logger,
+        storage: store,
+        logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
+        clock: () => NOW,
+        alertPollInMs: 25,
+      },
+    );
     base = `http://127.0.0.1:${app.port}`;
   });
   afterAll(async () => {

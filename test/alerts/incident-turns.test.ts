@@ -5,6 +5,7 @@ import { cardTexts } from '../support/cards';
 import { demoLogs } from '../support/demo-logs';
 import { memoryLogger } from '../support/memory-log';
 import { alertId, logSearchAlert } from './payloads';
+import { isolatedEnv } from '../support/temp-dir';
 
 const SECRET = 'turns-secret-0123456789abcdef';
 const NOW = new Date('2026-03-02T10:30:00Z');
@@ -21,13 +22,16 @@ describe('typed incident and subscription commands, and card buttons', () => {
   let incidentId: string;
 
   beforeAll(async () => {
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
-      logger: memoryLogger().logger,
-      storage: new MemoryStore(),
-      logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
-      clock: () => NOW,
-      alertPollInMs: 25,
-    });
+    app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })),
+      {
+        logger: memoryLogger().logger,
+        storage: new MemoryStore(),
+        logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
+        clock: () => NOW,
+        alertPollInMs: 25,
+      },
+    );
     base = `http://127.0.0.1:${app.port}`;
     const response = await fetch(`${base}/api/alerts?code=${SECRET}`, {
       method: 'POST',

@@ -12,13 +12,13 @@ import {
   explainCodeCard,
   formatWindow,
   hubErrorsCard,
-  logAnalyticsDeepLink,
   noDataCard,
   zoneLabel,
   type CardRequest,
   type CardTemplateName,
   type DiagnosisCardData,
 } from '../../src/cards';
+import { logAnalyticsPortalLink } from '../../src/logs/azure/portal-link';
 import { dpsFailures, type Diagnosis } from '../../src/diagnosis';
 import { explainCode } from '../../src/knowledge/catalog';
 import { cardTexts } from '../support/cards';
@@ -203,13 +203,13 @@ describe('diagnosis card', () => {
       `${flapping.request.window.start}/${flapping.request.window.end}`,
     );
 
-    const without = render(diagnosisCard(flapping, { ...contextFor('en'), logAnalytics: undefined }));
+    const without = render(diagnosisCard(flapping, { ...contextFor('en'), queryLinks: undefined }));
     expect(allActions(without).filter((action) => action['type'] === 'Action.OpenUrl')).toEqual([]);
   });
 
   it('round-trips awkward KQL (quotes, backslashes, Korean) through the deep link', () => {
     const kql = 'AzureDiagnostics\n| where DeviceId == "온도계-\\"1\'" // 장치';
-    const url = logAnalyticsDeepLink(kql, { start: 'a', end: 'b' }, { workspaceResourceId: '/x' });
+    const url = logAnalyticsPortalLink(kql, { start: 'a', end: 'b' }, { resourceId: '/x' });
     expect(url.startsWith('https://portal.azure.com/#blade/')).toBe(true);
     expect(queryInLink(url)).toBe(kql);
   });

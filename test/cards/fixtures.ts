@@ -12,6 +12,7 @@ import {
 } from '../../src/diagnosis';
 import type { DeviceEvent, Diagnosis } from '../../src/diagnosis';
 import { explainCode } from '../../src/knowledge/catalog';
+import { logAnalyticsPortalLink } from '../../src/logs/azure/portal-link';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { simulateRecords } from '../../src/logs/simulate/simulate-records';
@@ -52,9 +53,14 @@ export function contextFor(locale: Locale, overrides: Partial<CardContext> = {})
     locale,
     timeZone: locale === 'ko' ? 'Asia/Seoul' : 'UTC',
     now: NOW,
-    logAnalytics: {
-      workspaceResourceId: WORKSPACE_RESOURCE_ID,
-      tenantId: '11111111-2222-3333-4444-555555555555',
+    // Log Analytics' links over the simulator's answers, which ran in the embedded engine's one data set.
+    queryLinks: {
+      serviceName: 'Log Analytics',
+      link: (kql, window) =>
+        logAnalyticsPortalLink(kql, window, {
+          resourceId: WORKSPACE_RESOURCE_ID,
+          tenantId: '11111111-2222-3333-4444-555555555555',
+        }),
     },
     ...overrides,
   };

@@ -29,6 +29,8 @@ beforeEach(async () => {
   const row = (time: string, deviceId: string, resultType: string | null) =>
     JSON.stringify({
       TimeGenerated: time,
+      ResourceType: 'IOTHUBS',
+      Resource: 'CONTOSO-FLEET-HUB',
       Category: 'Connections',
       OperationName: 'deviceDisconnect',
       Level: resultType ? 'Error' : 'Information',
@@ -111,6 +113,25 @@ describe('iot-triage kql', () => {
       code: 2,
       stderr: expect.stringContaining('Give the query as one argument'),
     });
+  });
+
+  it('refuses an export of a projecting query on stderr, naming its missing columns and the query to export', async () => {
+    const projecting = path.join(dir, 'projected.csv');
+    await writeFile(
+      projecting,
+      '\uFEFFTimeGenerated [UTC],DeviceId,OperationName\r\n"3/2/2026, 9:00:00.000 AM",thermostat-0042,deviceConnect\r\n',
+    );
+    const result = await cli(['kql', 'AzureDiagnostics | count', '--logs', projecting]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Loaded 0 rows from 1 file.');
+    expect(result.stderr).toContain(
+      `${projecting}: not loaded: it has no Category, ResourceType, ResourceProvider, properties_s, Level, ResultType, ResultDescription or Resource column`,
+    );
+    expect(result.stderr).toContain(
+      'AzureDiagnostics | where ResourceProvider in ("MICROSOFT.DEVICES") | where TimeGenerated > ago(1d)',
+    );
+    const diagnose = await cli(['diagnose', '--device', 'thermostat-0042', '--logs', projecting]);
+    expect(diagnose.stderr).toContain(`${projecting}: not loaded: it has no Category, ResourceType`);
   });
 
   it('draws progress only when stderr is a terminal', async () => {

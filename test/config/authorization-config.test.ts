@@ -33,6 +33,7 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: true, ids: [] },
         admin: { everyone: true, ids: [] },
       },
+      groupLookup: { kind: 'off' },
     });
   });
 
@@ -51,6 +52,7 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: false, ids: [] },
         admin: { everyone: false, ids: [] },
       },
+      groupLookup: { kind: 'off' },
     });
   });
 
@@ -102,13 +104,13 @@ describe('config: secure webhook (Entra ID bearer on /api/alerts)', () => {
       readConfig({
         ALERT_WEBHOOK_AUDIENCE: 'api://alerts, 11111111-2222-3333-4444-555555555555',
         MicrosoftAppTenantId: TENANT,
-      }).alertWebhookEntra,
+      }).alerts.entra,
     ).toEqual({
       tenantId: TENANT,
       audiences: ['api://alerts', '11111111-2222-3333-4444-555555555555'],
       requiredRole: 'ActionGroupsSecureWebhook',
     });
-    expect(readConfig({}).alertWebhookEntra).toBeUndefined();
+    expect(readConfig({}).alerts.entra).toBeUndefined();
   });
 
   it('needs a tenant to know whose tokens to trust', () => {
@@ -123,15 +125,15 @@ const OTHER_CLIENT_ID = 'ffffffff-1111-2222-3333-444444444444';
 
 describe('config: ROLE_GROUP_LOOKUP (group ids in the role lists)', () => {
   it('is off unless asked for, also when the setting is empty (a template passes it always)', () => {
-    expect(readConfig({}).roleGroupLookup).toEqual({ kind: 'off' });
-    expect(readConfig({ ROLE_GROUP_LOOKUP: '' }).roleGroupLookup).toEqual({ kind: 'off' });
-    expect(readConfig({ ROLE_GROUP_LOOKUP: 'off' }).roleGroupLookup).toEqual({ kind: 'off' });
+    expect(readConfig({}).authorization.groupLookup).toEqual({ kind: 'off' });
+    expect(readConfig({ ROLE_GROUP_LOOKUP: '' }).authorization.groupLookup).toEqual({ kind: 'off' });
+    expect(readConfig({ ROLE_GROUP_LOOKUP: 'off' }).authorization.groupLookup).toEqual({ kind: 'off' });
   });
 
   it('graph: asks as MANAGED_IDENTITY_CLIENT_ID when set, else as a UserAssignedMSI bot, else the default chain', () => {
     expect(
-      readConfig({ ROLE_GROUP_LOOKUP: ' Graph ', MANAGED_IDENTITY_CLIENT_ID: OTHER_CLIENT_ID })
-        .roleGroupLookup,
+      readConfig({ ROLE_GROUP_LOOKUP: ' Graph ', MANAGED_IDENTITY_CLIENT_ID: OTHER_CLIENT_ID }).authorization
+        .groupLookup,
     ).toEqual({ kind: 'graph', managedIdentityClientId: OTHER_CLIENT_ID });
     expect(
       readConfig({
@@ -139,9 +141,9 @@ describe('config: ROLE_GROUP_LOOKUP (group ids in the role lists)', () => {
         MicrosoftAppId: MSI_CLIENT_ID,
         MicrosoftAppType: 'UserAssignedMSI',
         MicrosoftAppTenantId: OTHER_CLIENT_ID,
-      }).roleGroupLookup,
+      }).authorization.groupLookup,
     ).toEqual({ kind: 'graph', managedIdentityClientId: MSI_CLIENT_ID });
-    expect(readConfig({ ROLE_GROUP_LOOKUP: 'graph' }).roleGroupLookup).toEqual({ kind: 'graph' });
+    expect(readConfig({ ROLE_GROUP_LOOKUP: 'graph' }).authorization.groupLookup).toEqual({ kind: 'graph' });
   });
 
   it('rejects anything else, naming the variable and the allowed values', () => {

@@ -114,4 +114,20 @@ describe('readConfig', () => {
   it('lists every problem at once', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
   });
+
+  it('reports a variable two sections read once (MicrosoftAppTenantId: bot and alerts)', () => {
+    expect(problemsOf({ MicrosoftAppTenantId: 'contoso' })).toEqual([
+      'MicrosoftAppTenantId: must be a GUID (the Entra tenant id), e.g. 00000000-0000-0000-0000-000000000000',
+    ]);
+  });
+
+  it('gathers problems from every section before failing', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', STORAGE: 'blob', ALERT_WEBHOOK_SECRET: 'short' });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'MicrosoftAppId',
+      'STORAGE_CONNECTION_STRING',
+      'ALERT_WEBHOOK_SECRET',
+      'ALLOWED_TENANT_IDS',
+    ]);
+  });
 });

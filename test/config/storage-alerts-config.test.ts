@@ -14,7 +14,7 @@ describe('readConfig: storage and the alert webhook', () => {
   it('defaults to file storage in ./.data and no alert route', () => {
     const config = readConfig({});
     expect(config.storage).toEqual({ kind: 'file', path: './.data' });
-    expect(config.alertWebhookSecret).toBeUndefined();
+    expect(config.alerts.webhookSecret).toBeUndefined();
   });
 
   it('reads blob storage with its connection string and container', () => {
@@ -53,7 +53,7 @@ describe('readConfig: storage and the alert webhook', () => {
   });
 
   it('takes an alert secret of 16+ characters and refuses a short one', () => {
-    expect(readConfig({ ALERT_WEBHOOK_SECRET: 'a'.repeat(24) }).alertWebhookSecret).toBe('a'.repeat(24));
+    expect(readConfig({ ALERT_WEBHOOK_SECRET: 'a'.repeat(24) }).alerts.webhookSecret).toBe('a'.repeat(24));
     const problems = problemsOf({ ALERT_WEBHOOK_SECRET: 'short' });
     expect(problems.join('\n')).toContain('ALERT_WEBHOOK_SECRET: must be at least 16 characters');
     expect(problems.join('\n')).not.toContain('short');

@@ -187,12 +187,12 @@ describe('wiring', () => {
     expect(channel).toEqual({ channelName: 'MsTeamsChannel', properties: { isEnabled: true } });
   });
 
-  test('the web app: Linux Node 20 LTS, HTTPS only, health check /healthz, runs the bot (not the playground), with the identity', () => {
+  test('the web app: Linux Node 22 LTS, HTTPS only, health check /healthz, runs the bot (not the playground), with the identity', () => {
     const site = onlyResource(template, 'Microsoft.Web/sites');
     const properties = propertiesOf(site);
     expect(properties['httpsOnly']).toBe(true);
     expect(properties['siteConfig']).toMatchObject({
-      linuxFxVersion: 'NODE|20-lts',
+      linuxFxVersion: 'NODE|22-lts',
       healthCheckPath: '/healthz',
       appCommandLine: 'node lib/index.js',
       minTlsVersion: '1.2',
@@ -237,7 +237,11 @@ describe('wiring', () => {
 
   test('optional Blob state storage: TLS 1.2, HTTPS only, no public blobs', () => {
     const account = onlyResource(template, 'Microsoft.Storage/storageAccounts');
-    expect(account.body['condition']).toBe("[variables('useBlobState')]");
+    // Blob state, or the dead-letter container of the live connection events.
+    expect(account.body['condition']).toBe("[variables('needsStorageAccount')]");
+    expect((template['variables'] as JsonObject)['needsStorageAccount']).toBe(
+      "[or(variables('useBlobState'), parameters('liveConnectionEvents'))]",
+    );
     expect(propertiesOf(account)).toMatchObject({
       allowBlobPublicAccess: false,
       minimumTlsVersion: 'TLS1_2',

@@ -1,7 +1,33 @@
 import { CONFIG_VARIABLE_NAMES, readConfig } from '../../src/config/config';
+import { STORAGE_KIND_VARIABLES } from '../../src/config/storage-config';
 import { evaluateArm, type ArmContext, type ArmValue } from './arm-expressions';
 import { SAMPLE, azureFakes } from './azure-fakes';
-import { VARIANTS, isObject, onlyResource, propertiesOf, readJson, type JsonObject } from './arm-template';
+import {
+  VARIANTS,
+  allResources,
+  isObject,
+  onlyResource,
+  propertiesOf,
+  readJson,
+  type JsonObject,
+} from './arm-template';
+
+const template = readJson(VARIANTS[0].template);
+
+/** The variables of the storage kinds outside the botStateStorage parameter's allowed values. */
+function storageKindsNotDeployed(): Record<string, string> {
+  const parameter = (template['parameters'] as JsonObject)['botStateStorage'];
+  const offered =
+    isObject(parameter) && Array.isArray(parameter['allowedValues']) ? parameter['allowedValues'] : [];
+  if (offered.length === 0) throw new Error('botStateStorage has no allowedValues');
+  return Object.fromEntries(
+    Object.entries(STORAGE_KIND_VARIABLES)
+      .filter(([kind]) => !offered.includes(kind))
+      .flatMap(([kind, variables]) =>
+        variables.map((name) => [name, `STORAGE=${kind} is not deployed by the templates: wire it yourself`]),
+      ),
+  );
+}
 
 /** Settings readConfig knows that a deployed bot must not set, and why. */
 const NOT_SET_IN_AZURE: Readonly<Record<string, string>> = {
@@ -10,10 +36,9 @@ const NOT_SET_IN_AZURE: Readonly<Record<string, string>> = {
   MicrosoftAppPassword: 'the bot authenticates as its user-assigned managed identity: there is no password',
   LOCAL_LOGS_PATH: 'local files instead of Log Analytics: for a laptop',
   DEMO_DATA_DIR: 'demo data: for a laptop',
-  COSMOS_ENDPOINT: 'the templates deploy Blob state; Cosmos DB is an alternative you wire yourself',
-  COSMOS_KEY: 'the templates deploy Blob state; Cosmos DB is an alternative you wire yourself',
-  COSMOS_DATABASE: 'the templates deploy Blob state; Cosmos DB is an alternative you wire yourself',
-  COSMOS_CONTAINER: 'the templates deploy Blob state; Cosmos DB is an alternative you wire yourself',
+  // And the variables of every storage kind the templates do not offer (Cosmos DB, say): an
+  // alternative you wire yourself. Derived, so a new kind of store needs no entry here.
+  ...storageKindsNotDeployed(),
 };
 
 /** App Service platform settings (not read by the bot). */
@@ -24,9 +49,12 @@ const PLATFORM_SETTINGS = ['WEBSITE_RUN_FROM_PACKAGE', 'SCM_DO_BUILD_DURING_DEPL
  * now: storage, alert intake and authorization have all landed). Once readConfig reads one, the
  * test below asks for it to leave this list.
  */
-const ANNOUNCED_SETTINGS: readonly string[] = [];
-
-const template = readJson(VARIANTS[0].template);
+const ANNOUNCED_SETTINGS: readonly string[] = [
+  // Issue 18, live connection state: how /api/events checks Event Grid's Entra ID tokens.
+  'EVENTS_WEBHOOK_AUDIENCE',
+  'EVENTS_WEBHOOK_TENANT_ID',
+  'EVENTS_WEBHOOK_ROLE',
+];
 
 function appSettings(): { name: string; value: string }[] {
   const site = onlyResource(template, 'Microsoft.Web/sites');
@@ -112,7 +140,7 @@ describe('web app app settings', () => {
       connectionString: env['STORAGE_CONNECTION_STRING'],
       container: 'bot-state',
     });
-    expect(config.alertWebhookSecret).toBe(SAMPLE.webhookSecret);
+    expect(config.alerts.webhookSecret).toBe(SAMPLE.webhookSecret);
   });
 
   test('blob state: the connection string names the new account and its key; the container exists in the template', () => {
@@ -123,8 +151,12 @@ describe('web app app settings', () => {
         `^DefaultEndpointsProtocol=https;AccountName=iottriage\\w+;AccountKey=${SAMPLE.storageKey};EndpointSuffix=core\\.windows\\.net$`,
       ),
     );
-    const container = onlyResource(template, 'Microsoft.Storage/storageAccounts/blobServices/containers');
-    expect(container.name).toContain(`'/default/', variables('stateContainerName')`);
+    const containers = allResources(template).filter(
+      (r) => r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers',
+    );
+    expect(containers.map((c) => c.name)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`'/default/', variables('stateContainerName')`)]),
+    );
     expect(env['STORAGE_CONTAINER']).toBe((template['variables'] as JsonObject)['stateContainerName']);
   });
 
@@ -153,8 +185,8 @@ describe('web app app settings', () => {
   });
 
   test('group lookup: off by default; graph asks Microsoft Graph as the bot managed identity', () => {
-    expect(readConfig(evaluatedAppSettings()).roleGroupLookup).toEqual({ kind: 'off' });
-    expect(readConfig(evaluatedAppSettings({ roleGroupLookup: 'graph' })).roleGroupLookup).toEqual({
+    expect(readConfig(evaluatedAppSettings()).authorization.groupLookup).toEqual({ kind: 'off' });
+    expect(readConfig(evaluatedAppSettings({ roleGroupLookup: 'graph' })).authorization.groupLookup).toEqual({
       kind: 'graph',
       managedIdentityClientId: SAMPLE.clientId,
     });

@@ -34,6 +34,7 @@ export function azureFakes(resourceGroupName: string): ArmContext['functions'] {
       if (text.includes('Microsoft.OperationalInsights/workspaces'))
         return { customerId: SAMPLE.workspaceCustomerId };
       if (text.includes('Microsoft.Web/sites')) return { defaultHostName: SAMPLE.hostName };
+      if (text.includes('Microsoft.Devices/IotHubs')) return { location: 'koreacentral' };
       throw new Error(`no fake for reference(${text})`);
     },
     listKeys: () => ({ keys: [{ keyName: 'key1', value: SAMPLE.storageKey }] }),

@@ -144,6 +144,14 @@ const PARAMETER_SETS: readonly (readonly [string, Record<string, ArmValue>])[] =
     { dpsResourceId: '', botStateStorage: 'file', deployAlertRules: false },
   ],
   [
+    'live connection events (Event Grid) with file state',
+    {
+      liveConnectionEvents: true,
+      eventGridWebhookAppIdOrUri: 'api://iot-triage-events',
+      botStateStorage: 'file',
+    },
+  ],
+  [
     'a secure webhook',
     {
       secureWebhookAppObjectId: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',

@@ -41,6 +41,8 @@ const KNOWN_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'Microsoft.Insights/actionGroups': ['2023-01-01'],
   'Microsoft.Insights/scheduledQueryRules': ['2021-08-01'],
   'Microsoft.Insights/metricAlerts': ['2018-03-01'],
+  'Microsoft.EventGrid/systemTopics': ['2022-06-15'],
+  'Microsoft.EventGrid/systemTopics/eventSubscriptions': ['2022-06-15'],
 };
 
 /** API versions passed to reference()/listKeys() for resources the templates read. */
@@ -51,6 +53,8 @@ const KNOWN_REFERENCE_API_VERSIONS: Readonly<Record<string, string>> = {
   'Microsoft.Resources/deployments': '2022-09-01',
   // The workspace is referenced by its full id (a parameter); its type is in the parameter's name.
   logAnalyticsWorkspaceResourceId: '2023-09-01',
+  // The hub's region, for its Event Grid system topic (a system topic lives where its source does).
+  iotHubResourceId: '2023-06-30',
 };
 
 /** Each reference()/listKeys() call in `text`: the resource type (or parameter) it reads and the API version. */
@@ -144,6 +148,15 @@ describe.each(VARIANTS)('ARM template: $name', (variant) => {
       expect(declaredVariables.filter((name) => !usedVariables.has(name))).toEqual([]);
     },
   );
+
+  test('runs the web app on Node 22 LTS (Node 20 reached end of life in April 2026)', () => {
+    const sites = allResources(template).filter((r) => r.type === 'Microsoft.Web/sites');
+    expect(sites).toHaveLength(1);
+    for (const site of sites) {
+      const siteConfig = propertiesOf(site)['siteConfig'];
+      expect(isObject(siteConfig) ? siteConfig['linuxFxVersion'] : undefined).toBe('NODE|22-lts');
+    }
+  });
 
   test('uses only known resource types and API versions', () => {
     const unknown = allResources(template)

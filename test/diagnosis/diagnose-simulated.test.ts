@@ -12,11 +12,18 @@ const now = new Date(end.getTime() + 30 * 60_000);
 const window = { start: new Date(end.getTime() - 24 * 3_600_000), end };
 const DAY_WINDOWS = { start: new Date(end.getTime() - 2 * 24 * 3_600_000), end };
 
-/** A FAKE Log Analytics workspace: the Azure backend's kind, answering from the embedded engine. */
+/** A FAKE Log Analytics workspace: a service that ingests late, answering from the embedded engine. */
 class FakeLogAnalytics implements LogsBackend {
-  readonly kind = 'azure' as const;
-  constructor(private readonly rows: LogsBackend) {}
-  queryWorkspace: LogsBackend['queryWorkspace'] = (...args) => this.rows.queryWorkspace(...args);
+  readonly description: LogsBackend['description'];
+  constructor(private readonly rows: LogsBackend) {
+    this.description = {
+      ...rows.description,
+      serviceName: 'Log Analytics',
+      inProcess: false,
+      ingestionLatency: true,
+    };
+  }
+  query: LogsBackend['query'] = (...args) => this.rows.query(...args);
   queryBatch: LogsBackend['queryBatch'] = (...args) => this.rows.queryBatch(...args);
 }
 

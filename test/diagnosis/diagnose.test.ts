@@ -1,4 +1,10 @@
-import type { BatchQuery, BatchQueryResult, CellValue, LogsBackend } from '../../src/logs/backend';
+import type {
+  BatchQuery,
+  BatchQueryResult,
+  CellValue,
+  LogsBackend,
+  LogsBackendDescription,
+} from '../../src/logs/backend';
 import { LogsQueryError } from '../../src/logs/backend';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
@@ -39,13 +45,16 @@ function engineWith(rows: Record<string, CellValue>[]): LocalLogsEngine {
 
 /** Wraps a backend, recording the batches and letting a test rewrite results. */
 class RecordingBackend implements LogsBackend {
-  readonly kind = 'local' as const;
   readonly batches: BatchQuery[][] = [];
+  readonly description: LogsBackendDescription;
   constructor(
     private readonly inner: LogsBackend,
     private readonly rewrite: (result: BatchQueryResult, query: BatchQuery) => BatchQueryResult = (r) => r,
-  ) {}
-  queryWorkspace: LogsBackend['queryWorkspace'] = (...args) => this.inner.queryWorkspace(...args);
+    described: Partial<LogsBackendDescription> = {},
+  ) {
+    this.description = { ...inner.description, ...described };
+  }
+  query: LogsBackend['query'] = (...args) => this.inner.query(...args);
   async queryBatch(queries: readonly BatchQuery[]): Promise<BatchQueryResult[]> {
     this.batches.push([...queries]);
     const results = await this.inner.queryBatch(queries);
@@ -82,16 +91,57 @@ describe('diagnose()', () => {
     expect(logs.batches).toHaveLength(2); // one round trip per question
   });
 
-  it('sends each hub query to its configured workspace and rejects an unknown hub', async () => {
+  it('sends each hub query to the target its directory entry names and rejects an unknown hub', async () => {
     const logs = new RecordingBackend(new LocalLogsBackend(twoHubs));
-    const hubs = { 'hub-east': { workspaceId: 'ws-east' }, 'hub-west': { workspaceId: 'ws-west' } };
-    await diagnose({ deviceId: 'east-only', hub: 'HUB-EAST', window }, { logs, now, hubs });
-    expect(new Set(logs.batches[0]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east']));
+    const east = { kind: 'workspace', id: 'ws-east' } as const;
+    const west = {
+      kind: 'resource',
+      id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub-west',
+    } as const;
+    const hubs = { 'hub-east': { target: east }, 'hub-west': { target: west } };
+    const named = await diagnose({ deviceId: 'east-only', hub: 'HUB-EAST', window }, { logs, now, hubs });
+    expect(logs.batches[0]?.map((q) => q.target)).toEqual(logs.batches[0]?.map(() => east));
+    expect(named.queries.every((q) => q.target === east)).toBe(true);
     await diagnose({ deviceId: 'east-only', window }, { logs, now, hubs });
-    expect(new Set(logs.batches[1]?.map((q) => q.workspaceId))).toEqual(new Set(['ws-east', 'ws-west']));
+    expect(new Set(logs.batches[1]?.map((q) => q.target))).toEqual(new Set([east, west]));
+    // A hub the directory lists without a target is asked in the backend's default one.
+    await diagnose(
+      { deviceId: 'east-only', hub: 'hub-south', window },
+      { logs, now, hubs: { ...hubs, 'hub-south': {} } },
+    );
+    expect(new Set(logs.batches[2]?.map((q) => q.target))).toEqual(new Set([logs.description.defaultTarget]));
     await expect(diagnose({ deviceId: 'x', hub: 'hub-north', window }, { logs, now, hubs })).rejects.toThrow(
       UnknownHubError,
     );
+  });
+
+  it("reads the tables the hub's directory entry names", async () => {
+    const empty: BatchQueryResult = { status: 'Success', tables: [] };
+    const logs = new RecordingBackend(new LocalLogsBackend(twoHubs), () => empty);
+    const tables = { diagnostics: 'IotHubResourceLogs', metrics: 'IotHubMetrics' };
+    await diagnose(
+      { deviceId: 'east-only', hub: 'hub-east', window },
+      { logs, now, hubs: { 'hub-east': { tables } } },
+    );
+    const openings = logs.batches[0]?.map((q) => q.kql.split('\n')[0]);
+    expect(openings?.length).toBeGreaterThan(0);
+    expect(new Set(openings)).toEqual(new Set(['IotHubResourceLogs']));
+  });
+
+  it('takes late arrivals and the data-status backend from what the backend declares, not from its class', async () => {
+    const recent = { start: new Date(now().getTime() - 3_600_000), end: new Date(now().getTime() - 60_000) };
+    const local = await diagnose(
+      { deviceId: 'east-only', window: recent },
+      { logs: new LocalLogsBackend(twoHubs), now },
+    );
+    expect(local.dataStatus).toMatchObject({ recentWindow: false, backend: 'local' });
+    const service = new RecordingBackend(new LocalLogsBackend(twoHubs), undefined, {
+      inProcess: false,
+      ingestionLatency: true,
+    });
+    const live = await diagnose({ deviceId: 'east-only', window: recent }, { logs: service, now });
+    expect(live.dataStatus).toMatchObject({ recentWindow: true, backend: 'azure' });
+    expect(live.findings.map((f) => f.id)).toContain('data.recent-window');
   });
 
   it('reports a partial result as data status and a data.partial-results finding', async () => {
@@ -149,5 +199,113 @@ describe('diagnose()', () => {
     const diagnosis = await diagnose({ deviceId: "o'neil", window }, { logs, now });
     expect(diagnosis.queries.map((q) => q.name)).not.toContain('device-dps');
     expect(diagnosis.verdict.kind).toBe('healthy');
+  });
+});
+
+/** A record of another IoT Hub category, in the AzureDiagnostics shape log-schema.md describes. */
+function categoryRow(
+  minute: number,
+  category: string,
+  operation: string,
+  properties: Record<string, unknown>,
+  error?: { readonly code: string; readonly name: string },
+): Record<string, CellValue> {
+  return {
+    TimeGenerated: new Date(window.start.getTime() + minute * 60_000),
+    ResourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/HUB-EAST',
+    _ResourceId: '/subscriptions/S/resourcegroups/g/providers/microsoft.devices/iothubs/hub-east',
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    ResourceType: 'IOTHUBS',
+    Resource: 'HUB-EAST',
+    Category: category,
+    OperationName: operation,
+    Level: error ? 'Error' : 'Information',
+    ResultType: error?.code ?? null,
+    ResultDescription: error?.name ?? null,
+    properties_s: JSON.stringify(properties),
+    Type: 'AzureDiagnostics',
+  };
+}
+
+describe('diagnose() beyond Connections', () => {
+  const id = 'valve-12';
+  const logs = new LocalLogsBackend(
+    engineWith([
+      connectionRow('HUB-EAST', id, 1),
+      categoryRow(
+        10,
+        'C2DCommands',
+        'send',
+        { deviceId: id, messageId: 'm-1', protocol: 'Amqp', deliveryCount: '0', statusCode: '403' },
+        { code: '403004', name: 'DeviceMaximumQueueDepthExceeded' },
+      ),
+      categoryRow(
+        20,
+        'DirectMethods',
+        'send',
+        { deviceId: id, RequestSize: 1, ResponseSize: 0, sdkVersion: '2021-04-12' },
+        { code: '404103', name: 'DeviceNotOnline' },
+      ),
+      categoryRow(
+        30,
+        'FileUploadOperations',
+        'ingress',
+        { deviceId: id, protocol: 'Mqtt', authType: '{"scope":"device","type":"sas"}' },
+        { code: '403006', name: 'DeviceMaximumActiveFileUploadLimitExceeded' },
+      ),
+      categoryRow(
+        40,
+        'C2DCommands',
+        'complete',
+        { deviceId: id, messageId: 'm-1', protocol: 'Amqp' },
+        { code: '412002', name: 'DeviceMessageLockLost' },
+      ),
+      // Successes outside Connections are noise; records without a deviceId are not the device's.
+      categoryRow(50, 'DirectMethods', 'send', { deviceId: id, RequestSize: 1, ResponseSize: 1 }),
+      categoryRow(
+        55,
+        'TwinQueries',
+        'query',
+        { query: `SELECT * FROM devices WHERE deviceId = '${id}'` },
+        {
+          code: '400020',
+          name: 'BadRequest',
+        },
+      ),
+      connectionRow('HUB-EAST', id, 60, 'deviceDisconnect', '404104'),
+    ]),
+  );
+
+  it('puts the device errors of every category that names a device in its timeline, with category, code, operation and name', async () => {
+    const diagnosis = await diagnose({ deviceId: id, window }, { logs, now });
+    const seen = diagnosis.timeline.events.map((e) => [e.category, e.operation, e.code, e.name, e.level]);
+    expect(seen).toEqual([
+      ['Connections', 'deviceConnect', '', '', 'Information'],
+      ['C2DCommands', 'send', '403004', 'DeviceMaximumQueueDepthExceeded', 'Error'],
+      ['DirectMethods', 'send', '404103', 'DeviceNotOnline', 'Error'],
+      ['FileUploadOperations', 'ingress', '403006', 'DeviceMaximumActiveFileUploadLimitExceeded', 'Error'],
+      ['C2DCommands', 'complete', '412002', 'DeviceMessageLockLost', 'Error'],
+      ['Connections', 'deviceDisconnect', '404104', '', 'Error'],
+    ]);
+    // The SDK comes from the device's connect, never from a service API version in another category.
+    expect(diagnosis.timeline.events.map((e) => e.sdk)).toEqual([
+      '.NET/1.42.3',
+      '',
+      '',
+      '',
+      '',
+      '.NET/1.42.3',
+    ]);
+  });
+
+  it('still asks in one batch, prefiltering by the id before parse_json, and keeps Connections whole', async () => {
+    const recording = new RecordingBackend(logs);
+    await diagnose({ deviceId: id, window }, { logs: recording, now });
+    expect(recording.batches).toHaveLength(1);
+    const kql = recording.batches[0]?.[0]?.kql ?? '';
+    expect(kql).toContain(
+      '| where Category == "Connections"\n    or (Category in ("DeviceTelemetry", "C2DCommands", "C2DTwinOperations", "D2CTwinOperations", "DirectMethods", "FileUploadOperations", "DeviceIdentityOperations", "DeviceStreams") and Level == "Error")',
+    );
+    expect(kql.indexOf(`properties_s has "${id}"`)).toBeLessThan(kql.indexOf('parse_json'));
   });
 });

@@ -64,3 +64,60 @@ describe('fleet answers over the simulator', () => {
     expect(totals.get('RegistrationAttempts')).toBeGreaterThan(0);
   });
 });
+
+describe('fleet answers and the hub directory', () => {
+  const hubRow = (category: string, code: string, name: string, deviceId: string) => ({
+    TimeGenerated: new Date(end.getTime() - 3_600_000),
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    ResourceType: 'IOTHUBS',
+    Resource: 'HUB-EAST',
+    Category: category,
+    OperationName: 'send',
+    Level: 'Error',
+    ResultType: code,
+    ResultDescription: name,
+    properties_s: JSON.stringify({ deviceId }),
+  });
+
+  it("counts every category's error codes in hub errors (C2D, direct methods, file uploads, not only Connections)", async () => {
+    const engine = new LocalLogsEngine({ clock: () => end });
+    for (const row of [
+      hubRow('C2DCommands', '403004', 'DeviceMaximumQueueDepthExceeded', 'a'),
+      hubRow('DirectMethods', '404103', 'DeviceNotOnline', 'a'),
+      hubRow('DirectMethods', '404103', 'DeviceNotOnline', 'b'),
+      hubRow('FileUploadOperations', '403006', 'DeviceMaximumActiveFileUploadLimitExceeded', 'b'),
+      hubRow('Connections', '404104', 'DeviceConnectionClosedRemotely', 'c'),
+    ])
+      engine.appendRow('AzureDiagnostics', row);
+    engine.finishLoading();
+    const answer = await hubErrorBreakdown({ window }, { logs: new LocalLogsBackend(engine) });
+    expect(answer.rows.map((row) => [row.category, row.code, row.errors, row.devices])).toEqual(
+      expect.arrayContaining([
+        ['C2DCommands', '403004', 1, 1],
+        ['DirectMethods', '404103', 2, 2],
+        ['FileUploadOperations', '403006', 1, 1],
+        ['Connections', '404104', 1, 1],
+      ]),
+    );
+  });
+
+  it("asks a named hub's target, in the tables its entry names", async () => {
+    const seen: { target: unknown; table: string | undefined }[] = [];
+    const recording: typeof logs = Object.assign(Object.create(logs) as typeof logs, {
+      queryBatch: (queries: Parameters<typeof logs.queryBatch>[0]) => {
+        seen.push(...queries.map((q) => ({ target: q.target, table: q.kql.split('\n')[0] })));
+        return Promise.resolve(queries.map(() => ({ status: 'Success' as const, tables: [] })));
+      },
+    });
+    const target = { kind: 'workspace', id: 'ws-west' } as const;
+    const hubs = { 'hub-west': { target, tables: { diagnostics: 'HubLogs', metrics: 'HubMetrics' } } };
+    await hubErrorBreakdown({ window, hub: 'HUB-WEST' }, { logs: recording, hubs });
+    await topDisconnectingDevices({ window }, { logs: recording, hubs });
+    expect(seen).toEqual([
+      { target, table: 'HubLogs' },
+      { target, table: 'HubLogs' },
+      // No hub named: the backend's default target and tables.
+      { target: logs.description.defaultTarget, table: 'AzureDiagnostics' },
+    ]);
+  });
+});

@@ -2,7 +2,14 @@ import type { CellValue } from '../../src/logs/backend';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { diagnose } from '../../src/diagnosis/diagnose';
-import { UnknownHubError, hubDirectoryFromSettings, iotHubNames } from '../../src/diagnosis/hubs';
+import {
+  UnknownHubError,
+  hubDirectoryFromSettings,
+  iotHubNames,
+  placeOf,
+  placesOf,
+} from '../../src/diagnosis/hubs';
+import { AZURE_DIAGNOSTICS_TABLES } from '../../src/logs/schema';
 import { hubDirectoryFromLogs } from '../../src/diagnosis/log-hubs';
 
 const window = { start: new Date('2026-03-02T00:00:00Z'), end: new Date('2026-03-02T12:00:00Z') };
@@ -39,7 +46,7 @@ function backend(): LocalLogsBackend {
 }
 
 describe('hub directories', () => {
-  it('maps the IOT_HUBS configuration to a directory with workspaces and ARM ids', () => {
+  it('maps the IOT_HUBS configuration to a directory with workspace targets and ARM ids', () => {
     const directory = hubDirectoryFromSettings([
       {
         name: 'hub-east',
@@ -52,10 +59,10 @@ describe('hub directories', () => {
     expect(directory).toEqual({
       'hub-east': {
         kind: 'iothub',
-        workspaceId: 'ws-1',
+        target: { kind: 'workspace', id: 'ws-1' },
         resourceId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub-east',
       },
-      'fleet-dps': { kind: 'dps', workspaceId: 'ws-1' },
+      'fleet-dps': { kind: 'dps', target: { kind: 'workspace', id: 'ws-1' } },
       'hub-west': { kind: 'iothub' },
     });
     expect(iotHubNames(directory)).toEqual(['hub-east', 'hub-west']);
@@ -86,5 +93,20 @@ describe('hub directories', () => {
     expect(new UnknownHubError('x-hub', ['a-hub']).message).toBe(
       'IoT hub "x-hub" is not configured. Known hubs: a-hub.',
     );
+  });
+
+  it("fills what an entry leaves out with the backend's default target and tables, and lists each place once", () => {
+    const backend = new LocalLogsBackend(new LocalLogsEngine()).description;
+    const home = { target: backend.defaultTarget, tables: AZURE_DIAGNOSTICS_TABLES };
+    const east = { kind: 'workspace', id: 'ws-east' } as const;
+    const archive = { diagnostics: 'IotHubLogs', metrics: 'IotHubMetrics' };
+    expect(placeOf(undefined, backend)).toEqual(home);
+    expect(placeOf({ target: east }, backend)).toEqual({ target: east, tables: AZURE_DIAGNOSTICS_TABLES });
+    expect(placeOf({ tables: archive }, backend)).toEqual({ target: backend.defaultTarget, tables: archive });
+    expect(placesOf(undefined, backend)).toEqual([home]);
+    expect(placesOf({}, backend)).toEqual([home]);
+    expect(
+      placesOf({ a: { target: east }, b: { target: { kind: 'workspace', id: 'ws-east' } }, c: {} }, backend),
+    ).toEqual([{ target: east, tables: AZURE_DIAGNOSTICS_TABLES }, home]);
   });
 });

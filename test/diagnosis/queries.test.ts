@@ -13,6 +13,7 @@ import {
   topDisconnectingDevicesQuery,
   type KqlQuery,
 } from '../../src/diagnosis/queries';
+import { AZURE_DIAGNOSTICS_TABLES, type LogTables } from '../../src/logs/schema';
 
 const windows = [
   { start: new Date('2026-03-01T10:00:00Z'), end: new Date('2026-03-02T10:00:00Z') },
@@ -22,26 +23,31 @@ const windows = [
 const deviceIds = ['thermostat-42', "o'brien's-sensor", '(x)', "a;b$c@d=e,f!g?h*i#j%k+l.m:n'", 'A', "'"];
 const hubs = [undefined, 'contoso-fleet-hub', 'Hub-2'];
 
-/** Every query the bot can build, over sample ids that include every legal punctuation mark. */
-function everyQuery(): KqlQuery[] {
+/**
+ * Every query the bot can build, over sample ids that include every legal punctuation mark, in the
+ * given tables (the builders' default, the Log Analytics tables, when none).
+ */
+function everyQuery(tables?: LogTables): KqlQuery[] {
   const queries: KqlQuery[] = [];
+  const inTables = tables ? { tables } : {};
   for (const window of windows) {
-    queries.push(dataPresenceQuery({ window }), logResourcesQuery({ window }));
+    queries.push(dataPresenceQuery({ window, ...inTables }), logResourcesQuery({ window, ...inTables }));
     for (const hub of hubs) {
       const dps = hub;
+      const hubScope = { window, ...inTables, ...(hub ? { hub } : {}) };
+      const dpsScope = { window, ...inTables, ...(dps ? { dps } : {}) };
       queries.push(
-        hubDisconnectBinsQuery({ window, ...(hub ? { hub } : {}) }),
-        knownDeviceIdsQuery({ window, ...(hub ? { hub } : {}) }),
-        hubErrorBreakdownQuery({ window, ...(hub ? { hub } : {}) }),
-        hubErrorTrendQuery({ window, ...(hub ? { hub } : {}) }),
-        topDisconnectingDevicesQuery({ window, limit: 10, ...(hub ? { hub } : {}) }),
-        dpsFailuresQuery({ window, ...(dps ? { dps } : {}) }),
-        dpsMetricsQuery({ window, ...(dps ? { dps } : {}) }),
+        hubDisconnectBinsQuery(hubScope),
+        knownDeviceIdsQuery(hubScope),
+        hubErrorBreakdownQuery(hubScope),
+        hubErrorTrendQuery(hubScope),
+        topDisconnectingDevicesQuery({ ...hubScope, limit: 10 }),
+        dpsFailuresQuery(dpsScope),
+        dpsMetricsQuery(dpsScope),
       );
-      for (const deviceId of deviceIds)
-        queries.push(deviceConnectionsQuery({ deviceId, window, ...(hub ? { hub } : {}) }));
+      for (const deviceId of deviceIds) queries.push(deviceConnectionsQuery({ ...hubScope, deviceId }));
       for (const registrationId of ['thermostat-42', 'a.b_c:d', 'X']) {
-        queries.push(deviceDpsQuery({ registrationId, window, ...(dps ? { dps } : {}) }));
+        queries.push(deviceDpsQuery({ ...dpsScope, registrationId }));
       }
     }
   }
@@ -71,6 +77,34 @@ describe('query builders', () => {
     expect(kql.indexOf('properties_s has')).toBeLessThan(kql.indexOf('parse_json'));
     expect(kql).toContain('| where Resource == "CONTOSO-FLEET-HUB"');
     expect(kql).toContain('| top 5001 by TimeGenerated desc');
+  });
+
+  it('reads the tables it is given: no builder names a table itself', () => {
+    const tables = { diagnostics: 'IotHubResourceLogs', metrics: 'IotHubMetrics' };
+    for (const query of everyQuery(tables)) {
+      const table = query.name === 'dps-metrics' ? tables.metrics : tables.diagnostics;
+      expect([query.name, query.kql.split('\n')[0]]).toEqual([query.name, table]);
+      expect(query.kql).not.toMatch(/AzureDiagnostics|AzureMetrics/);
+    }
+    expect(everyQuery(AZURE_DIAGNOSTICS_TABLES).map((q) => q.kql)).toEqual(everyQuery().map((q) => q.kql));
+  });
+
+  it('opens every query with the shared skeleton: time, then provider and type', () => {
+    for (const query of everyQuery()) {
+      const [, time, provider] = query.kql.split('\n');
+      expect([query.name, time]).toEqual([
+        query.name,
+        expect.stringMatching(/^\| where TimeGenerated between \(/),
+      ]);
+      expect([query.name, provider]).toEqual([
+        query.name,
+        expect.stringMatching(/^\| where ResourceProvider == "MICROSOFT.DEVICES"/),
+      ]);
+    }
+  });
+
+  it("never compares a resource id case-sensitively (_ResourceId keeps the subscription GUID's case)", () => {
+    for (const query of everyQuery()) expect(query.kql).not.toMatch(/ResourceId\s*(==|!=|\bin\b|has)/);
   });
 
   it('falls back to contains when the id does not start and end with a letter or digit', () => {

@@ -1,6 +1,8 @@
 import { diagnose, warmUpQuestions, type TimeWindow } from '../../src/diagnosis';
 import { hubErrorBreakdown } from '../../src/diagnosis/fleet';
 import type { LogsBackend } from '../../src/logs/backend';
+import { LocalLogsEngine } from '../../src/logs/local/engine';
+import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { parseKql } from '../../src/logs/local/kusto-bridge';
 import { demoLogs } from '../support/demo-logs';
 
@@ -39,8 +41,8 @@ describe('warmUpQuestions', () => {
 
   it('never throws: logs that fail every query only make the first question slower', async () => {
     const failing: LogsBackend = {
-      kind: 'local',
-      queryWorkspace: () => Promise.reject(new Error('logs are down')),
+      description: new LocalLogsBackend(new LocalLogsEngine()).description,
+      query: () => Promise.reject(new Error('logs are down')),
       queryBatch: () => Promise.reject(new Error('logs are down')),
     };
     await expect(warmUpQuestions(lastDay, { logs: failing, now: () => END })).resolves.toBe(0);

@@ -43,7 +43,10 @@ export interface RestErrorBody {
 /** What the fake saw of one query: enough to assert what the SDK really sent. */
 export interface RecordedQuery {
   readonly url: string;
+  /** The workspace asked ('' for a resource-centric query). */
   readonly workspaceId: string;
+  /** The ARM id of a resource-centric query (`queryResource`). */
+  readonly resourceId?: string;
   readonly query: string;
   /** As sent: an ISO 8601 interval such as `2024-05-01T00:00:00.000Z/2024-05-02T00:00:00.000Z`. */
   readonly timespan: string | undefined;
@@ -54,7 +57,8 @@ export interface RecordedQuery {
 export type FakeQueryHandler = (
   kql: string,
   timespan: QueryTimespan | undefined,
-  workspaceId: string,
+  /** The workspace GUID, or the resource's ARM id for a resource-centric query. */
+  targetId: string,
 ) => FakeAnswer;
 
 /** Builders for the answers tests script most. */
@@ -118,6 +122,12 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
   private fallback: FakeQueryHandler | undefined;
   private reverseBatchAnswers = false;
 
+  /** Answers every query not scripted with {@link enqueue} by calling `handler` (which sees the target). */
+  answerWith(handler: FakeQueryHandler): this {
+    this.fallback = handler;
+    return this;
+  }
+
   /** A fake whose every query is answered from `tables(kql, timespan)`; a thrown `LogsQueryError('bad-query')` becomes a 400 like the real service's. */
   static answeringFrom(
     tables: (kql: string, timespan: QueryTimespan | undefined) => LogsTable[],
@@ -175,9 +185,11 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
       return this.answerBatch(request, url, body, authorization);
     }
     const workspaceMatch = /\/workspaces\/([^/]+)\/query$/.exec(url.pathname);
+    const resourceMatch = workspaceMatch ? null : /^\/v1\/+(subscriptions\/.+)\/query$/i.exec(url.pathname);
+    const resourceId = resourceMatch?.[1] ? `/${decodeURIComponent(resourceMatch[1])}` : undefined;
     if (
       request.method !== 'POST' ||
-      !workspaceMatch?.[1] ||
+      (!workspaceMatch?.[1] && resourceId === undefined) ||
       !isRecord(body) ||
       typeof body['query'] !== 'string'
     ) {
@@ -187,7 +199,8 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
     }
     const query: RecordedQuery = {
       url: request.url,
-      workspaceId: decodeURIComponent(workspaceMatch[1]),
+      workspaceId: workspaceMatch?.[1] ? decodeURIComponent(workspaceMatch[1]) : '',
+      ...(resourceId !== undefined ? { resourceId } : {}),
       query: body['query'],
       timespan: typeof body['timespan'] === 'string' ? body['timespan'] : undefined,
       prefer: request.headers.get('prefer'),
@@ -239,7 +252,12 @@ export class FakeLogAnalyticsHttpClient implements HttpClient {
   private nextAnswer(query: RecordedQuery): FakeAnswer {
     const queued = this.queued.shift();
     if (queued) return queued;
-    if (this.fallback) return this.fallback(query.query, fromIsoInterval(query.timespan), query.workspaceId);
+    if (this.fallback)
+      return this.fallback(
+        query.query,
+        fromIsoInterval(query.timespan),
+        query.resourceId ?? query.workspaceId,
+      );
     throw new Error(
       `FakeLogAnalyticsHttpClient: no answer scripted for query ${JSON.stringify(query.query)}`,
     );

@@ -7,13 +7,14 @@ import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
 import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+import { isolatedEnv } from '../support/temp-dir';
 
 releaseNockAfterThisFile();
 
 const SECRET = 'alert-secret-fuzz-0123456789';
 
 async function start(store: MemoryStore): Promise<RunningApp> {
-  return startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
+  return startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })), {
     logger: memoryLogger([SECRET]).logger,
     storage: store,
     alertPollInMs: 50,

@@ -5,6 +5,7 @@ import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 /*
  * The embedded engine over the user's own files: a broken file (not JSON, truncated, binary,
@@ -30,7 +31,7 @@ describe.each([
     const file = join(dir, 'export.json');
     writeFileSync(file, content);
     log = memoryLogger();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', LOCAL_LOGS_PATH: file }), {
+    app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', LOCAL_LOGS_PATH: file })), {
       logger: log.logger,
       loadLogsAtStart: true,
     });

@@ -5,6 +5,7 @@ import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { epochSeconds, TokenSigner } from './token-signer';
 import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+import { isolatedEnv } from '../support/temp-dir';
 
 releaseNockAfterThisFile();
 
@@ -85,14 +86,16 @@ describe.each([
     // No secrets handed to the log's redaction: the canary must stay out of the log on its own.
     log = memoryLogger();
     app = await startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        MicrosoftAppId: appId,
-        MicrosoftAppPassword: CANARY,
-        MicrosoftAppType: appType,
-        ...(appType === 'SingleTenant' ? { MicrosoftAppTenantId: BOT_TENANT_ID } : {}),
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: CANARY,
+          MicrosoftAppType: appType,
+          ...(appType === 'SingleTenant' ? { MicrosoftAppTenantId: BOT_TENANT_ID } : {}),
+        }),
+      ),
       { logger: log.logger },
     );
   });
@@ -242,7 +245,9 @@ describe('Bot Framework inbound authentication when the channel keys cannot be f
       .reply(500, 'upstream broke: secret-ish detail');
     const log = memoryLogger();
     const app = await startApp(
-      readConfig({ PORT: '0', NODE_ENV: 'test', MicrosoftAppId: APP_ID, MicrosoftAppPassword: CANARY }),
+      readConfig(
+        isolatedEnv({ PORT: '0', NODE_ENV: 'test', MicrosoftAppId: APP_ID, MicrosoftAppPassword: CANARY }),
+      ),
       { logger: log.logger },
     );
     try {

@@ -1,17 +1,24 @@
 import { readConfig, secretValues } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import type { LogsBackend } from '../../src/logs/backend';
+import { AZURE_DIAGNOSTICS_TABLES } from '../../src/logs/schema';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const CANARY = 'canary-webhook-secret-7Hq2Lx9Pz4';
 
 /** A logs backend that fails the way SDKs do: quoting a secret in its error text. */
 const leakyLogs: LogsBackend = {
-  kind: 'azure',
-  queryWorkspace: () =>
-    Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
+  description: {
+    serviceName: 'Log Analytics',
+    inProcess: false,
+    ingestionLatency: true,
+    defaultTarget: { kind: 'workspace', id: '11111111-2222-3333-4444-555555555555' },
+    tables: AZURE_DIAGNOSTICS_TABLES,
+  },
+  query: () => Promise.reject(new Error(`connect failed: https://x.example/?code=${CANARY}&sig=abc`)),
   queryBatch: () => Promise.reject(new Error(`request to https://x.example failed, secret ${CANARY}`)),
 };
 
@@ -27,7 +34,7 @@ describe('canary secret never reaches logs, cards or HTTP bodies', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    const config = readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: CANARY });
+    const config = readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: CANARY }));
     log = memoryLogger(secretValues(config));
     app = await startApp(config, {
       logger: log.logger,

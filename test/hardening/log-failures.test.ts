@@ -11,6 +11,7 @@ import { FakeLogAnalyticsHttpClient, fakeAnswers, fakeCredential } from '../fake
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const WORKSPACE = '0b6a6b5e-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
 
@@ -44,7 +45,7 @@ describe('log backend failures, as the user sees them', () => {
       credential: fakeCredential,
       httpClient: network,
     });
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+    app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test' })), {
       logger: memoryLogger().logger,
       logs,
     });

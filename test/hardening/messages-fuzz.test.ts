@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import nock from 'nock';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+import { isolatedEnv } from '../support/temp-dir';
 
 releaseNockAfterThisFile();
 
@@ -30,13 +28,13 @@ describe('fuzz: /api/messages', () => {
     channel = new LoopbackChannel();
     serviceUrl = await channel.start();
     app = await startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        STORAGE: 'file',
-        STORAGE_PATH: mkdtempSync(join(tmpdir(), 'fuzz-state-')),
-        DEMO_DATA_DIR: mkdtempSync(join(tmpdir(), 'fuzz-demo-')),
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          STORAGE: 'file',
+        }),
+      ),
       { logger: memoryLogger().logger },
     );
     base = `http://127.0.0.1:${app.port}`;

@@ -3,6 +3,7 @@ import { startApp, type RunningApp } from '../../src/index';
 import { channelTurns } from '../support/channel-turns';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const READER = '10000000-0000-0000-0000-000000000001';
@@ -25,14 +26,16 @@ describe('roles on every command and card action', () => {
     serviceUrl = await channel.start();
     log = memoryLogger();
     app = await startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        ALLOWED_TENANT_IDS: TENANT,
-        ROLE_READERS: `${READER},${RESPONDER}`,
-        ROLE_RESPONDERS: RESPONDER,
-        ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          ALLOWED_TENANT_IDS: TENANT,
+          ROLE_READERS: `${READER},${RESPONDER}`,
+          ROLE_RESPONDERS: RESPONDER,
+          ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
+        }),
+      ),
       { logger: log.logger },
     );
   });

@@ -6,6 +6,7 @@ import { alertId, logSearchAlert } from '../alerts/payloads';
 import { memoryLogger } from '../support/memory-log';
 import { epochSeconds, TokenSigner } from './token-signer';
 import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+import { isolatedEnv } from '../support/temp-dir';
 
 releaseNockAfterThisFile();
 
@@ -38,12 +39,14 @@ describe('POST /api/alerts with an Entra ID bearer token (secure webhook)', () =
         return [200, { keys: [signer.jwk()] }];
       });
     app = await startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        ALERT_WEBHOOK_AUDIENCE: AUDIENCE,
-        ALERT_WEBHOOK_TENANT_ID: TENANT,
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          ALERT_WEBHOOK_AUDIENCE: AUDIENCE,
+          ALERT_WEBHOOK_TENANT_ID: TENANT,
+        }),
+      ),
       { logger: log.logger, storage: new MemoryStore(), alertPollInMs: 50 },
     );
     base = `http://127.0.0.1:${app.port}`;

@@ -9,6 +9,7 @@ import { demoLogs } from '../support/demo-logs';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { releaseNockAfterThisFile } from '../support/nock-lifetime';
+import { isolatedEnv } from '../support/temp-dir';
 
 releaseNockAfterThisFile();
 
@@ -44,13 +45,16 @@ describe('only service URLs from stored conversation references are called', () 
     });
     await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
     trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/`;
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
-      logger: memoryLogger([SECRET]).logger,
-      storage: new MemoryStore(),
-      logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
-      clock: () => NOW,
-      alertPollInMs: 20,
-    });
+    app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })),
+      {
+        logger: memoryLogger([SECRET]).logger,
+        storage: new MemoryStore(),
+        logs: demoLogs(new Date('2026-03-02T10:00:00Z'), NOW),
+        clock: () => NOW,
+        alertPollInMs: 20,
+      },
+    );
   });
 
   afterAll(async () => {

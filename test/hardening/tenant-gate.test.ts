@@ -2,6 +2,7 @@ import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const ALLOWED_TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const FOREIGN_TENANT = 'ffffffff-1111-2222-3333-444444444444';
@@ -21,9 +22,12 @@ describe('tenant allow-list on /api/messages', () => {
     channel = new LoopbackChannel();
     serviceUrl = await channel.start();
     log = memoryLogger();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALLOWED_TENANT_IDS: ALLOWED_TENANT }), {
-      logger: log.logger,
-    });
+    app = await startApp(
+      readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALLOWED_TENANT_IDS: ALLOWED_TENANT })),
+      {
+        logger: log.logger,
+      },
+    );
   });
 
   afterAll(async () => {

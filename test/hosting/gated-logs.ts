@@ -5,7 +5,7 @@ import type { BatchQuery, BatchQueryResult, LogsBackend, QueryOptions } from '..
  * test makes an answer slow without sleeping.
  */
 export class GatedLogsBackend implements LogsBackend {
-  readonly kind: LogsBackend['kind'];
+  readonly description: LogsBackend['description'];
   private opened: () => void = () => undefined;
   private failed: (error: Error) => void = () => undefined;
   private readonly gate = new Promise<void>((resolve, reject) => {
@@ -15,7 +15,7 @@ export class GatedLogsBackend implements LogsBackend {
   batchesWaiting = 0;
 
   constructor(private readonly inner: LogsBackend) {
-    this.kind = inner.kind;
+    this.description = inner.description;
   }
 
   release(): void {
@@ -27,9 +27,9 @@ export class GatedLogsBackend implements LogsBackend {
     this.failed(error);
   }
 
-  queryWorkspace: LogsBackend['queryWorkspace'] = async (...args) => {
+  query: LogsBackend['query'] = async (...args) => {
     await this.gate;
-    return this.inner.queryWorkspace(...args);
+    return this.inner.query(...args);
   };
 
   async queryBatch(

@@ -7,6 +7,7 @@ import { channelTurns } from '../support/channel-turns';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
 import { ALICE, BOB, PLATFORM, contractDirectory } from '../authorization/group-membership.contract';
+import { isolatedEnv } from '../support/temp-dir';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 
@@ -30,15 +31,17 @@ describe('roles held through a group', () => {
 
   async function start(groupMembership: GroupMembership, log = memoryLogger()): Promise<RunningApp> {
     return startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        ALLOWED_TENANT_IDS: TENANT,
-        ROLE_READERS: '*',
-        ROLE_RESPONDERS: PLATFORM,
-        ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
-        ROLE_GROUP_LOOKUP: 'graph',
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          ALLOWED_TENANT_IDS: TENANT,
+          ROLE_READERS: '*',
+          ROLE_RESPONDERS: PLATFORM,
+          ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
+          ROLE_GROUP_LOOKUP: 'graph',
+        }),
+      ),
       { logger: log.logger, groupMembership },
     );
   }

@@ -9,6 +9,7 @@ import { memoryLogger } from '../support/memory-log';
 import { DEMO_NOW, demoLogs } from '../conversation/demo-logs';
 import { GatedLogsBackend } from './gated-logs';
 import { ManualScheduler, eventually } from './manual-scheduler';
+import { isolatedEnv } from '../support/temp-dir';
 
 function messageActivity(serviceUrl: string, text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -54,7 +55,7 @@ describe('HTTP: questions through the real restify server', () => {
 
   it('on a fresh start generates the demo data, reports it on /readyz, and finds the token renewal', async () => {
     const log = memoryLogger();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test', DEMO_DATA_DIR: demoDir }), {
+    app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', DEMO_DATA_DIR: demoDir })), {
       logger: log.logger,
       clock: () => DEMO_NOW,
       loadLogsAtStart: true,
@@ -110,7 +111,7 @@ describe('HTTP: questions through the real restify server', () => {
   it('posts the placeholder to the channel, then updates that activity with the card (PUT)', async () => {
     const gated = new GatedLogsBackend(demoLogs());
     const scheduler = new ManualScheduler();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+    app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test' })), {
       logger: memoryLogger().logger,
       clock: () => DEMO_NOW,
       logs: gated,

@@ -5,6 +5,7 @@ import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 function messageActivity(serviceUrl: string, text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -33,7 +34,7 @@ describe('HTTP: the real restify server on an ephemeral port', () => {
     // An empty engine: these tests are about HTTP, not logs (http-conversation.test.ts asks questions).
     const engine = new LocalLogsEngine({ clock: () => new Date() });
     engine.finishLoading();
-    app = await startApp(readConfig({ PORT: '0', NODE_ENV: 'test' }), {
+    app = await startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test' })), {
       logger: memoryLogger().logger,
       logs: new LocalLogsBackend(engine),
       // Test mode loads logs on the first question; /readyz should report them loaded here.

@@ -1,5 +1,5 @@
 import { readConfig } from '../../src/config/config';
-import { BlobStore } from '../../src/hosting/storage/blob-store';
+import { BlobStore } from '../../src/storage/blob-store';
 import { startApp, type RunningApp } from '../../src/index';
 import { MemoryStore } from '../../src/storage/memory-store';
 import type { KeyValueStore } from '../../src/storage/store';
@@ -9,13 +9,14 @@ import { cardTexts } from '../support/cards';
 import { demoLogs } from '../support/demo-logs';
 import { LoopbackChannel, type ReceivedActivity } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const SECRET = 'delivery-secret-0123456789';
 const NOW = new Date('2026-03-02T10:30:00Z');
 const logs = demoLogs(new Date('2026-03-02T10:00:00Z'), NOW);
 
 async function app(storage: KeyValueStore): Promise<RunningApp> {
-  return startApp(readConfig({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET }), {
+  return startApp(readConfig(isolatedEnv({ PORT: '0', NODE_ENV: 'test', ALERT_WEBHOOK_SECRET: SECRET })), {
     logger: memoryLogger().logger,
     storage,
     logs,

@@ -1,4 +1,4 @@
-import { BlobStore } from '../../src/hosting/storage/blob-store';
+import { BlobStore } from '../../src/storage/blob-store';
 import { StorageUnavailableError } from '../../src/storage/store';
 import { freePort } from '../support/azurite';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BlobStore } from '../../src/hosting/storage/blob-store';
-import { CosmosStore } from '../../src/hosting/storage/cosmos-store';
+import { BlobStore } from '../../src/storage/blob-store';
+import { CosmosStore } from '../../src/storage/cosmos-store';
 import { FileStore } from '../../src/storage/file-store';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';

@@ -2,7 +2,6 @@
  * What the fleet verbs (hub errors, top disconnects, DPS errors) share: a window, an optional hub
  * or DPS, and the workspace that hub's logs live in.
  */
-import { findHub } from '../../diagnosis/hubs';
 import type { FleetDeps } from '../../diagnosis';
 import { toInstants, type WindowIso } from '../command';
 import { hubFor, windowFor, type Utterance } from '../utterance';
@@ -17,13 +16,12 @@ export function fleetQuestion(
   return { ...(hub !== undefined ? { hub } : {}), window: windowFor(utterance) };
 }
 
-/** The fleet answers' dependencies, asking the workspace of the named hub when one is configured. */
-export async function fleetDeps(context: HandlerContext, resource: string | undefined): Promise<FleetDeps> {
+/** The fleet answers' dependencies: the directory says which target a named hub's logs are in. */
+export async function fleetDeps(context: HandlerContext, _resource: string | undefined): Promise<FleetDeps> {
   const logs = await context.logs();
-  const workspaceId = resource !== undefined ? findHub(context.hubs, resource)?.workspaceId : undefined;
   return {
     logs,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
+    ...(context.hubs ? { hubs: context.hubs } : {}),
     ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
   };
 }

@@ -1,12 +1,11 @@
 import { kqlIdentifierLiteral } from '../kql-literal';
+import { DEVICE_RECORDS_PREDICATE } from './device-categories';
 import {
   DEVICE_ROW_CAP,
-  IOT_HUB_RESOURCE_FILTER,
-  hubFilter,
   kqlLines,
-  propertiesTermFilter,
-  timeFilter,
+  resourceLogs,
   type CappedKqlQuery,
+  type ResourceScope,
   type TimeWindow,
 } from './kql-query';
 
@@ -14,26 +13,27 @@ import {
 export const DEVICE_CONNECTIONS_QUERY = 'device-connections';
 
 /**
- * One device's IoT Hub connection story in the window: its `Connections` records plus the
- * `DeviceTelemetry` errors (throttling and quota failures are logged there), newest first and
- * capped. Only the columns the timeline needs leave the service; the properties_s fields are
- * extracted here so the result is small and typed.
+ * One device's IoT Hub story in the window: its `Connections` records plus its errors in every other
+ * category that names a device (telemetry throttling and quota, C2D queue depth, direct methods to
+ * an offline device, file uploads, twin operations, identity lookups; device-categories.ts), newest
+ * first and capped. Only the columns the timeline needs leave the service; the properties_s fields
+ * are extracted here so the result is small and typed.
  *
  * @throws InvalidIdentifierError for an invalid device id or hub name.
  */
-export function deviceConnectionsQuery(request: {
-  readonly deviceId: string;
-  readonly hub?: string;
-  readonly window: TimeWindow;
-}): CappedKqlQuery {
+export function deviceConnectionsQuery(
+  request: ResourceScope & { readonly deviceId: string; readonly window: TimeWindow },
+): CappedKqlQuery {
   const id = kqlIdentifierLiteral('device-id', request.deviceId);
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(request.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Category == "Connections" or (Category == "DeviceTelemetry" and Level == "Error")',
-    ...hubFilter(request.hub),
-    propertiesTermFilter(id, request.deviceId),
+    ...resourceLogs({
+      tables: request.tables,
+      window: request.window,
+      resource: 'iothub',
+      where: DEVICE_RECORDS_PREDICATE,
+      name: request.hub,
+      term: { literal: id, text: request.deviceId },
+    }),
     '| extend Properties = parse_json(properties_s)',
     '| extend DeviceId = tostring(Properties.deviceId)',
     `| where DeviceId == ${id}`,

@@ -1,12 +1,10 @@
 import { kqlIdentifierLiteral } from '../kql-literal';
 import {
   DEVICE_ROW_CAP,
-  DPS_RESOURCE_FILTER,
-  dpsFilter,
   kqlLines,
-  propertiesTermFilter,
-  timeFilter,
+  resourceLogs,
   type CappedKqlQuery,
+  type ResourceScope,
   type TimeWindow,
 } from './kql-query';
 
@@ -20,19 +18,19 @@ export const DEVICE_DPS_QUERY = 'device-dps';
  *
  * @throws InvalidIdentifierError for an invalid registration id or DPS name.
  */
-export function deviceDpsQuery(request: {
-  readonly registrationId: string;
-  readonly dps?: string;
-  readonly window: TimeWindow;
-}): CappedKqlQuery {
+export function deviceDpsQuery(
+  request: ResourceScope & { readonly registrationId: string; readonly window: TimeWindow },
+): CappedKqlQuery {
   const id = kqlIdentifierLiteral('registration-id', request.registrationId);
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(request.window),
-    DPS_RESOURCE_FILTER,
-    '| where Category in ("DeviceOperations", "ServiceOperations")',
-    ...dpsFilter(request.dps),
-    propertiesTermFilter(id, request.registrationId),
+    ...resourceLogs({
+      tables: request.tables,
+      window: request.window,
+      resource: 'dps',
+      where: 'Category in ("DeviceOperations", "ServiceOperations")',
+      name: request.dps,
+      term: { literal: id, text: request.registrationId },
+    }),
     '| extend Properties = parse_json(properties_s)',
     '| extend RegistrationId = tostring(Properties.id)',
     `| where RegistrationId =~ ${id}`,

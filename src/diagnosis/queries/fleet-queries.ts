@@ -1,20 +1,17 @@
 import {
-  DPS_RESOURCE_FILTER,
-  IOT_HUB_RESOURCE_FILTER,
   SUMMARY_ROW_CAP,
-  dpsFilter,
-  hubFilter,
+  exportedMetrics,
+  hubConnections,
   kqlLines,
-  timeFilter,
+  resourceLogs,
   type CappedKqlQuery,
+  type ResourceScope,
   type TimeWindow,
 } from './kql-query';
 
-/** A fleet question: a window, optionally narrowed to one hub / DPS. */
-export interface FleetScope {
+/** A fleet question: a window, optionally narrowed to one hub / DPS (and the tables to read). */
+export interface FleetScope extends ResourceScope {
   readonly window: TimeWindow;
-  readonly hub?: string;
-  readonly dps?: string;
 }
 
 /** Trend bin width for a window: about 24 to 300 points whatever the window length. */
@@ -25,14 +22,21 @@ export function trendBin(window: TimeWindow): { readonly kql: string; readonly m
   return { kql: '1d', minutes: 1440 };
 }
 
-/** Hub errors by code: how many, how many devices, which category. */
+/** The hub's errors in every category (Connections, telemetry, C2D, methods, uploads, routes, ...). */
+function hubErrors(scope: FleetScope): string[] {
+  return resourceLogs({
+    tables: scope.tables,
+    window: scope.window,
+    resource: 'iothub',
+    where: 'Level == "Error"',
+    name: scope.hub,
+  });
+}
+
+/** Hub errors by code, whatever their category: how many, how many devices, which category. */
 export function hubErrorBreakdownQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(scope.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Level == "Error"',
-    ...hubFilter(scope.hub),
+    ...hubErrors(scope),
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     '| summarize Errors = count(), Devices = dcount(DeviceId), LastSeen = max(TimeGenerated) by ResultType, ResultDescription, Category, Resource',
     '| order by Errors desc',
@@ -44,11 +48,7 @@ export function hubErrorBreakdownQuery(scope: FleetScope): CappedKqlQuery {
 /** Hub errors per trend bin and code, for a chart. */
 export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(scope.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Level == "Error"',
-    ...hubFilter(scope.hub),
+    ...hubErrors(scope),
     `| summarize Errors = count() by BinStart = bin(TimeGenerated, ${trendBin(scope.window).kql}), ResultType`,
     '| order by BinStart asc',
     `| take ${SUMMARY_ROW_CAP + 1}`,
@@ -60,11 +60,7 @@ export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
 export function topDisconnectingDevicesQuery(scope: FleetScope & { readonly limit: number }): CappedKqlQuery {
   const limit = Math.max(1, Math.min(Math.floor(scope.limit), 1000));
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(scope.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Category == "Connections"',
-    ...hubFilter(scope.hub),
+    ...hubConnections(scope),
     '| where OperationName == "deviceDisconnect"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     '| summarize Disconnects = count(), Errors = countif(Level == "Error"), LastDisconnect = max(TimeGenerated),',
@@ -80,11 +76,13 @@ export function topDisconnectingDevicesQuery(scope: FleetScope & { readonly limi
  */
 export function dpsFailuresQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(scope.window),
-    DPS_RESOURCE_FILTER,
-    '| where Category in ("DeviceOperations", "ServiceOperations")',
-    ...dpsFilter(scope.dps),
+    ...resourceLogs({
+      tables: scope.tables,
+      window: scope.window,
+      resource: 'dps',
+      where: 'Category in ("DeviceOperations", "ServiceOperations")',
+      name: scope.dps,
+    }),
     '| where Level == "Error"',
     '| extend DetailCode = extract("^([0-9]{6})", 1, ResultDescription)',
     '| extend RegistrationId = tostring(parse_json(properties_s).id)',
@@ -102,11 +100,12 @@ export const DPS_METRIC_NAMES = ['AttestationAttempts', 'RegistrationAttempts', 
 /** DPS metric totals per trend bin. */
 export function dpsMetricsQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureMetrics',
-    timeFilter(scope.window),
-    '| where ResourceProvider == "MICROSOFT.DEVICES"',
-    `| where MetricName in (${DPS_METRIC_NAMES.map((name) => `"${name}"`).join(', ')})`,
-    ...dpsFilter(scope.dps),
+    ...exportedMetrics({
+      tables: scope.tables,
+      window: scope.window,
+      where: `MetricName in (${DPS_METRIC_NAMES.map((name) => `"${name}"`).join(', ')})`,
+      dps: scope.dps,
+    }),
     `| summarize Total = sum(Total) by Resource, MetricName, BinStart = bin(TimeGenerated, ${trendBin(scope.window).kql})`,
     '| order by BinStart asc',
     `| take ${SUMMARY_ROW_CAP + 1}`,

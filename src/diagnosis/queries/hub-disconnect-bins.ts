@@ -1,10 +1,9 @@
 import {
-  IOT_HUB_RESOURCE_FILTER,
   SUMMARY_ROW_CAP,
-  hubFilter,
+  hubConnections,
   kqlLines,
-  timeFilter,
   type CappedKqlQuery,
+  type ResourceScope,
   type TimeWindow,
 } from './kql-query';
 
@@ -19,16 +18,11 @@ export const DISCONNECT_BIN_MINUTES = 5;
  * with an error. A device whose disconnect falls in a bin far above the hub's usual rate is the
  * victim of a fleet event, not its cause. Only bins with errors come back; empty bins are implied.
  */
-export function hubDisconnectBinsQuery(request: {
-  readonly hub?: string;
-  readonly window: TimeWindow;
-}): CappedKqlQuery {
+export function hubDisconnectBinsQuery(
+  request: ResourceScope & { readonly window: TimeWindow },
+): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(request.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Category == "Connections"',
-    ...hubFilter(request.hub),
+    ...hubConnections(request),
     '| where OperationName == "deviceDisconnect" and Level == "Error"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     `| summarize Devices = dcount(DeviceId), Disconnects = count() by Resource, BinStart = bin(TimeGenerated, ${DISCONNECT_BIN_MINUTES}m)`,

@@ -6,3 +6,4 @@ export * from './data-presence';
 export * from './known-device-ids';
 export * from './fleet-queries';
 export * from './log-resources';
+export * from './device-categories';

@@ -1,10 +1,9 @@
 import {
-  IOT_HUB_RESOURCE_FILTER,
   SUMMARY_ROW_CAP,
-  hubFilter,
+  hubConnections,
   kqlLines,
-  timeFilter,
   type CappedKqlQuery,
+  type ResourceScope,
   type TimeWindow,
 } from './kql-query';
 
@@ -15,16 +14,11 @@ export const KNOWN_DEVICE_IDS_QUERY = 'known-device-ids';
  * The device ids that have Connections records in the window, run only when the asked-for id has
  * none: the nearest ones (by edit distance, ranked in TypeScript) are offered as "did you mean".
  */
-export function knownDeviceIdsQuery(request: {
-  readonly hub?: string;
-  readonly window: TimeWindow;
-}): CappedKqlQuery {
+export function knownDeviceIdsQuery(
+  request: ResourceScope & { readonly window: TimeWindow },
+): CappedKqlQuery {
   const kql = kqlLines([
-    'AzureDiagnostics',
-    timeFilter(request.window),
-    IOT_HUB_RESOURCE_FILTER,
-    '| where Category == "Connections"',
-    ...hubFilter(request.hub),
+    ...hubConnections(request),
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
     '| where isnotempty(DeviceId)',
     '| summarize Records = count(), LastSeen = max(TimeGenerated) by DeviceId, Resource',

@@ -1,4 +1,5 @@
 import type { QueryTimespan } from '../../logs/backend';
+import { AZURE_DIAGNOSTICS_TABLES, type LogTables } from '../../logs/schema';
 import { kqlIdentifierLiteral } from '../kql-literal';
 
 /**
@@ -21,12 +22,77 @@ export interface TimeWindow {
   readonly end: Date;
 }
 
-/** Where the rows come from: a hub or DPS name narrows the query when it is known. */
+/**
+ * Where the rows come from: the tables of the data set the query runs in (from the hub's directory
+ * entry or the backend; the Log Analytics tables when neither names others), and a hub or DPS
+ * name that narrows the query when it is known.
+ */
 export interface ResourceScope {
+  readonly tables?: LogTables;
   /** IoT hub name as the user or the logs spell it (matched upper-cased against `Resource`). */
   readonly hub?: string;
   /** DPS instance name. */
   readonly dps?: string;
+}
+
+/** Which resources' logs a query reads: IoT hubs, DPS instances, or both. */
+export type ResourceKind = 'iothub' | 'dps' | 'iothub-or-dps';
+
+/** What {@link resourceLogs} narrows by, in the order the lines run. */
+export interface ResourceLogsSkeleton {
+  readonly tables?: LogTables | undefined;
+  readonly window: TimeWindow;
+  readonly resource: ResourceKind;
+  /** Category and level: one KQL predicate, right after the cheap provider/type filter. */
+  readonly where?: string;
+  /** The hub (for `iothub`) or DPS (for `dps`) name, when the question names one. */
+  readonly name?: string | undefined;
+  /** An id to prefilter `properties_s` by, before any `parse_json` (see {@link propertiesTermFilter}). */
+  readonly term?: { readonly literal: string; readonly text: string };
+}
+
+/**
+ * The opening every resource-log query shares, cheapest filters first: the table, the time filter,
+ * provider and type, category/level, the resource name, then a term prefilter on the raw
+ * `properties_s` text. Builders append their `extend` / `summarize` / `project` lines.
+ */
+export function resourceLogs(skeleton: ResourceLogsSkeleton): string[] {
+  return [
+    (skeleton.tables ?? AZURE_DIAGNOSTICS_TABLES).diagnostics,
+    timeFilter(skeleton.window),
+    RESOURCE_FILTERS[skeleton.resource],
+    ...(skeleton.where !== undefined ? [`| where ${skeleton.where}`] : []),
+    ...(skeleton.resource === 'iothub' ? hubFilter(skeleton.name) : []),
+    ...(skeleton.resource === 'dps' ? dpsFilter(skeleton.name) : []),
+    ...(skeleton.term ? [propertiesTermFilter(skeleton.term.literal, skeleton.term.text)] : []),
+  ];
+}
+
+/** The opening of the questions about the hubs' `Connections` records (bins, known ids, top disconnects). */
+export function hubConnections(scope: ResourceScope & { readonly window: TimeWindow }): string[] {
+  return resourceLogs({
+    tables: scope.tables,
+    window: scope.window,
+    resource: 'iothub',
+    where: 'Category == "Connections"',
+    name: scope.hub,
+  });
+}
+
+/** The same opening for exported platform metrics (the metrics table has no category or properties). */
+export function exportedMetrics(skeleton: {
+  readonly tables?: LogTables | undefined;
+  readonly window: TimeWindow;
+  readonly where: string;
+  readonly dps?: string | undefined;
+}): string[] {
+  return [
+    (skeleton.tables ?? AZURE_DIAGNOSTICS_TABLES).metrics,
+    timeFilter(skeleton.window),
+    PROVIDER_FILTER,
+    `| where ${skeleton.where}`,
+    ...dpsFilter(skeleton.dps),
+  ];
 }
 
 /** Rows one device query may return before we say it was truncated. */
@@ -72,13 +138,14 @@ export function kqlLines(lines: readonly string[]): string {
   return lines.join('\n');
 }
 
-/** Provider and type right after the time filter, so the service prunes by the cheap columns. */
-export const IOT_HUB_RESOURCE_FILTER =
-  '| where ResourceProvider == "MICROSOFT.DEVICES" and ResourceType == "IOTHUBS"';
+const PROVIDER_FILTER = '| where ResourceProvider == "MICROSOFT.DEVICES"';
 
-/** Same as {@link IOT_HUB_RESOURCE_FILTER} for DPS resource logs. */
-export const DPS_RESOURCE_FILTER =
-  '| where ResourceProvider == "MICROSOFT.DEVICES" and ResourceType == "PROVISIONINGSERVICES"';
+/** Provider and type right after the time filter, so the service prunes by the cheap columns. */
+const RESOURCE_FILTERS: Readonly<Record<ResourceKind, string>> = {
+  iothub: `${PROVIDER_FILTER} and ResourceType == "IOTHUBS"`,
+  dps: `${PROVIDER_FILTER} and ResourceType == "PROVISIONINGSERVICES"`,
+  'iothub-or-dps': `${PROVIDER_FILTER} and ResourceType in ("IOTHUBS", "PROVISIONINGSERVICES")`,
+};
 
 /**
  * A cheap term filter on the raw `properties_s` text before the costly `parse_json`. `has` uses the

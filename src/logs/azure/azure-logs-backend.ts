@@ -11,11 +11,15 @@ import {
   type BatchQuery,
   type BatchQueryResult,
   type LogsBackend,
+  type LogsBackendDescription,
   type LogsQueryResult,
+  type LogsTarget,
   type PartialError,
+  type QueryLinks,
   type QueryOptions,
   type QueryTimespan,
 } from '../backend';
+import { AZURE_DIAGNOSTICS_TABLES } from '../schema';
 import { callAbortSignalPolicy, runWithAbortSignal } from './call-abort-signal';
 import { fromSdkTables } from './convert-tables';
 import {
@@ -26,6 +30,7 @@ import {
   type ServiceErrorLevel,
 } from './map-azure-error';
 import type { HttpClient, PipelineRetryOptions } from './pipeline-types';
+import { logAnalyticsPortalLink } from './portal-link';
 import { parseRetryAfterInMs } from './retry-after';
 import { turnBudgetPolicy } from './turn-budget-policy';
 
@@ -44,8 +49,12 @@ const SERVICE_NAME = 'Log Analytics';
 export interface AzureLogsBackendOptions {
   /** Share one credential across clients: each instance keeps its own token cache. */
   readonly credential: TokenCredential;
-  /** Log Analytics workspace id (GUID) queried when a call names none. */
+  /** Log Analytics workspace id (GUID): the default target, for hubs the directory names no workspace for. */
   readonly workspaceId: string;
+  /** That workspace's ARM id (`/subscriptions/…/workspaces/…`): what its portal links open. Without it, only resource targets link. */
+  readonly workspaceResourceId?: string;
+  /** Entra tenant the portal links sign in to. */
+  readonly tenantId?: string;
   /**
    * Log Analytics API host for sovereign clouds, e.g. `https://api.loganalytics.us`
    * (Azure Government). The token scope follows it. Defaults to the public cloud.
@@ -63,18 +72,25 @@ export interface AzureLogsBackendOptions {
  * fix, and works around two SDK 1.0.0 gaps (abort signals, batch result order and failures).
  *
  * ```
- * queryWorkspace ─▶ LogsQueryClient ─▶ [abort signal] ─▶ [retry ≤2] ─▶ [turn budget] ─▶ [token] ─▶ HTTP
+ * query ─────────▶ LogsQueryClient ─▶ [abort signal] ─▶ [retry ≤2] ─▶ [turn budget] ─▶ [token] ─▶ HTTP
  *                                                          ▲ retries short 429/5xx      │ long Retry-After, 504:
  *                                                          └────────────────────────────┘ fail fast
  * ```
  */
 export class AzureLogsBackend implements LogsBackend {
-  readonly kind = 'azure';
+  readonly description: LogsBackendDescription;
   private readonly client: LogsQueryClient;
-  private readonly workspaceId: string;
 
   constructor(options: AzureLogsBackendOptions) {
-    this.workspaceId = options.workspaceId;
+    this.description = {
+      serviceName: SERVICE_NAME,
+      inProcess: false,
+      // Resource logs reach a workspace minutes after the fact (log-schema.md).
+      ingestionLatency: true,
+      defaultTarget: { kind: 'workspace', id: options.workspaceId },
+      tables: AZURE_DIAGNOSTICS_TABLES,
+      links: portalLinks(options),
+    };
     const retryOptions = options.retryOptions ?? DEFAULT_LOGS_RETRY_OPTIONS;
     const endpoint = options.endpoint ? sovereignEndpoint(options.endpoint) : undefined;
     this.client = new LogsQueryClient(options.credential, {
@@ -93,42 +109,80 @@ export class AzureLogsBackend implements LogsBackend {
     );
   }
 
-  async queryWorkspace(
+  async query(
+    target: LogsTarget,
     kql: string,
     timespan: QueryTimespan,
     options: QueryOptions = {},
   ): Promise<LogsQueryResult> {
-    const workspaceId = options.workspaceId ?? this.workspaceId;
-    throwIfAborted(options.abortSignal, workspaceId);
+    throwIfAborted(options.abortSignal, target);
+    const sdkOptions =
+      options.serverTimeoutInSeconds !== undefined
+        ? { serverTimeoutInSeconds: options.serverTimeoutInSeconds }
+        : {};
     try {
       const result = await runWithAbortSignal(options.abortSignal, () =>
-        this.client.queryWorkspace(
-          workspaceId,
-          kql,
-          { ...timespan },
-          {
-            ...(options.serverTimeoutInSeconds !== undefined
-              ? { serverTimeoutInSeconds: options.serverTimeoutInSeconds }
-              : {}),
-          },
-        ),
+        target.kind === 'workspace'
+          ? this.client.queryWorkspace(target.id, kql, { ...timespan }, sdkOptions)
+          : // The SDK appends the id to `/v1/` as given: without this the path would start `/v1//subscriptions`.
+            this.client.queryResource(target.id.replace(/^\/+/, ''), kql, { ...timespan }, sdkOptions),
       );
       return fromSdkResult(result);
     } catch (error) {
-      throw toLogsQueryError(error, workspaceContext(workspaceId));
+      throw toLogsQueryError(error, failureContext(target));
     }
   }
 
+  /**
+   * Workspace queries go in one batch request. The batch API addresses workspaces only, so
+   * resource-targeted queries run beside it, one `queryResource` each, and take their places.
+   */
   async queryBatch(
     queries: readonly BatchQuery[],
     options: Pick<QueryOptions, 'abortSignal'> = {},
   ): Promise<BatchQueryResult[]> {
-    if (queries.length === 0) return [];
-    throwIfAborted(options.abortSignal, this.workspaceId);
+    const [first] = queries;
+    if (!first) return [];
+    throwIfAborted(options.abortSignal, first.target);
+    const byWorkspace = queries.flatMap((query, index) => (query.target.kind === 'workspace' ? [index] : []));
+    const byResource = queries.flatMap((query, index) => (query.target.kind === 'resource' ? [index] : []));
+    const [workspaceResults, resourceResults] = await Promise.all([
+      this.workspaceBatch(
+        byWorkspace.map((index) => queries[index] as BatchQuery),
+        options,
+      ),
+      Promise.all(
+        byResource.map(async (index): Promise<BatchQueryResult> => {
+          const query = queries[index] as BatchQuery;
+          try {
+            return await this.query(query.target, query.kql, query.timespan, {
+              ...options,
+              ...(query.serverTimeoutInSeconds !== undefined
+                ? { serverTimeoutInSeconds: query.serverTimeoutInSeconds }
+                : {}),
+            });
+          } catch (error) {
+            return { status: 'Failure', error: toLogsQueryError(error, failureContext(query.target)) };
+          }
+        }),
+      ),
+    ]);
+    const results: BatchQueryResult[] = new Array<BatchQueryResult>(queries.length);
+    byWorkspace.forEach((index, i) => (results[index] = workspaceResults[i] as BatchQueryResult));
+    byResource.forEach((index, i) => (results[index] = resourceResults[i] as BatchQueryResult));
+    return results;
+  }
+
+  private async workspaceBatch(
+    queries: readonly BatchQuery[],
+    options: Pick<QueryOptions, 'abortSignal'>,
+  ): Promise<BatchQueryResult[]> {
+    const [first] = queries;
+    if (!first) return [];
     const batch: QueryBatch[] = queries.map((query) => ({
       query: query.kql,
       timespan: { ...query.timespan },
-      workspaceId: query.workspaceId ?? this.workspaceId,
+      workspaceId: query.target.id,
       ...(query.serverTimeoutInSeconds !== undefined
         ? { serverTimeoutInSeconds: query.serverTimeoutInSeconds }
         : {}),
@@ -146,9 +200,9 @@ export class AzureLogsBackend implements LogsBackend {
         }),
       );
     } catch (error) {
-      throw toLogsQueryError(error, workspaceContext(this.workspaceId));
+      throw toLogsQueryError(error, failureContext(first.target));
     }
-    return orderBatchResults(sdkResults, rawBody, queries, this.workspaceId);
+    return orderBatchResults(sdkResults, rawBody, queries);
   }
 }
 
@@ -186,7 +240,6 @@ function orderBatchResults(
   sdkResults: LogsQueryBatchResult,
   rawBody: unknown,
   queries: readonly BatchQuery[],
-  defaultWorkspaceId: string,
 ): BatchQueryResult[] {
   const rawResponses =
     isRecord(rawBody) && Array.isArray(rawBody['responses']) ? (rawBody['responses'] as unknown[]) : [];
@@ -195,8 +248,8 @@ function orderBatchResults(
     const rawItem = rawResponses[position];
     const index = queryIndexOf(rawItem) ?? position;
     if (index < 0 || index >= queries.length || ordered[index] !== undefined) return;
-    const workspaceId = queries[index]?.workspaceId ?? defaultWorkspaceId;
-    ordered[index] = toBatchResult(sdkResult, rawItem, workspaceId);
+    const target = queries[index]?.target;
+    if (target) ordered[index] = toBatchResult(sdkResult, rawItem, target);
   });
   return ordered.map(
     (result) =>
@@ -213,7 +266,7 @@ function orderBatchResults(
 function toBatchResult(
   sdkResult: LogsQueryBatchResult[number],
   rawItem: unknown,
-  workspaceId: string,
+  target: LogsTarget,
 ): BatchQueryResult {
   const rawStatus =
     isRecord(rawItem) && typeof rawItem['status'] === 'number' ? rawItem['status'] : undefined;
@@ -232,7 +285,7 @@ function toBatchResult(
           errors: rawErrors,
           ...(retryAfterInMs !== undefined ? { retryAfterInMs } : {}),
         },
-        workspaceContext(workspaceId),
+        failureContext(target),
       ),
     };
   }
@@ -250,10 +303,7 @@ function toBatchResult(
     // An error and no data at all is a failure, whatever the envelope says.
     return {
       status: 'Failure',
-      error: failureToLogsQueryError(
-        { errors: errorChain(sdkResult.partialError) },
-        workspaceContext(workspaceId),
-      ),
+      error: failureToLogsQueryError({ errors: errorChain(sdkResult.partialError) }, failureContext(target)),
     };
   }
   return fromSdkResult(sdkResult);
@@ -275,19 +325,46 @@ function headerReader(headers: unknown): { get(name: string): string | undefined
   };
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, workspaceId: string): void {
+function throwIfAborted(signal: AbortSignal | undefined, target: LogsTarget): void {
   if (signal?.aborted) {
     const abort = new Error('aborted before the query was sent');
     abort.name = 'AbortError';
-    throw toLogsQueryError(abort, workspaceContext(workspaceId));
+    throw toLogsQueryError(abort, failureContext(target));
   }
 }
 
-function workspaceContext(workspaceId: string): FailureContext {
+function failureContext(target: LogsTarget): FailureContext {
+  return target.kind === 'workspace'
+    ? {
+        target: `workspace ${target.id}`,
+        notFoundHint:
+          'Check LOG_ANALYTICS_WORKSPACE_ID (or the workspaceId of the hub in IOT_HUBS): it is the "Workspace ID" on the workspace overview page.',
+      }
+    : {
+        target: `resource ${target.id}`,
+        notFoundHint: 'Check the ARM resource id of the hub in IOT_HUBS.',
+      };
+}
+
+/**
+ * Portal links open a workspace or a resource by ARM id. A workspace target carries the GUID, so
+ * only the configured workspace, whose ARM id is known, links; a resource target is its own ARM id.
+ */
+function portalLinks(options: AzureLogsBackendOptions): QueryLinks {
+  const tenant = options.tenantId !== undefined ? { tenantId: options.tenantId } : {};
   return {
-    target: `workspace ${workspaceId}`,
-    notFoundHint:
-      'Check LOG_ANALYTICS_WORKSPACE_ID: it is the "Workspace ID" on the workspace overview page.',
+    serviceName: SERVICE_NAME,
+    link: (kql, window, target) => {
+      const resourceId =
+        target?.kind === 'resource'
+          ? target.id
+          : (target?.id ?? options.workspaceId) === options.workspaceId
+            ? options.workspaceResourceId
+            : undefined;
+      return resourceId !== undefined
+        ? logAnalyticsPortalLink(kql, window, { resourceId, ...tenant })
+        : undefined;
+    },
   };
 }
 

@@ -29,7 +29,7 @@ export interface AzureMetricsSourceOptions {
  * kinds as the logs backend; a 403 names the `Monitoring Reader` role.
  */
 export class AzureMetricsSource implements MetricsSource {
-  readonly kind = 'azure';
+  readonly available = true;
   private readonly client: MetricsClient;
   private readonly now: () => Date;
 

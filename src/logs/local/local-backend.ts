@@ -3,12 +3,18 @@ import {
   type BatchQuery,
   type BatchQueryResult,
   type LogsBackend,
+  type LogsBackendDescription,
   type LogsQueryResult,
   type LogsTable,
+  type LogsTarget,
   type QueryOptions,
   type QueryTimespan,
 } from '../backend';
+import { AZURE_DIAGNOSTICS_TABLES } from '../schema';
 import type { LocalLogsEngine } from './engine';
+
+/** The one data set of the engine, as a target: what its hub directory's entries leave implicit. */
+export const LOCAL_DATA_SET: LogsTarget = { kind: 'workspace', id: 'local' };
 
 /** Log Analytics returns at most this many rows per result (the rest is a partial failure). */
 export const MAX_RESULT_ROWS = 500_000;
@@ -17,9 +23,19 @@ export const MAX_RESULT_ROWS = 500_000;
  * {@link LogsBackend} over the embedded engine: same KQL, same result shapes and error kinds as the
  * Azure backend. The timespan restricts TimeGenerated like Log Analytics does (intersected with the
  * query's own filters); abort signals and `serverTimeoutInSeconds` stop a query with `timeout`.
+ *
+ * The engine holds one data set (the loaded files, or the demo): every target names it, so a query
+ * meant for any workspace or resource is answered from it, as if each hub's logs were there.
  */
 export class LocalLogsBackend implements LogsBackend {
-  readonly kind = 'local';
+  readonly description: LogsBackendDescription = {
+    serviceName: 'The embedded log engine',
+    inProcess: true,
+    // Loaded files and the demo are complete as loaded: nothing arrives late.
+    ingestionLatency: false,
+    defaultTarget: LOCAL_DATA_SET,
+    tables: AZURE_DIAGNOSTICS_TABLES,
+  };
 
   private readonly maxResultRows: number;
 
@@ -30,7 +46,8 @@ export class LocalLogsBackend implements LogsBackend {
     this.maxResultRows = options.maxResultRows ?? MAX_RESULT_ROWS;
   }
 
-  async queryWorkspace(
+  async query(
+    _target: LogsTarget,
     kql: string,
     timespan: QueryTimespan,
     options: QueryOptions = {},
@@ -59,7 +76,7 @@ export class LocalLogsBackend implements LogsBackend {
       throwIfAborted(options.abortSignal);
       try {
         results.push(
-          await this.queryWorkspace(query.kql, query.timespan, {
+          await this.query(query.target, query.kql, query.timespan, {
             ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
             ...(query.serverTimeoutInSeconds !== undefined
               ? { serverTimeoutInSeconds: query.serverTimeoutInSeconds }

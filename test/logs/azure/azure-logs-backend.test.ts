@@ -1,8 +1,13 @@
 import { AzureLogsBackend } from '../../../src/logs/azure/azure-logs-backend';
-import { LogsQueryError, type LogsTable } from '../../../src/logs/backend';
+import { LogsQueryError, type LogsTable, type LogsTarget } from '../../../src/logs/backend';
 import { FakeLogAnalyticsHttpClient, fakeAnswers, fakeCredential } from '../../fakes/fake-log-analytics-http';
 
 const WORKSPACE_ID = '11111111-2222-3333-4444-555555555555';
+const WORKSPACE: LogsTarget = { kind: 'workspace', id: WORKSPACE_ID };
+const WORKSPACE_RESOURCE_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/iot/providers/Microsoft.OperationalInsights/workspaces/logs';
+const HUB_RESOURCE_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/iot/providers/Microsoft.Devices/IotHubs/contoso-hub';
 const DAY = { startTime: new Date('2024-05-01T00:00:00Z'), endTime: new Date('2024-05-02T00:00:00Z') };
 // Retries with no back-off keep the tests fast; the policy under test is the same.
 const FAST_RETRIES = { maxRetries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 2000 };
@@ -48,7 +53,9 @@ async function rejectionOf(promise: Promise<unknown>): Promise<LogsQueryError> {
 describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analytics service', () => {
   it('POSTs our KQL and timespan to the workspace, signed, with the server timeout as Prefer: wait', async () => {
     const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.tables(connections));
-    await backendWith(fake).queryWorkspace('AzureDiagnostics | take 1', DAY, { serverTimeoutInSeconds: 30 });
+    await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics | take 1', DAY, {
+      serverTimeoutInSeconds: 30,
+    });
 
     expect(fake.queries).toEqual([
       expect.objectContaining({
@@ -62,11 +69,57 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
     expect(fake.queries[0]?.url).toBe(`https://api.loganalytics.io/v1/workspaces/${WORKSPACE_ID}/query`);
   });
 
-  it('queries the workspace named in the options instead of the default one', async () => {
+  it('queries the workspace the query names, not the default one', async () => {
     const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.tables(connections));
     const other = '99999999-8888-7777-6666-555555555555';
-    await backendWith(fake).queryWorkspace('AzureDiagnostics', { duration: 'PT1H' }, { workspaceId: other });
+    await backendWith(fake).query({ kind: 'workspace', id: other }, 'AzureDiagnostics', { duration: 'PT1H' });
     expect(fake.queries[0]).toMatchObject({ workspaceId: other, timespan: 'PT1H' });
+  });
+
+  it('asks a resource target resource-centric (queryResource), by its ARM id', async () => {
+    const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.tables(connections));
+    const result = await backendWith(fake).query(
+      { kind: 'resource', id: HUB_RESOURCE_ID },
+      'AzureDiagnostics',
+      DAY,
+    );
+    expect(result.status).toBe('Success');
+    expect(fake.queries[0]).toMatchObject({ workspaceId: '', resourceId: HUB_RESOURCE_ID });
+  });
+
+  it('describes Log Analytics: late-arriving records, the configured workspace as default target, AzureDiagnostics', () => {
+    expect(backendWith(new FakeLogAnalyticsHttpClient()).description).toMatchObject({
+      serviceName: 'Log Analytics',
+      inProcess: false,
+      ingestionLatency: true,
+      defaultTarget: WORKSPACE,
+      tables: { diagnostics: 'AzureDiagnostics', metrics: 'AzureMetrics' },
+    });
+  });
+
+  it('links the configured workspace (by its ARM id) and any resource target to the portal, other workspaces not', () => {
+    const links = new AzureLogsBackend({
+      credential: fakeCredential,
+      workspaceId: WORKSPACE_ID,
+      workspaceResourceId: WORKSPACE_RESOURCE_ID,
+      tenantId: 'tenant-1',
+      httpClient: new FakeLogAnalyticsHttpClient(),
+    }).description.links;
+    const window = { start: '2024-05-01T00:00:00.000Z', end: '2024-05-02T00:00:00.000Z' };
+    const workspaceLink = links?.link('AzureDiagnostics | count', window, WORKSPACE) ?? '';
+    expect(workspaceLink.startsWith('https://portal.azure.com/#@tenant-1/blade/')).toBe(true);
+    expect(workspaceLink).toContain(`/resourceId/${encodeURIComponent(WORKSPACE_RESOURCE_ID)}/`);
+    // A query stored without its target ran in the default workspace.
+    expect(links?.link('AzureDiagnostics | count', window)).toBe(workspaceLink);
+    expect(links?.link('AzureDiagnostics', window, { kind: 'resource', id: HUB_RESOURCE_ID })).toContain(
+      `/resourceId/${encodeURIComponent(HUB_RESOURCE_ID)}/`,
+    );
+    expect(
+      links?.link('AzureDiagnostics', window, { kind: 'workspace', id: 'another-workspace' }),
+    ).toBeUndefined();
+    // Without the workspace's ARM id only resource targets can be linked.
+    const unlinked = backendWith(new FakeLogAnalyticsHttpClient()).description.links;
+    expect(unlinked?.link('AzureDiagnostics', window, WORKSPACE)).toBeUndefined();
   });
 
   it('sends requests to a sovereign cloud endpoint when one is configured', async () => {
@@ -77,13 +130,13 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
       httpClient: fake,
       endpoint: 'https://api.loganalytics.us',
     });
-    await backend.queryWorkspace('AzureDiagnostics', DAY);
+    await backend.query(WORKSPACE, 'AzureDiagnostics', DAY);
     expect(fake.queries[0]?.url).toBe(`https://api.loganalytics.us/v1/workspaces/${WORKSPACE_ID}/query`);
   });
 
   it('returns Success with our column types, Date for datetime, parsed dynamic and null for empty cells', async () => {
     const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.tables(connections));
-    const result = await backendWith(fake).queryWorkspace('AzureDiagnostics', DAY);
+    const result = await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY);
     expect(result).toEqual({ status: 'Success', tables: [connections] });
     expect(result.tables[0]?.rows[0]?.[0]).toBeInstanceOf(Date);
   });
@@ -99,7 +152,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         },
       }),
     );
-    const result = await backendWith(fake).queryWorkspace('AzureDiagnostics', DAY);
+    const result = await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY);
     expect(result).toEqual({
       status: 'PartialFailure',
       tables: [connections],
@@ -115,7 +168,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
     it('429 with a long Retry-After fails fast as throttled, without sleeping, carrying the wait', async () => {
       const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.throttled('30'));
       const started = Date.now();
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error.kind).toBe('throttled');
       expect(error.details.retryAfterInMs).toBe(30_000);
       expect(error.message).toContain('30 s');
@@ -128,7 +181,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         fakeAnswers.throttled('0'),
         fakeAnswers.tables(connections),
       );
-      const result = await backendWith(fake).queryWorkspace('AzureDiagnostics', DAY);
+      const result = await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY);
       expect(result.status).toBe('Success');
       expect(fake.queries).toHaveLength(2);
     });
@@ -139,7 +192,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         fakeAnswers.throttled('0'),
         fakeAnswers.throttled('1'),
       );
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error).toMatchObject({
         kind: 'throttled',
         details: { retryAfterInMs: 1000, code: 'ThrottledError' },
@@ -150,7 +203,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
     it('reads a Retry-After given as an HTTP date', async () => {
       const inOneMinute = new Date(Date.now() + 60_000).toUTCString();
       const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.throttled(inOneMinute));
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error.kind).toBe('throttled');
       expect(error.details.retryAfterInMs).toBeGreaterThan(55_000);
       expect(error.details.retryAfterInMs).toBeLessThanOrEqual(60_000);
@@ -158,7 +211,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
 
     it('403 is forbidden and names the role and the workspace', async () => {
       const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.forbidden());
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error.kind).toBe('forbidden');
       expect(error.details.code).toBe('InsufficientAccessError');
       expect(error.message).toContain("'Log Analytics Reader'");
@@ -173,7 +226,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
           innererror: { code: 'SYN0002', message: "Query could not be parsed at 'wher' on line [1,19]" },
         }),
       );
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics | wher x', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics | wher x', DAY));
       expect(error.kind).toBe('bad-query');
       expect(error.details.code).toBe('SYN0002');
       expect(error.message).toBe(
@@ -183,7 +236,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
 
     it('504 from the gateway is a timeout, not retried (the same query would time out again)', async () => {
       const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.gatewayTimeout());
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error.kind).toBe('timeout');
       expect(error.message).toContain('shorter time window');
       expect(fake.queries).toHaveLength(1);
@@ -195,7 +248,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         fakeAnswers.networkError(),
         fakeAnswers.networkError(),
       );
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error).toMatchObject({ kind: 'unavailable', details: { code: 'ECONNREFUSED' } });
       expect(fake.queries).toHaveLength(3);
     }, 10_000);
@@ -206,16 +259,20 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         fakeAnswers.serviceUnavailable(),
         fakeAnswers.serviceUnavailable(),
       );
-      expect(await rejectionOf(backendWith(failing).queryWorkspace('AzureDiagnostics', DAY))).toMatchObject({
-        kind: 'unavailable',
-        message: expect.stringContaining('HTTP 503'),
-      });
+      expect(await rejectionOf(backendWith(failing).query(WORKSPACE, 'AzureDiagnostics', DAY))).toMatchObject(
+        {
+          kind: 'unavailable',
+          message: expect.stringContaining('HTTP 503'),
+        },
+      );
 
       const recovering = new FakeLogAnalyticsHttpClient().enqueue(
         fakeAnswers.serviceUnavailable(),
         fakeAnswers.tables(connections),
       );
-      expect((await backendWith(recovering).queryWorkspace('AzureDiagnostics', DAY)).status).toBe('Success');
+      expect((await backendWith(recovering).query(WORKSPACE, 'AzureDiagnostics', DAY)).status).toBe(
+        'Success',
+      );
     }, 10_000);
 
     it('a credential that cannot get a token is unavailable, says how to fix it and leaks nothing', async () => {
@@ -233,7 +290,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         httpClient: fake,
         retryOptions: FAST_RETRIES,
       });
-      const error = await rejectionOf(backend.queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backend.query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('MANAGED_IDENTITY_CLIENT_ID');
       expect(error.message).not.toContain('canary');
@@ -251,7 +308,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
           },
         },
       });
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics', DAY));
+      const error = await rejectionOf(backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY));
       expect(error).toMatchObject({ kind: 'unavailable', details: { code: 'InvalidTokenError' } });
       expect(error.message).toContain('tenant');
     });
@@ -261,7 +318,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
     it('an abort while the service is slow cancels the HTTP request and rejects as timeout', async () => {
       const fake = new FakeLogAnalyticsHttpClient().enqueue(fakeAnswers.hang());
       const controller = new AbortController();
-      const pending = backendWith(fake).queryWorkspace('AzureDiagnostics', DAY, {
+      const pending = backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY, {
         abortSignal: controller.signal,
       });
       setTimeout(() => controller.abort(), 20);
@@ -273,7 +330,7 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
     it('an already aborted signal sends nothing', async () => {
       const fake = new FakeLogAnalyticsHttpClient();
       const error = await rejectionOf(
-        backendWith(fake).queryWorkspace('AzureDiagnostics', DAY, { abortSignal: AbortSignal.abort() }),
+        backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY, { abortSignal: AbortSignal.abort() }),
       );
       expect(error.kind).toBe('timeout');
       expect(fake.requests).toHaveLength(0);
@@ -289,8 +346,8 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         .enqueue(fakeAnswers.tables(one), fakeAnswers.tables(two))
         .answerBatchesInReverse();
       const results = await backendWith(fake).queryBatch([
-        { kql: 'print n = 1', timespan: DAY },
-        { kql: 'print n = 2', timespan: { duration: 'PT1H' }, serverTimeoutInSeconds: 20 },
+        { target: WORKSPACE, kql: 'print n = 1', timespan: DAY },
+        { target: WORKSPACE, kql: 'print n = 2', timespan: { duration: 'PT1H' }, serverTimeoutInSeconds: 20 },
       ]);
       expect(fake.requests).toHaveLength(1);
       expect(fake.requests[0]?.url).toBe('https://api.loganalytics.io/v1/$batch');
@@ -308,6 +365,26 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
       ]);
     });
 
+    it('asks resource targets beside the workspace batch (the batch API has no resources) and keeps query order', async () => {
+      const fake = new FakeLogAnalyticsHttpClient().answerWith((kql, _timespan, targetId) =>
+        fakeAnswers.tables({ ...one, rows: [[`${targetId} ${kql}`]] }),
+      );
+      const hub: LogsTarget = { kind: 'resource', id: HUB_RESOURCE_ID };
+      const results = await backendWith(fake).queryBatch([
+        { target: hub, kql: 'print a', timespan: DAY },
+        { target: WORKSPACE, kql: 'print b', timespan: DAY },
+        { target: hub, kql: 'print c', timespan: DAY },
+      ]);
+      expect(fake.requests.map((request) => new URL(request.url).pathname).sort()).toEqual(
+        [`/v1/$batch`, `/v1${HUB_RESOURCE_ID}/query`, `/v1${HUB_RESOURCE_ID}/query`].sort(),
+      );
+      expect(results.map((result) => result.status !== 'Failure' && result.tables[0]?.rows[0]?.[0])).toEqual([
+        `${HUB_RESOURCE_ID} print a`,
+        `${WORKSPACE_ID} print b`,
+        `${HUB_RESOURCE_ID} print c`,
+      ]);
+    });
+
     it('reports a failed item as Failure with its kind while the others succeed', async () => {
       const fake = new FakeLogAnalyticsHttpClient().enqueue(
         fakeAnswers.tables(one),
@@ -320,10 +397,10 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         fakeAnswers.partial([two], { code: 'PartialError', message: 'Some data is missing.' }),
       );
       const results = await backendWith(fake).queryBatch([
-        { kql: 'print n = 1', timespan: DAY },
-        { kql: 'AzureDiagnostics | where Nope', timespan: DAY },
-        { kql: 'AzureDiagnostics', timespan: DAY, workspaceId: 'other-workspace' },
-        { kql: 'print n = 2', timespan: DAY },
+        { target: WORKSPACE, kql: 'print n = 1', timespan: DAY },
+        { target: WORKSPACE, kql: 'AzureDiagnostics | where Nope', timespan: DAY },
+        { target: { kind: 'workspace', id: 'other-workspace' }, kql: 'AzureDiagnostics', timespan: DAY },
+        { target: WORKSPACE, kql: 'print n = 2', timespan: DAY },
       ]);
       expect(results[0]).toEqual({ status: 'Success', tables: [one] });
       expect(results[1]).toMatchObject({
@@ -343,7 +420,9 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
 
     it('a whole batch that is refused rejects', async () => {
       const fake = new FakeLogAnalyticsHttpClient().refuseNextRequest(fakeAnswers.forbidden());
-      const error = await rejectionOf(backendWith(fake).queryBatch([{ kql: 'print 1', timespan: DAY }]));
+      const error = await rejectionOf(
+        backendWith(fake).queryBatch([{ target: WORKSPACE, kql: 'print 1', timespan: DAY }]),
+      );
       expect(error.kind).toBe('forbidden');
     });
 
@@ -361,8 +440,8 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
         seen.push({ kql, timespan });
         return [connections];
       });
-      const result = await backendWith(fake).queryWorkspace('AzureDiagnostics', DAY);
-      await backendWith(fake).queryWorkspace('AzureDiagnostics', { duration: 'PT1H' });
+      const result = await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', DAY);
+      await backendWith(fake).query(WORKSPACE, 'AzureDiagnostics', { duration: 'PT1H' });
       expect(seen).toEqual([
         { kql: 'AzureDiagnostics', timespan: DAY },
         { kql: 'AzureDiagnostics', timespan: { duration: 'PT1H' } },
@@ -374,7 +453,9 @@ describe('AzureLogsBackend through the real LogsQueryClient and a fake Log Analy
       const fake = FakeLogAnalyticsHttpClient.answeringFrom(() => {
         throw new LogsQueryError('bad-query', "Unknown column 'Nope'", { code: 'SEM0100' });
       });
-      const error = await rejectionOf(backendWith(fake).queryWorkspace('AzureDiagnostics | where Nope', DAY));
+      const error = await rejectionOf(
+        backendWith(fake).query(WORKSPACE, 'AzureDiagnostics | where Nope', DAY),
+      );
       expect(error).toMatchObject({
         kind: 'bad-query',
         message: "Log Analytics rejected the query: Unknown column 'Nope' (SEM0100)",

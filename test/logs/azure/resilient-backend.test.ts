@@ -1,12 +1,26 @@
-import { LogsQueryError, type LogsBackend, type LogsQueryResult } from '../../../src/logs/backend';
+import {
+  LogsQueryError,
+  type LogsBackend,
+  type LogsQueryResult,
+  type LogsTarget,
+} from '../../../src/logs/backend';
 import { ResilientLogsBackend } from '../../../src/logs/resilient-backend';
+import { AZURE_DIAGNOSTICS_TABLES } from '../../../src/logs/schema';
+
+const WORKSPACE: LogsTarget = { kind: 'workspace', id: '11111111-2222-3333-4444-555555555555' };
 
 const DAY = { duration: 'P1D' };
 const OK: LogsQueryResult = { status: 'Success', tables: [] };
 
 /** A FAKE backend whose next answers are scripted: a result or an error kind. */
 class ScriptedBackend implements LogsBackend {
-  readonly kind = 'azure';
+  readonly description = {
+    serviceName: 'Scripted Log Analytics',
+    inProcess: false,
+    ingestionLatency: true,
+    defaultTarget: WORKSPACE,
+    tables: AZURE_DIAGNOSTICS_TABLES,
+  };
   calls = 0;
   private readonly script: (LogsQueryResult | LogsQueryError)[] = [];
 
@@ -15,7 +29,7 @@ class ScriptedBackend implements LogsBackend {
     return this;
   }
 
-  async queryWorkspace(): Promise<LogsQueryResult> {
+  async query(): Promise<LogsQueryResult> {
     this.calls += 1;
     const next = this.script.shift() ?? OK;
     if (next instanceof LogsQueryError) throw next;
@@ -48,15 +62,17 @@ describe('ResilientLogsBackend (circuit breaker)', () => {
     const inner = new ScriptedBackend().then(down(), down(), down());
     const { backend } = breakerOver(inner);
     for (let i = 0; i < 3; i += 1)
-      await expect(backend.queryWorkspace('q', DAY)).rejects.toMatchObject({ kind: 'unavailable' });
+      await expect(backend.query(WORKSPACE, 'q', DAY)).rejects.toMatchObject({ kind: 'unavailable' });
     expect(backend.health()).toMatchObject({
       state: 'open',
       lastError: { kind: 'unavailable', message: expect.stringContaining('ECONNREFUSED') },
     });
 
-    const error = await backend.queryWorkspace('q', DAY).catch((e: unknown) => e);
+    const error = await backend.query(WORKSPACE, 'q', DAY).catch((e: unknown) => e);
     expect(error).toMatchObject({
       kind: 'unavailable',
+      // The fail-fast message names the service the inner backend describes.
+      message: expect.stringMatching(/^Scripted Log Analytics could not be reached/),
       details: { code: 'CircuitOpen', retryAfterInMs: 30_000 },
     });
     expect(inner.calls).toBe(3);
@@ -65,10 +81,10 @@ describe('ResilientLogsBackend (circuit breaker)', () => {
   it('lets one trial through after the cool-down; success closes the circuit', async () => {
     const inner = new ScriptedBackend().then(down(), down(), down(), OK);
     const { backend, clock } = breakerOver(inner);
-    for (let i = 0; i < 3; i += 1) await backend.queryWorkspace('q', DAY).catch(() => undefined);
+    for (let i = 0; i < 3; i += 1) await backend.query(WORKSPACE, 'q', DAY).catch(() => undefined);
     clock.now += 30_000;
     expect(backend.health().state).toBe('half-open');
-    await expect(backend.queryWorkspace('q', DAY)).resolves.toEqual(OK);
+    await expect(backend.query(WORKSPACE, 'q', DAY)).resolves.toEqual(OK);
     expect(backend.health().state).toBe('closed');
     expect(inner.calls).toBe(4);
   });
@@ -76,14 +92,14 @@ describe('ResilientLogsBackend (circuit breaker)', () => {
   it('a failed trial re-opens the circuit for another cool-down', async () => {
     const inner = new ScriptedBackend().then(down(), down(), down(), down());
     const { backend, clock } = breakerOver(inner);
-    for (let i = 0; i < 3; i += 1) await backend.queryWorkspace('q', DAY).catch(() => undefined);
+    for (let i = 0; i < 3; i += 1) await backend.query(WORKSPACE, 'q', DAY).catch(() => undefined);
     clock.now += 30_000;
-    await expect(backend.queryWorkspace('q', DAY)).rejects.toMatchObject({
+    await expect(backend.query(WORKSPACE, 'q', DAY)).rejects.toMatchObject({
       kind: 'unavailable',
       message: expect.stringContaining('ECONNREFUSED'),
     });
     expect(backend.health().state).toBe('open');
-    await expect(backend.queryWorkspace('q', DAY)).rejects.toMatchObject({
+    await expect(backend.query(WORKSPACE, 'q', DAY)).rejects.toMatchObject({
       details: { code: 'CircuitOpen' },
     });
     expect(inner.calls).toBe(4);
@@ -92,10 +108,10 @@ describe('ResilientLogsBackend (circuit breaker)', () => {
   it('only one trial runs at a time while half-open', async () => {
     const inner = new ScriptedBackend().then(down(), down(), down());
     const { backend, clock } = breakerOver(inner);
-    for (let i = 0; i < 3; i += 1) await backend.queryWorkspace('q', DAY).catch(() => undefined);
+    for (let i = 0; i < 3; i += 1) await backend.query(WORKSPACE, 'q', DAY).catch(() => undefined);
     clock.now += 30_000;
-    const trial = backend.queryWorkspace('q', DAY);
-    await expect(backend.queryWorkspace('q', DAY)).rejects.toMatchObject({
+    const trial = backend.query(WORKSPACE, 'q', DAY);
+    await expect(backend.query(WORKSPACE, 'q', DAY)).rejects.toMatchObject({
       details: { code: 'CircuitOpen' },
     });
     await expect(trial).resolves.toEqual(OK);
@@ -113,15 +129,15 @@ describe('ResilientLogsBackend (circuit breaker)', () => {
       down(),
     );
     const { backend } = breakerOver(inner);
-    for (let i = 0; i < 8; i += 1) await backend.queryWorkspace('q', DAY).catch(() => undefined);
+    for (let i = 0; i < 8; i += 1) await backend.query(WORKSPACE, 'q', DAY).catch(() => undefined);
     expect(backend.health().state).toBe('closed');
     expect(inner.calls).toBe(8);
   });
 
-  it('passes results and the backend kind through', async () => {
+  it("passes results and the inner backend's description through", async () => {
     const inner = new ScriptedBackend();
     const { backend } = breakerOver(inner);
-    expect(backend.kind).toBe('azure');
+    expect(backend.description).toBe(inner.description);
     await expect(backend.queryBatch([])).resolves.toEqual([]);
     expect(backend.health()).toEqual({ state: 'closed' });
   });

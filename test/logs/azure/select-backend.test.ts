@@ -2,6 +2,7 @@ import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential
 import { AzureLogsBackend } from '../../../src/logs/azure/azure-logs-backend';
 import { createAzureCredential } from '../../../src/logs/azure/credential';
 import type { LogsBackend } from '../../../src/logs/backend';
+import type { AzureLogsBackendOptions } from '../../../src/logs/azure/azure-logs-backend';
 import { selectLogsBackend } from '../../../src/logs/select-backend';
 import { fakeCredential } from '../../fakes/fake-log-analytics-http';
 
@@ -9,8 +10,14 @@ const WORKSPACE_ID = '11111111-2222-3333-4444-555555555555';
 
 /** A stand-in for the embedded engine: selection must not depend on what it does. */
 const localStandIn: LogsBackend = {
-  kind: 'local',
-  queryWorkspace: () => Promise.reject(new Error('not used')),
+  description: {
+    serviceName: 'stand-in',
+    inProcess: true,
+    ingestionLatency: false,
+    defaultTarget: { kind: 'workspace', id: 'local' },
+    tables: { diagnostics: 'AzureDiagnostics', metrics: 'AzureMetrics' },
+  },
+  query: () => Promise.reject(new Error('not used')),
   queryBatch: () => Promise.reject(new Error('not used')),
 };
 
@@ -22,19 +29,34 @@ describe('selectLogsBackend', () => {
     expect(makeAzure).not.toHaveBeenCalled();
   });
 
-  it('builds the Azure backend with the shared credential when a workspace is configured, without loading local logs', async () => {
+  it('builds the Azure backend with the shared credential and the link settings when a workspace is configured, without loading local logs', async () => {
     const makeLocal = jest.fn(async () => localStandIn);
-    const seen: { workspaceId: string; credential: TokenCredential }[] = [];
+    const seen: AzureLogsBackendOptions[] = [];
     const backend = await selectLogsBackend(
-      { workspaceId: WORKSPACE_ID, credential: fakeCredential },
+      {
+        workspaceId: WORKSPACE_ID,
+        workspaceResourceId: '/subscriptions/s/w',
+        tenantId: 't',
+        credential: fakeCredential,
+      },
       makeLocal,
-      (workspaceId, credential) => {
-        seen.push({ workspaceId, credential });
-        return new AzureLogsBackend({ workspaceId, credential });
+      (options) => {
+        seen.push(options);
+        return new AzureLogsBackend(options);
       },
     );
-    expect(backend.kind).toBe('azure');
-    expect(seen).toEqual([{ workspaceId: WORKSPACE_ID, credential: fakeCredential }]);
+    expect(backend.description).toMatchObject({
+      serviceName: 'Log Analytics',
+      defaultTarget: { kind: 'workspace', id: WORKSPACE_ID },
+    });
+    expect(seen).toEqual([
+      {
+        workspaceId: WORKSPACE_ID,
+        workspaceResourceId: '/subscriptions/s/w',
+        tenantId: 't',
+        credential: fakeCredential,
+      },
+    ]);
     expect(makeLocal).not.toHaveBeenCalled();
   });
 
@@ -43,9 +65,9 @@ describe('selectLogsBackend', () => {
     const backend = await selectLogsBackend(
       { workspaceId: WORKSPACE_ID, managedIdentityClientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' },
       async () => localStandIn,
-      (workspaceId, credential) => {
-        credentialUsed = credential;
-        return new AzureLogsBackend({ workspaceId, credential });
+      (options) => {
+        credentialUsed = options.credential;
+        return new AzureLogsBackend(options);
       },
     );
     expect(backend).toBeInstanceOf(AzureLogsBackend);

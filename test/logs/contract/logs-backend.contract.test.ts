@@ -1,6 +1,7 @@
 import { AzureLogsBackend } from '../../../src/logs/azure/azure-logs-backend';
 import { LocalLogsBackend } from '../../../src/logs/local/local-backend';
 import { LocalLogsEngine } from '../../../src/logs/local/engine';
+import { ResilientLogsBackend } from '../../../src/logs/resilient-backend';
 import { FakeLogAnalyticsHttpClient, fakeCredential } from '../../fakes/fake-log-analytics-http';
 import { describeLogsBackendContract, type ContractSeed } from './logs-backend.contract';
 
@@ -24,6 +25,14 @@ describeLogsBackendContract('azure (LogsQueryClient over a fake Log Analytics se
   return new AzureLogsBackend({
     credential: fakeCredential,
     workspaceId: '11111111-2222-3333-4444-555555555555',
+    workspaceResourceId:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/iot/providers/Microsoft.OperationalInsights/workspaces/logs',
     httpClient: fake,
   });
 });
+
+// The circuit breaker is a backend too: wrapped, the engine must keep every promise.
+describeLogsBackendContract(
+  'resilient (circuit breaker around the embedded engine)',
+  async (seed) => new ResilientLogsBackend(new LocalLogsBackend(loadedEngine(seed))),
+);

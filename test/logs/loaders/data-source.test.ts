@@ -60,7 +60,10 @@ describe('loadLocalLogs', () => {
 
   it('loads the given paths instead of the demo, and names a missing one', async () => {
     const file = path.join(dir, 'rows.jsonl');
-    await writeFile(file, '{"TimeGenerated":"2026-03-02T09:00:00Z","Category":"Connections"}\n');
+    await writeFile(
+      file,
+      '{"TimeGenerated":"2026-03-02T09:00:00Z","ResourceType":"IOTHUBS","Category":"Connections"}\n',
+    );
     const options = {
       paths: [file],
       demoCacheDir: path.join(dir, 'unused'),

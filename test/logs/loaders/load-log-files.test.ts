@@ -51,7 +51,7 @@ describe('diagnostic-settings archive files', () => {
       {
         file: archive,
         format: 'json',
-        rowsLoaded: { AzureDiagnostics: 2, AzureMetrics: 0 },
+        rowsLoaded: { AzureDiagnostics: 2, AzureMetrics: 0, IoTHubConnectionStateEvents: 0 },
         rowsRejected: 0,
       },
     ]);
@@ -59,7 +59,8 @@ describe('diagnostic-settings archive files', () => {
     expect(first).toMatchObject({
       TimeGenerated: new Date('2026-03-02T10:15:04.123Z'),
       ResourceId: HUB_ID,
-      _ResourceId: HUB_ID.toLowerCase(),
+      // As given: Log Analytics does not fully lower-case it either (compare ids with =~).
+      _ResourceId: HUB_ID,
       Resource: 'CONTOSO-FLEET-HUB',
       ResourceType: 'IOTHUBS',
       ResourceProvider: 'MICROSOFT.DEVICES',
@@ -112,7 +113,7 @@ describe('diagnostic-settings archive files', () => {
         TimeGrain: 'PT1M',
         Resource: 'CONTOSO-FLEET-DPS',
         ResourceProvider: 'MICROSOFT.DEVICES',
-        _ResourceId: metric.resourceId.toLowerCase(),
+        _ResourceId: metric.resourceId,
         Type: 'AzureMetrics',
         TimeGenerated: new Date('2026-03-02T10:15:00Z'),
       }),
@@ -214,7 +215,11 @@ describe('Log Analytics rows as JSON', () => {
           MetricName: 'DeviceAssignments',
           Total: '4',
         }),
-        JSON.stringify({ TimeGenerated: '2026-03-02T10:00:00Z', Category: 'Connections' }),
+        JSON.stringify({
+          TimeGenerated: '2026-03-02T10:00:00Z',
+          Category: 'Connections',
+          ResourceType: 'IOTHUBS',
+        }),
         JSON.stringify({ TimeGenerated: '2026-03-02T10:00:00Z', Type: 'Heartbeat' }),
       ].join('\n'),
     );
@@ -232,9 +237,9 @@ describe('CSV exported from the Log Analytics portal', () => {
   it('handles quoted fields with commas, doubled quotes and line breaks, and the [UTC] header suffix', async () => {
     const csv = await file(
       'query_data.csv',
-      '\uFEFFTimeGenerated [UTC],Category,OperationName,ResultType,DurationMs,properties_s\r\n' +
-        '"3/2/2026, 10:15:04.123 AM",Connections,deviceDisconnect,404104,,"{""deviceId"":""thermostat-0042"",""errorMessage"":""line one\r\nline two""}"\r\n' +
-        '2026-03-02T22:01:00Z,Connections,deviceConnect,,17,"{""deviceId"":""chiller-a17""}"\r\n',
+      '\uFEFFTimeGenerated [UTC],Category,OperationName,ResultType,DurationMs,properties_s,ResourceType\r\n' +
+        '"3/2/2026, 10:15:04.123 AM",Connections,deviceDisconnect,404104,,"{""deviceId"":""thermostat-0042"",""errorMessage"":""line one\r\nline two""}",IOTHUBS\r\n' +
+        '2026-03-02T22:01:00Z,Connections,deviceConnect,,17,"{""deviceId"":""chiller-a17""}",IOTHUBS\r\n',
     );
     const sink = new CollectingSink();
     const summary = await loadLogFiles([csv], sink);
@@ -257,7 +262,7 @@ describe('CSV exported from the Log Analytics portal', () => {
   it('reads PM times in the portal format as UTC afternoon', async () => {
     const csv = await file(
       'pm.csv',
-      'TimeGenerated [UTC],Category\n"12/31/2025, 11:59:59.5 PM",Connections\n"1/1/2026, 12:00:00 AM",X\n',
+      'TimeGenerated [UTC],Category,ResourceType\n"12/31/2025, 11:59:59.5 PM",Connections,IOTHUBS\n"1/1/2026, 12:00:00 AM",X,IOTHUBS\n',
     );
     const sink = new CollectingSink();
     await loadLogFiles([csv], sink);
@@ -270,13 +275,13 @@ describe('CSV exported from the Log Analytics portal', () => {
   it('reports rows with the wrong number of fields and unclosed quotes with their line numbers', async () => {
     const csv = await file(
       'broken.csv',
-      'TimeGenerated,Category\n2026-03-02T10:00:00Z,Connections\n2026-03-02T10:00:01Z\n2026-03-02T10:00:02Z,"Connec\ntions\n',
+      'TimeGenerated,ResourceType,Category\n2026-03-02T10:00:00Z,IOTHUBS,Connections\n2026-03-02T10:00:01Z\n2026-03-02T10:00:02Z,IOTHUBS,"Connec\ntions\n',
     );
     const sink = new CollectingSink();
     const summary = await loadLogFiles([csv], sink);
     expect(sink.rows).toHaveLength(1);
     expect(summary.problems).toEqual([
-      { file: csv, line: 3, reason: 'has 1 fields but the header has 2' },
+      { file: csv, line: 3, reason: 'has 1 fields but the header has 3' },
       { file: csv, line: 4, reason: expect.stringContaining('never closed') },
     ]);
   });
@@ -290,9 +295,12 @@ describe('files larger than one read chunk', () => {
     }));
     const json = await file('big.json', JSON.stringify(records, null, 2));
     const csvLines = records.map(
-      (record) => `${record.time},Connections,"${record.properties.replace(/"/g, '""')}"`,
+      (record) => `${record.time},Connections,IOTHUBS,"${record.properties.replace(/"/g, '""')}"`,
     );
-    const csv = await file('big.csv', ['TimeGenerated,Category,properties_s', ...csvLines].join('\n'));
+    const csv = await file(
+      'big.csv',
+      ['TimeGenerated,Category,ResourceType,properties_s', ...csvLines].join('\n'),
+    );
     const sink = new CollectingSink();
     const summary = await loadLogFiles([json, csv], sink);
     expect(summary.rowsRejected).toBe(0);

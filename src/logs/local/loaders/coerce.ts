@@ -57,6 +57,8 @@ function toText(raw: unknown): string {
 
 /** Parses ISO text or the portal's `M/D/YYYY, h:mm:ss.fff AM` text as UTC. */
 export function parseExportedDatetime(text: string): Date | null {
+  const fast = fastIsoUtcMs(text);
+  if (fast === fast) return new Date(fast); // not NaN
   const trimmed = text.trim();
   if (ISO_DATETIME.test(trimmed)) {
     let iso = trimmed.replace(' ', 'T');
@@ -80,6 +82,64 @@ export function parseExportedDatetime(text: string): Date | null {
   );
   // Date.UTC rolls 2/30 over into March; a date that rolled over was not a real date.
   return date.getUTCDate() === Number(day) && date.getUTCMonth() === Number(month) - 1 ? date : null;
+}
+
+const DIGIT_0 = 48;
+/** Epoch ms of UTC midnight per `YYYY-MM-DD` prefix: a log spans few days, so this stays tiny. */
+const dayStarts = new Map<string, number>();
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the form every archive and API export writes, read by
+ * arithmetic (Date.parse plus the regular expressions cost ~1 µs a row, a third of a load);
+ * NaN for any other text, which then takes the general path.
+ */
+export function fastIsoUtcMs(text: string): number {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(length - 1) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) {
+    return Number.NaN;
+  }
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return Number.NaN;
+  }
+  const day = text.slice(0, 10);
+  let dayStart = dayStarts.get(day);
+  if (dayStart === undefined) {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) return Number.NaN;
+    dayStart = ms;
+    if (dayStarts.size < 100_000) dayStarts.set(day, ms);
+  }
+  const hours = twoDigits(text, 11);
+  const minutes = twoDigits(text, 14);
+  const seconds = twoDigits(text, 17);
+  if (hours > 23 || minutes > 59 || seconds > 59) return Number.NaN; // also NaN for non-digits
+  let ms = 0;
+  if (length > 20) {
+    if (text.charCodeAt(19) !== 46 /* . */) return Number.NaN;
+    // Milliseconds from the first three fraction digits; the rest (Log Analytics writes 7) is below a ms.
+    let scale = 100;
+    for (let i = 20; i < length - 1; i++) {
+      const digit = text.charCodeAt(i) - DIGIT_0;
+      if (digit < 0 || digit > 9) return Number.NaN;
+      if (scale >= 1) ms += digit * scale;
+      scale /= 10;
+    }
+  } else if (text.charCodeAt(19) !== 90) {
+    return Number.NaN;
+  }
+  return dayStart + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + Math.floor(ms);
+}
+
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - DIGIT_0;
+  const ones = text.charCodeAt(at + 1) - DIGIT_0;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return 99;
+  return tens * 10 + ones;
 }
 
 /** JavaScript's Date.parse only reads up to milliseconds reliably; Log Analytics writes 7 digits. */

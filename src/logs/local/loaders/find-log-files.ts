@@ -36,13 +36,16 @@ const EXTENSION_FORMATS: Readonly<Record<string, LogFileFormat>> = {
   '.csv': 'csv',
 };
 
+/** By the extension, looking through a `.gz` (`PT1H.json.gz`, `export.csv.gz`). */
 export function formatByExtension(filePath: string): LogFileFormat | undefined {
-  return EXTENSION_FORMATS[path.extname(filePath).toLowerCase()];
+  const lower = filePath.toLowerCase();
+  const name = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
+  return EXTENSION_FORMATS[path.extname(name)];
 }
 
 /**
  * Files named directly are always loaded (their content decides the format); inside folders,
- * only `.json`, `.jsonl`, `.ndjson` and `.csv` files are, recursively.
+ * only `.json`, `.jsonl`, `.ndjson` and `.csv` files (each also gzipped, `.gz`) are, recursively.
  * @throws LogPathNotFoundError for a path that does not exist.
  */
 export async function findLogFiles(paths: readonly string[]): Promise<FoundLogFiles> {

@@ -14,6 +14,7 @@ describe('LocalLogsEngine', () => {
         latest: d('2024-05-10T11:00:00Z'),
       },
       { table: 'AzureMetrics', rows: 0, earliest: null, latest: null },
+      { table: 'IoTHubConnectionStateEvents', rows: 0, earliest: null, latest: null },
     ]);
   });
 

@@ -1,21 +1,25 @@
 import { LogsQueryError } from '../../../../src/logs/backend';
-import { LocalLogsBackend } from '../../../../src/logs/local/local-backend';
+import { LOCAL_DATA_SET, LocalLogsBackend } from '../../../../src/logs/local/local-backend';
 import { d, engineWith } from './engine-helper';
 import { DIAG } from './fixtures';
 
 const backend = new LocalLogsBackend(engineWith({ AzureDiagnostics: DIAG }));
 const count = 'AzureDiagnostics | count';
-const countOf = (result: Awaited<ReturnType<typeof backend.queryWorkspace>>): unknown =>
+const countOf = (result: Awaited<ReturnType<typeof backend.query>>): unknown =>
   result.tables[0]?.rows[0]?.[0];
 
 describe('LocalLogsBackend', () => {
-  it('is the local kind', () => {
-    expect(backend.kind).toBe('local');
+  it('describes an in-process data set that is complete as loaded', () => {
+    expect(backend.description).toMatchObject({
+      inProcess: true,
+      ingestionLatency: false,
+      defaultTarget: LOCAL_DATA_SET,
+    });
   });
 
   it('restricts TimeGenerated to the timespan (start inclusive, end exclusive)', async () => {
     // Rows at 08:00, 09:00, 09:30, 10:00, 11:00 on May 10 and one on May 1.
-    const result = await backend.queryWorkspace(count, {
+    const result = await backend.query(LOCAL_DATA_SET, count, {
       startTime: d('2024-05-10T09:00:00Z'),
       endTime: d('2024-05-10T10:00:00Z'),
     });
@@ -24,11 +28,16 @@ describe('LocalLogsBackend', () => {
   });
 
   it('intersects the timespan with the query filter', async () => {
-    const result = await backend.queryWorkspace('AzureDiagnostics | where TimeGenerated > ago(3h) | count', {
-      duration: 'P30D',
-    });
+    const result = await backend.query(
+      LOCAL_DATA_SET,
+      'AzureDiagnostics | where TimeGenerated > ago(3h) | count',
+      {
+        duration: 'P30D',
+      },
+    );
     expect(countOf(result)).toBe(3); // 09:30, 10:00, 11:00
-    const narrower = await backend.queryWorkspace(
+    const narrower = await backend.query(
+      LOCAL_DATA_SET,
       'AzureDiagnostics | where TimeGenerated > ago(3h) | count',
       { duration: 'PT2H' },
     );
@@ -36,24 +45,27 @@ describe('LocalLogsBackend', () => {
   });
 
   it('measures a duration back from the engine clock, or forward from a start time', async () => {
-    expect(countOf(await backend.queryWorkspace(count, { duration: 'PT24H' }))).toBe(5);
-    expect(countOf(await backend.queryWorkspace(count, { duration: 'P10D' }))).toBe(6);
+    expect(countOf(await backend.query(LOCAL_DATA_SET, count, { duration: 'PT24H' }))).toBe(5);
+    expect(countOf(await backend.query(LOCAL_DATA_SET, count, { duration: 'P10D' }))).toBe(6);
     expect(
       countOf(
-        await backend.queryWorkspace(count, { startTime: d('2024-05-10T09:00:00Z'), duration: 'PT90M' }),
+        await backend.query(LOCAL_DATA_SET, count, {
+          startTime: d('2024-05-10T09:00:00Z'),
+          duration: 'PT90M',
+        }),
       ),
     ).toBe(3);
   });
 
   it('rejects a malformed duration as a bad query', async () => {
-    await expect(backend.queryWorkspace(count, { duration: '24 hours' })).rejects.toMatchObject({
+    await expect(backend.query(LOCAL_DATA_SET, count, { duration: '24 hours' })).rejects.toMatchObject({
       kind: 'bad-query',
     });
   });
 
   it('reports bad KQL as a bad-query error', async () => {
     await expect(
-      backend.queryWorkspace('AzureDiagnostics | where', { duration: 'P1D' }),
+      backend.query(LOCAL_DATA_SET, 'AzureDiagnostics | where', { duration: 'P1D' }),
     ).rejects.toBeInstanceOf(LogsQueryError);
   });
 
@@ -61,12 +73,14 @@ describe('LocalLogsBackend', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      backend.queryWorkspace(count, { duration: 'P1D' }, { abortSignal: controller.signal }),
+      backend.query(LOCAL_DATA_SET, count, { duration: 'P1D' }, { abortSignal: controller.signal }),
     ).rejects.toMatchObject({
       kind: 'timeout',
     });
     await expect(
-      backend.queryBatch([{ kql: count, timespan: { duration: 'P1D' } }], { abortSignal: controller.signal }),
+      backend.queryBatch([{ target: LOCAL_DATA_SET, kql: count, timespan: { duration: 'P1D' } }], {
+        abortSignal: controller.signal,
+      }),
     ).rejects.toMatchObject({
       kind: 'timeout',
     });
@@ -74,9 +88,17 @@ describe('LocalLogsBackend', () => {
 
   it('runs each query of a batch, failures as data, in order', async () => {
     const results = await backend.queryBatch([
-      { kql: count, timespan: { duration: 'P1D' } },
-      { kql: 'AzureDiagnostics | mv-expand x = dynamic([1])', timespan: { duration: 'P1D' } },
-      { kql: 'AzureDiagnostics | where Level == "Error" | count', timespan: { duration: 'P30D' } },
+      { target: LOCAL_DATA_SET, kql: count, timespan: { duration: 'P1D' } },
+      {
+        target: LOCAL_DATA_SET,
+        kql: 'AzureDiagnostics | mv-expand x = dynamic([1])',
+        timespan: { duration: 'P1D' },
+      },
+      {
+        target: LOCAL_DATA_SET,
+        kql: 'AzureDiagnostics | where Level == "Error" | count',
+        timespan: { duration: 'P30D' },
+      },
     ]);
     expect(results.map((r) => r.status)).toEqual(['Success', 'Failure', 'Success']);
     expect(results[0]?.status === 'Success' && results[0].tables[0]?.rows).toEqual([[5]]);
@@ -86,7 +108,7 @@ describe('LocalLogsBackend', () => {
 
   it('truncates results past the row limit as a partial failure', async () => {
     const small = new LocalLogsBackend(engineWith({ AzureDiagnostics: DIAG }), { maxResultRows: 4 });
-    const result = await small.queryWorkspace('AzureDiagnostics', { duration: 'P30D' });
+    const result = await small.query(LOCAL_DATA_SET, 'AzureDiagnostics', { duration: 'P30D' });
     expect(result.status).toBe('PartialFailure');
     expect(result.tables[0]?.rows).toHaveLength(4);
   });

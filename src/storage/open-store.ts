@@ -1,15 +1,12 @@
 import path from 'node:path';
-import type { AppConfig } from '../../config/config';
-import { FileStore } from '../../storage/file-store';
-import type { KeyValueStore } from '../../storage/store';
+import type { StorageConfig } from '../config/storage-config';
 import { BlobStore } from './blob-store';
 import { CosmosStore } from './cosmos-store';
+import { FileStore } from './file-store';
+import type { KeyValueStore } from './store';
 
-/**
- * The configured store. It lives in hosting/ because the Blob and Cosmos stores are built on the
- * Bot Framework's storage packages; everything else sees only `KeyValueStore`.
- */
-export function openStore(settings: AppConfig['storage']): KeyValueStore {
+/** The configured store; everything else sees only `KeyValueStore`. */
+export function openStore(settings: StorageConfig): KeyValueStore {
   switch (settings.kind) {
     case 'file':
       return new FileStore(path.resolve(settings.path));
