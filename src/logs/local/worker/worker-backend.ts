@@ -132,6 +132,8 @@ export class WorkerLogsBackend implements LogsBackend {
   private readonly defaultTimeLimitSeconds: number;
   private readonly heapLimitMb: number;
   private readonly graceMs: number;
+  private readonly loadWaiters: (() => void)[] = [];
+  private readonly workerCount: number;
   private nextId = 1;
   private closed = false;
   /** What restarted workers load: the first load's files (the demo folder it used, never a new demo). */
@@ -142,6 +144,7 @@ export class WorkerLogsBackend implements LogsBackend {
     this.defaultTimeLimitSeconds = options.defaultTimeLimitSeconds ?? DEFAULT_QUERY_TIME_LIMIT_SECONDS;
     this.heapLimitMb = options.heapLimitMb ?? DEFAULT_WORKER_HEAP_MB;
     this.graceMs = options.terminateGraceMs ?? DEFAULT_TERMINATE_GRACE_MS;
+    this.workerCount = Math.max(1, options.workers ?? DEFAULT_ENGINE_WORKERS);
   }
 
   /** @internal Loads the first worker, then starts the others behind it. */
@@ -153,8 +156,8 @@ export class WorkerLogsBackend implements LogsBackend {
     });
     const demoFolder = first.summary?.demo?.folder;
     this.reloadSource = source.kind === 'files' && demoFolder ? { ...source, paths: [demoFolder] } : source;
-    const count = Math.max(1, this.options.workers ?? DEFAULT_ENGINE_WORKERS);
-    for (let k = 1; k < count; k++) this.spawn(this.reloadSource, false);
+    for (let k = 1; k < this.workerCount; k++) this.spawn(this.reloadSource, false);
+    this.wakeLoadWaiters();
     return { summary: first.summary, coverage: first.coverage };
   }
 
@@ -200,6 +203,19 @@ export class WorkerLogsBackend implements LogsBackend {
     options: Pick<QueryOptions, 'abortSignal'> = {},
   ): Promise<BatchQueryResult[]> {
     return queryEachOfBatch(this, queries, options);
+  }
+
+  /** Resolves when no worker is loading (all started have loaded, or been given up). */
+  whenAllLoaded(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.loadWaiters.push(resolve);
+      this.wakeLoadWaiters();
+    });
+  }
+
+  private wakeLoadWaiters(): void {
+    if (this.slots.some((s) => s.state === 'loading') || this.slots.length < this.workerCount) return;
+    for (const resolve of this.loadWaiters.splice(0)) resolve();
   }
 
   /** Stops every worker; queries waiting or running are answered `unavailable`. */
@@ -263,6 +279,7 @@ export class WorkerLogsBackend implements LogsBackend {
           current.state = 'idle';
           current.failedReloads = 0;
           onReady?.(message);
+          this.wakeLoadWaiters();
           this.dispatch();
           return;
         case 'load-failed':
@@ -322,6 +339,7 @@ export class WorkerLogsBackend implements LogsBackend {
       slot.state = 'given-up';
       this.options.onWorkerLost?.(`${reason}; given up after ${MAX_FAILED_RELOADS} failed reloads`);
       this.failQueueIfNoneLeft();
+      this.wakeLoadWaiters();
       return;
     }
     this.restarts++;
