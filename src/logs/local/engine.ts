@@ -234,11 +234,16 @@ function truncationError(truncation: Truncation, limits: QueryLimits): { code: s
   const limit =
     truncation.reason === 'rows'
       ? `${limits.maxResultRows.toLocaleString('en-US')} rows`
-      : `${Math.round(limits.maxResultBytes / (1024 * 1024))} MB`;
+      : formatBytes(limits.maxResultBytes);
   return {
     code: 'PartialError',
     message: `The results were truncated to ${truncation.rows} rows: the result limit is ${limit} (as in Log Analytics). Narrow the query, or summarize.`,
   };
+}
+
+function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? `${Math.round(mb)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Map-as-LRU: a hit moves the entry to the end; inserting past the size drops the oldest. */

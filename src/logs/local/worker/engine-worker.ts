@@ -10,6 +10,7 @@ import { loadLocalLogs, type LocalLogsSummary } from '../data-source';
 import { LocalLogsEngine } from '../engine';
 import { LogPathNotFoundError } from '../loaders/find-log-files';
 import type { QueryRequest, WorkerMessage, WorkerStartData } from './protocol';
+import { toWire } from './wire';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker runs in a worker thread');
@@ -56,7 +57,7 @@ function answer(engine: LocalLogsEngine, request: QueryRequest): void {
       isCancelled: () => Atomics.load(cancelled, 0) === request.id,
       limits: request.limits,
     });
-    post({ type: 'result', id: request.id, result });
+    post({ type: 'result', id: request.id, result: toWire(result) });
   } catch (error) {
     if (error instanceof LogsQueryError) {
       const { code, position } = error.details;

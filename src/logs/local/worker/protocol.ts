@@ -3,12 +3,13 @@
  * structured clone (Dates included); functions do not, so the bot's clock travels as `now` with
  * each load and query.
  */
-import type { CellValue, LogsQueryErrorKind, LogsQueryResult, QueryTimespan } from '../../backend';
+import type { CellValue, LogsQueryErrorKind, QueryTimespan } from '../../backend';
 import type { KnownTableName } from '../../schema';
 import type { DemoSettings, LocalLogsSummary } from '../data-source';
 import type { TableCoverage } from '../engine';
 import type { QueryLimits } from '../evaluator/limits';
 import type { LoadProgress } from '../loaders/load-log-files';
+import type { WireResult } from './wire';
 
 /** Rows of each table, already coerced (Date for datetime): a small data set handed over whole. */
 export type SeedRows = Partial<Record<KnownTableName, readonly Readonly<Record<string, CellValue>>[]>>;
@@ -69,7 +70,7 @@ export type WorkerMessage =
       /** Set when the load failed because a given path does not exist (`LogPathNotFoundError`). */
       readonly missingPath?: string;
     }
-  | { readonly type: 'result'; readonly id: number; readonly result: LogsQueryResult }
+  | { readonly type: 'result'; readonly id: number; readonly result: WireResult }
   | { readonly type: 'query-failed'; readonly id: number; readonly error: SerializedQueryError }
   /** Not a LogsQueryError: an engine bug, reported like one thrown in this thread would be. */
   | { readonly type: 'query-crashed'; readonly id: number; readonly message: string };

@@ -37,6 +37,7 @@ import {
 } from '../local-backend';
 import type { QueryRequest, SeedRows, WorkerDataSource, WorkerMessage, WorkerStartData } from './protocol';
 import { spawnEngineWorker } from './spawn-engine-worker';
+import { fromWire } from './wire';
 
 /** Two workers: one person's slow query leaves the other answering. Each holds a copy of the data. */
 export const DEFAULT_ENGINE_WORKERS = 2;
@@ -158,7 +159,13 @@ export class WorkerLogsBackend implements LogsBackend {
     this.reloadSource = source.kind === 'files' && demoFolder ? { ...source, paths: [demoFolder] } : source;
     for (let k = 1; k < this.workerCount; k++) this.spawn(this.reloadSource, false);
     this.wakeLoadWaiters();
-    return { summary: first.summary, coverage: first.coverage };
+    // Dates rebuilt here, in this realm (see wire.ts).
+    const coverage = first.coverage.map((c) => ({
+      ...c,
+      earliest: c.earliest ? new Date(c.earliest.getTime()) : null,
+      latest: c.latest ? new Date(c.latest.getTime()) : null,
+    }));
+    return { summary: first.summary, coverage };
   }
 
   async query(
@@ -384,7 +391,7 @@ export class WorkerLogsBackend implements LogsBackend {
     slot.state = 'idle';
     if (message.type === 'result') {
       job.abortSignal?.removeEventListener('abort', job.onAbort);
-      job.resolve(message.result);
+      job.resolve(fromWire(message.result));
     } else if (message.type === 'query-failed') {
       const { kind, message: text, code, position } = message.error;
       this.settle(
