@@ -48,15 +48,16 @@ export const DEFAULT_TERMINATE_GRACE_MS = 2000;
 /** Restarts of one worker in a row that fail to load before it is given up. */
 const MAX_FAILED_RELOADS = 3;
 
+/** Files or folders to load in the workers; none: the demo data set. */
+export interface LogFilesData {
+  readonly paths?: readonly string[];
+  readonly demoCacheDir: string;
+  readonly demo?: DemoSettings;
+}
+
 export interface LocalLogsWorkerOptions extends LocalQueryLimitOptions {
   /** Files or folders (none: the demo), or rows given whole (tests, small data sets). */
-  readonly data:
-    | {
-        readonly paths?: readonly string[];
-        readonly demoCacheDir: string;
-        readonly demo?: DemoSettings;
-      }
-    | { readonly rows: SeedRows };
+  readonly data: LogFilesData | { readonly rows: SeedRows };
   readonly clock: () => Date;
   readonly workers?: number;
   readonly heapLimitMb?: number;
@@ -82,6 +83,10 @@ export interface LocalLogsWorkers {
  * behind it, from the same files, so the demo is generated once).
  * @throws LogPathNotFoundError when a given path does not exist; Error when the load fails.
  */
+export async function startLocalLogsWorkers(
+  options: LocalLogsWorkerOptions & { readonly data: LogFilesData },
+): Promise<LocalLogsWorkers & { readonly summary: LocalLogsSummary }>;
+export async function startLocalLogsWorkers(options: LocalLogsWorkerOptions): Promise<LocalLogsWorkers>;
 export async function startLocalLogsWorkers(options: LocalLogsWorkerOptions): Promise<LocalLogsWorkers> {
   const source: WorkerDataSource =
     'rows' in options.data

@@ -151,6 +151,35 @@ describe('WorkerLogsBackend', () => {
     expect(result.tables[0]?.rows).toHaveLength(4);
   });
 
+  it('loads the demo in the worker, posting its progress back, and answers from it on every worker', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'engine-worker-'));
+    try {
+      const generated: Date[] = [];
+      let progressReports = 0;
+      const { backend, summary, coverage } = await startLocalLogsWorkers({
+        data: { demoCacheDir: dir, demo: { seed: 3, devices: 20, days: 1 } },
+        clock: () => now,
+        workers: 2,
+        onGenerateDemo: (end) => generated.push(end),
+        onProgress: () => progressReports++,
+      });
+      started.push(backend);
+      await backend.whenAllLoaded();
+      expect(summary.source).toBe('demo');
+      expect(generated).toEqual([new Date('2024-05-10T12:00:00Z')]);
+      expect(progressReports).toBeGreaterThan(0);
+      const rows = coverage.find((c) => c.table === 'AzureDiagnostics')?.rows;
+      expect(rows).toBe(
+        summary.load.rowsLoaded - (coverage.find((c) => c.table === 'AzureMetrics')?.rows ?? 0),
+      );
+      // Both workers busy at once: each answers from its own copy of the same rows.
+      const counts = await Promise.all([1, 2].map(() => backend.query(LOCAL_DATA_SET, COUNT, WEEK)));
+      expect(counts.map(firstCell)).toEqual([rows, rows]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails to start with LogPathNotFoundError when a log path does not exist', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'engine-worker-'));
     try {
