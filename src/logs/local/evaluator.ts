@@ -246,9 +246,9 @@ export class QueryRunner implements EvalContext {
         return { columns: op.schema, vecs, length: rel.length, base: rel.base };
       }
       case 'summarize':
-        return summarize(this, rel, op.by, op.aggregates, op.schema);
+        return summarize(this, rel, op.by, op.aggregates, op.schema, this.options);
       case 'distinct':
-        return summarize(this, rel, op.items, [], op.schema);
+        return summarize(this, rel, op.items, [], op.schema, this.options);
       case 'sort':
         return gatherRelation(rel, sortIndices(this, rel, op.keys), false);
       case 'top':

@@ -54,6 +54,28 @@ describe('query limits of the embedded engine', () => {
     expect(polls).toBe(21);
   });
 
+  it('reads the cancel flag between chunks of a long summarize', () => {
+    const kql = 'AzureDiagnostics | summarize avg(DurationMs) by OperationName';
+    const pollsOver = (rows: number, cancelAt = Infinity): number => {
+      let polls = 0;
+      try {
+        engineWith(connectionRows(rows, NOW)).query(
+          kql,
+          { duration: 'P30D' },
+          { isCancelled: () => ++polls >= cancelAt },
+        );
+      } catch (error) {
+        expect(error).toMatchObject({ kind: 'timeout' });
+      }
+      return polls;
+    };
+    // 20,000 rows are three chunks of 8,192, 100 rows one: two polls more, inside the summarize.
+    const polls = pollsOver(20_000);
+    expect(polls - pollsOver(100)).toBe(2);
+    // Cancelled at the last chunk's poll: the summarize stops there.
+    expect(pollsOver(20_000, polls)).toBe(polls);
+  });
+
   it('names the time limit it stopped at', () => {
     const error = thrown(() =>
       engine.query(SELF_JOIN, WEEK, { deadline: Date.now() - 1, timeLimitSeconds: 12 }),
