@@ -45,6 +45,7 @@ export const DEFAULT_ENGINE_WORKERS = 2;
 export const DEFAULT_WORKER_HEAP_MB = 1536;
 /** How long past its deadline a query may run before its worker is terminated. */
 export const DEFAULT_TERMINATE_GRACE_MS = 2000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Restarts of one worker in a row that fail to load before it is given up. */
 const MAX_FAILED_RELOADS = 3;
 
@@ -383,7 +384,8 @@ export class WorkerLogsBackend implements LogsBackend {
       slot.job = job;
       slot.worker.postMessage(job.request);
       const untilHardStop = Math.max(0, job.request.deadline - Date.now()) + this.graceMs;
-      slot.hardStop = setTimeout(() => this.stop(slot, 'timeout'), untilHardStop);
+      // setTimeout fires at once past 2^31 - 1 ms: a time limit of weeks is "never" here.
+      slot.hardStop = setTimeout(() => this.stop(slot, 'timeout'), Math.min(untilHardStop, MAX_TIMER_MS));
     }
   }
 
