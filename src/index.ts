@@ -106,7 +106,12 @@ async function openLogs(
     ...('span' in opened && opened.span ? { span: opened.span, warmUpWindowMs: DEFAULT_WINDOW_MS } : {}),
   });
   if (warmedUp > 0) logger.debug({ asked: warmedUp, ms: Date.now() - warmStarted }, 'Query shapes prepared');
-  return { context, detail: opened.detail, health: () => resilient.health() };
+  return {
+    context,
+    detail: opened.detail,
+    health: () => resilient.health(),
+    ...('close' in opened ? { close: opened.close } : {}),
+  };
 }
 
 /**
@@ -220,6 +225,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     stop: async () => {
       await alerting.stop();
       await server.close();
+      await logs.close();
     },
   };
 }

@@ -99,7 +99,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
     );
   }
   const e = parsed.data;
-  const context: SectionContext = { production: e.NODE_ENV === 'production', problems: [] };
+  const context: SectionContext = {
+    production: e.NODE_ENV === 'production',
+    test: e.NODE_ENV === 'test',
+    problems: [],
+  };
   const config: AppConfig = {
     environment: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,

@@ -10,7 +10,19 @@ export type LogsConfig =
       readonly workspaceResourceId?: string;
       readonly managedIdentityClientId?: string;
     }
-  | { readonly backend: 'local'; readonly paths: readonly string[]; readonly demoDataDir: string };
+  | {
+      readonly backend: 'local';
+      readonly paths: readonly string[];
+      readonly demoDataDir: string;
+      /** Worker threads that each hold the data and answer queries; 0 runs the engine in-process. */
+      readonly engineWorkers: number;
+    };
+
+/**
+ * Two workers: one runaway query costs its worker while the other keeps answering. Tests start
+ * apps by the dozen and run the engine in-process (the worker path has suites of its own).
+ */
+const DEFAULT_ENGINE_WORKERS = 2;
 
 /** Where the simulator writes (and later finds) the demo data set when no logs are configured. */
 export const DEFAULT_DEMO_DATA_DIR = '.cache/demo';
@@ -37,8 +49,15 @@ export const logsSection = configSection({
     MANAGED_IDENTITY_CLIENT_ID: guid('the client id of the user-assigned managed identity'),
     LOCAL_LOGS_PATH: commaList,
     DEMO_DATA_DIR: optionalText,
+    ENGINE_WORKERS: z
+      .string()
+      .trim()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^[0-8]$/.test(v), 'must be a whole number from 0 (in-process) to 8')
+      .transform((v) => (v === undefined ? undefined : Number(v)))
+      .optional(),
   },
-  read: (e, { problems }): LogsConfig => {
+  read: (e, { problems, test }): LogsConfig => {
     if (e.LOG_ANALYTICS_WORKSPACE_ID && e.LOCAL_LOGS_PATH.length > 0) {
       problems.push('LOCAL_LOGS_PATH: cannot be combined with LOG_ANALYTICS_WORKSPACE_ID; unset one of them');
     }
@@ -47,6 +66,7 @@ export const logsSection = configSection({
         backend: 'local',
         paths: e.LOCAL_LOGS_PATH,
         demoDataDir: e.DEMO_DATA_DIR ?? DEFAULT_DEMO_DATA_DIR,
+        engineWorkers: e.ENGINE_WORKERS ?? (test ? 0 : DEFAULT_ENGINE_WORKERS),
       };
     }
     return {

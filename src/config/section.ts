@@ -19,6 +19,8 @@ export interface ConfigSection<Variables extends z.ZodRawShape, Section> {
 export interface SectionContext {
   /** NODE_ENV=production: several defaults are stricter there. */
   readonly production: boolean;
+  /** NODE_ENV=test: defaults that keep a test's start cheap (e.g. the engine in-process). */
+  readonly test: boolean;
   /** Where a section reports what is wrong across its variables; `readConfig` throws them all at once. */
   readonly problems: string[];
 }

@@ -18,6 +18,8 @@ export interface OpenedLogs {
   readonly context: LogsContext;
   readonly detail: string;
   readonly health?: () => LogsBackendHealth;
+  /** Frees what the load holds (the embedded engine's worker threads keep the process alive). */
+  readonly close?: () => Promise<void>;
 }
 
 export class LogsSource {
@@ -42,6 +44,12 @@ export class LogsSource {
   /** The circuit breaker's view of the backend, once loaded. */
   health(): LogsBackendHealth | undefined {
     return this.opened?.health?.();
+  }
+
+  /** Stops the backend, after waiting for a load under way; the source is not used afterwards. */
+  async close(): Promise<void> {
+    const opened = await this.loading?.catch(() => undefined);
+    await opened?.close?.();
   }
 
   private open(): Promise<OpenedLogs> {

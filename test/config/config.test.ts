@@ -19,8 +19,22 @@ describe('readConfig', () => {
     const config = readConfig({});
     expect(config.server).toEqual({ port: 3978, host: '127.0.0.1' });
     expect(config.bot.appId).toBe('');
-    expect(config.logs).toEqual({ backend: 'local', paths: [], demoDataDir: '.cache/demo' });
+    expect(config.logs).toEqual({
+      backend: 'local',
+      paths: [],
+      demoDataDir: '.cache/demo',
+      engineWorkers: 2,
+    });
     expect(config.hubs).toEqual([]);
+  });
+
+  it('runs the embedded engine in two worker threads, in-process under NODE_ENV=test, as ENGINE_WORKERS says', () => {
+    expect(readConfig({ NODE_ENV: 'test' }).logs).toMatchObject({ engineWorkers: 0 });
+    expect(readConfig({ NODE_ENV: 'development' }).logs).toMatchObject({ engineWorkers: 2 });
+    expect(readConfig({ NODE_ENV: 'test', ENGINE_WORKERS: '3' }).logs).toMatchObject({ engineWorkers: 3 });
+    expect(() => readConfig({ ENGINE_WORKERS: 'many' })).toThrow(
+      'ENGINE_WORKERS: must be a whole number from 0 (in-process) to 8',
+    );
   });
 
   it('chooses Log Analytics when a workspace id is set', () => {

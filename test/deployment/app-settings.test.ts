@@ -36,6 +36,7 @@ const NOT_SET_IN_AZURE: Readonly<Record<string, string>> = {
   MicrosoftAppPassword: 'the bot authenticates as its user-assigned managed identity: there is no password',
   LOCAL_LOGS_PATH: 'local files instead of Log Analytics: for a laptop',
   DEMO_DATA_DIR: 'demo data: for a laptop',
+  ENGINE_WORKERS: 'threads of the embedded engine, which Azure does not run (it answers from Log Analytics)',
   // And the variables of every storage kind the templates do not offer (Cosmos DB, say): an
   // alternative you wire yourself. Derived, so a new kind of store needs no entry here.
   ...storageKindsNotDeployed(),

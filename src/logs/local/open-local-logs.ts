@@ -1,42 +1,52 @@
 /**
  * The bot's local logs: the files LOCAL_LOGS_PATH names, or the demo data (generated on first
- * start). Progress goes to the log in quarters, so `npm start` shows what it is doing, and records
+ * start), loaded by the engine's worker threads. Progress goes to the log in quarters, so `npm start` shows what it is doing, and records
  * that could not be read are reported, never fatal.
  */
 import type { Logger } from '../../logging/logger';
-import { loadLocalLogs } from './data-source';
+import type { LogsBackend } from '../backend';
+import { loadLocalLogs, type LocalLogsSummary } from './data-source';
+import type { TableCoverage } from './engine';
 import { LocalLogsBackend } from './local-backend';
+import { startLocalLogsWorkers } from './worker/worker-backend';
 
 export interface OpenedLocalLogs {
-  readonly backend: LocalLogsBackend;
+  /** The engine in worker threads (a runaway query costs a worker, never the bot's event loop), or in-process. */
+  readonly backend: LogsBackend;
   /** One line for /readyz and the start-up log, e.g. "1200 rows from demo data ending …". */
   readonly detail: string;
   /** First and last record over every table (end exclusive); absent when nothing was loaded. */
   readonly span?: { readonly start: Date; readonly end: Date };
+  /** Stops the worker threads, if any (they keep the process alive). */
+  close(): Promise<void>;
 }
 
 export async function openLocalLogs(
-  settings: { readonly paths: readonly string[]; readonly demoDataDir: string },
+  settings: {
+    readonly paths: readonly string[];
+    readonly demoDataDir: string;
+    readonly engineWorkers: number;
+  },
   clock: () => Date,
   logger: Logger,
 ): Promise<OpenedLocalLogs> {
-  const { paths, demoDataDir } = settings;
+  const { demoDataDir } = settings;
   const started = Date.now();
   let reported = -1;
-  const { engine, summary } = await loadLocalLogs({
-    paths,
-    demoCacheDir: demoDataDir,
-    clock,
-    onGenerateDemo: (end) =>
-      logger.info(`Generating the demo data set (window ending ${end.toISOString()}) into ${demoDataDir}…`),
-    onProgress: (progress) => {
-      const quarter =
-        progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesRead) / progress.bytesTotal) : 4;
-      if (quarter === reported) return;
-      reported = quarter;
-      logger.info(`Loading logs… ${quarter * 25}% (${progress.rowsLoaded} rows)`);
-    },
-  });
+  const onProgress = (progress: {
+    readonly bytesRead: number;
+    readonly bytesTotal: number;
+    readonly rowsLoaded: number;
+  }) => {
+    const quarter = progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesRead) / progress.bytesTotal) : 4;
+    if (quarter === reported) return;
+    reported = quarter;
+    logger.info(`Loading logs… ${quarter * 25}% (${progress.rowsLoaded} rows)`);
+  };
+  const onGenerateDemo = (end: Date) =>
+    logger.info(`Generating the demo data set (window ending ${end.toISOString()}) into ${demoDataDir}…`);
+  const loaded = await loadEngine(settings, clock, onProgress, onGenerateDemo, logger);
+  const { backend, summary, coverage } = loaded;
   const source =
     summary.source === 'demo' && summary.demo
       ? `demo data ending ${summary.demo.end.toISOString()}`
@@ -61,12 +71,60 @@ export async function openLocalLogs(
       'Some log records could not be read and were skipped',
     );
   }
-  const tables = engine.coverage();
+  const tables = coverage;
   const earliest = Math.min(...tables.map((t) => t.earliest?.getTime() ?? Infinity));
   const latest = Math.max(...tables.map((t) => t.latest?.getTime() ?? -Infinity));
   const span =
     Number.isFinite(earliest) && Number.isFinite(latest)
       ? { start: new Date(earliest), end: new Date(latest + 1) }
       : undefined;
-  return { backend: new LocalLogsBackend(engine), detail, ...(span ? { span } : {}) };
+  return { backend, detail, ...(span ? { span } : {}), close: loaded.close };
+}
+
+/** The engine over the files: in `engineWorkers` worker threads, or in this thread when 0. */
+async function loadEngine(
+  settings: {
+    readonly paths: readonly string[];
+    readonly demoDataDir: string;
+    readonly engineWorkers: number;
+  },
+  clock: () => Date,
+  onProgress: (progress: {
+    readonly bytesRead: number;
+    readonly bytesTotal: number;
+    readonly rowsLoaded: number;
+  }) => void,
+  onGenerateDemo: (end: Date) => void,
+  logger: Logger,
+): Promise<{
+  readonly backend: LogsBackend;
+  readonly summary: LocalLogsSummary;
+  readonly coverage: readonly TableCoverage[];
+  readonly close: () => Promise<void>;
+}> {
+  const { paths, demoDataDir, engineWorkers } = settings;
+  if (engineWorkers === 0) {
+    const { engine, summary } = await loadLocalLogs({
+      paths,
+      demoCacheDir: demoDataDir,
+      clock,
+      onGenerateDemo,
+      onProgress,
+    });
+    return {
+      backend: new LocalLogsBackend(engine),
+      summary,
+      coverage: engine.coverage(),
+      close: async () => undefined,
+    };
+  }
+  const { backend, summary, coverage } = await startLocalLogsWorkers({
+    data: { paths, demoCacheDir: demoDataDir },
+    workers: engineWorkers,
+    clock,
+    onGenerateDemo,
+    onProgress,
+    onWorkerLost: (reason) => logger.warn({ reason }, 'An embedded engine worker stopped; starting it again'),
+  });
+  return { backend, summary, coverage, close: () => backend.close() };
 }
