@@ -84,7 +84,7 @@ const TEXT: Readonly<Record<Locale, FleetHealthText>> = {
     offlineRow: (since, ago, cause) => `offline since ${since} (${ago})${cause !== '' ? ` · ${cause}` : ''}`,
     failingRow: (count, last) => `${count}× · last ${last}`,
     group: (title, devices) => `${title} (${devices})`,
-    fleetFinding: (title, devices, at) => `${title}: ${devices} devices, ${at}`,
+    fleetFinding: (title, devices, at) => `${title}: ${devices} device${devices === 1 ? '' : 's'}, ${at}`,
     more: (count) => `and ${count} more`,
     expected: (devices) => `Expected behaviour (${devices})`,
     expectedRow: (title, devices, more) =>
