@@ -18,6 +18,7 @@
 import { getFinding, severityRank, type FindingId, type Severity } from '../knowledge/catalog';
 import type { LogsTable } from '../logs/backend';
 import { MIN_DEVICES, TIMES_USUAL, usualDevicesPerBin } from './detectors/mass-disconnect';
+import { hubContextOf } from './diagnose';
 import { hubFindingFor, type FleetDataStatus, type FleetDeps } from './fleet';
 import { findHub, placeOf } from './hubs';
 import {
@@ -375,15 +376,10 @@ function fleetFindings(
   recent: TimeWindow,
 ): FleetLevelFinding[] {
   const findings: FleetLevelFinding[] = [];
-  const bins = namedRows(binsTable)
-    .filter((row) => textCell(row, 'Resource') === hub)
-    .flatMap((row) => {
-      const startInMs = timeCell(row, 'BinStart');
-      return startInMs === undefined ? [] : [{ startInMs, devices: numberCell(row, 'Devices') }];
-    });
   const binMs = DISCONNECT_BIN_MINUTES * 60_000;
-  const binsInWindow = Math.ceil((window.end.getTime() - window.start.getTime()) / binMs);
-  const threshold = Math.max(MIN_DEVICES, TIMES_USUAL * usualDevicesPerBin({ hub, bins, binsInWindow }));
+  const context = hubContextOf(binsTable, hub, window);
+  const bins = context?.bins ?? [];
+  const threshold = context ? Math.max(MIN_DEVICES, TIMES_USUAL * usualDevicesPerBin(context)) : Infinity;
   const worst = bins
     .filter((bin) => bin.startInMs + binMs > recent.start.getTime() && bin.devices >= threshold)
     .sort((a, b) => b.devices - a.devices)[0];

@@ -2,14 +2,12 @@
  * `fleet-health`: "what's broken right now?", "are any devices offline?", "what's wrong with my
  * fleet?", "지금 문제 있는 장치", "오프라인 장치". A fleet question: it never picks a device from memory.
  */
-import { z } from 'zod';
 import { PERMISSIONS } from '../../authorization/protected-actions';
 import { fleetHealthCard } from '../../cards';
 import { fleetHealth } from '../../diagnosis';
-import { buttonText, optionalIdentifier, windowFields, windowOf } from '../card-action';
 import { toInstants, type FleetHealthCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
-import { fleetDeps, fleetQuestion } from './fleet-question';
+import { fleetButton, fleetDeps, fleetQuestion } from './fleet-question';
 import { namesADevice } from './device-question';
 
 const FLEET_HEALTH_WORDS =
@@ -34,18 +32,7 @@ export const fleetHealthVerb = defineVerb({
     const question = fleetQuestion(utterance);
     return 'kind' in question ? question : { verb: 'fleet-health', ...question };
   },
-  button: {
-    data: z.object({ hub: buttonText(100).optional(), ...windowFields }),
-    toCommand: (data, now): FleetHealthCommand => ({
-      verb: 'fleet-health',
-      ...optionalIdentifier('hub', 'hub-name', data.hub),
-      window: windowOf(data, now),
-    }),
-    fromCommand: (command) => ({
-      ...(command.hub !== undefined ? { hub: command.hub } : {}),
-      ...command.window,
-    }),
-  },
+  button: fleetButton('fleet-health'),
   placeholder: (command, locale) =>
     locale === 'ko'
       ? `${command.hub ?? '장치 전체'} 상태를 살펴보는 중이에요…`
