@@ -57,6 +57,7 @@ export const DEVICES_PER_GROUP = 10;
 interface FleetHealthText {
   readonly title: (hub: string | undefined) => string;
   readonly headline: (counts: HubHealth['counts']) => string;
+  readonly dpsHeadline: (counts: HubHealth['counts']) => string;
   readonly allWell: string;
   readonly empty: string;
   readonly offline: (devices: number) => string;
@@ -78,6 +79,7 @@ const TEXT: Readonly<Record<Locale, FleetHealthText>> = {
     title: (hub) => (hub !== undefined ? `Health of ${hub} right now` : 'Fleet health right now'),
     headline: ({ offline, failing, expected }) =>
       `${offline} offline, ${failing} failing, ${expected} expected`,
+    dpsHeadline: ({ failing, expected }) => `DPS: ${failing} failing, ${expected} expected`,
     allWell: 'nothing offline or failing',
     empty: 'No IoT Hub connection records in the window: nothing to judge the fleet by.',
     offline: (devices) => `Offline now (${devices})`,
@@ -101,6 +103,7 @@ const TEXT: Readonly<Record<Locale, FleetHealthText>> = {
     title: (hub) => (hub !== undefined ? `${hub} 지금 상태` : '지금 장치 전체 상태'),
     headline: ({ offline, failing, expected }) =>
       `오프라인 ${offline}대, 실패 중 ${failing}대, 정상 동작 ${expected}대`,
+    dpsHeadline: ({ failing, expected }) => `DPS: 실패 중 ${failing}개, 정상 동작 ${expected}개`,
     allWell: '오프라인이거나 실패 중인 장치 없음',
     empty: '이 기간에 IoT Hub 연결 기록이 없어 장치 상태를 판단할 수 없어요.',
     offline: (devices) => `지금 오프라인 (${devices}대)`,
@@ -158,6 +161,7 @@ export function fleetHealthCard(
 function hubData(hub: HubHealth, index: number, answer: FleetHealth, ctx: CardContext): FleetHealthHubData {
   const text = TEXT[ctx.locale];
   const nothing = hub.counts.offline === 0 && hub.counts.failing === 0;
+  const headline = hub.kind === 'dps' ? text.dpsHeadline(hub.counts) : text.headline(hub.counts);
   const offline: FleetHealthSectionData[] =
     hub.offline.length === 0
       ? []
@@ -174,6 +178,7 @@ function hubData(hub: HubHealth, index: number, answer: FleetHealth, ctx: CardCo
                 causeOf(device, ctx.locale),
               ),
             answer,
+            hub.kind,
           ),
         ];
   const failing = hub.failing.map((group) =>
@@ -184,11 +189,12 @@ function hubData(hub: HubHealth, index: number, answer: FleetHealth, ctx: CardCo
       ctx,
       (device) => text.failingRow(device.count, formatAgo(device.lastSeen, ctx)),
       answer,
+      hub.kind,
     ),
   );
   return {
     name: hub.hub,
-    headline: nothing ? `${text.headline(hub.counts)} (${text.allWell})` : text.headline(hub.counts),
+    headline: nothing ? `${headline} (${text.allWell})` : headline,
     fleetFindings: hub.fleetFindings.map((finding) => ({
       text: fleetFindingText(finding, ctx),
       color: severityColor(finding.severity),
@@ -213,6 +219,7 @@ function section(
   ctx: CardContext,
   detail: (device: FleetHealthDevice) => string,
   answer: FleetHealth,
+  kind: HubHealth['kind'],
 ): FleetHealthSectionData {
   const text = TEXT[ctx.locale];
   const shown = devices.slice(0, DEVICES_PER_GROUP);
@@ -225,7 +232,12 @@ function section(
       button: cardButton(text.diagnose, {
         cmd: 'diagnose',
         deviceId: device.deviceId,
-        ...(device.hub !== '' ? { hub: device.hub } : {}),
+        // A DPS row's id is a registration id; its DPS is found by diagnose itself.
+        ...(kind === 'dps'
+          ? { registrationId: device.deviceId }
+          : device.hub !== ''
+            ? { hub: device.hub }
+            : {}),
         ...answer.window,
       }),
     })),

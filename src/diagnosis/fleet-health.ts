@@ -20,6 +20,7 @@ import type { LogsTable } from '../logs/backend';
 import { MIN_DEVICES, TIMES_USUAL, usualDevicesPerBin } from './detectors/mass-disconnect';
 import { hubContextOf } from './diagnose';
 import { hubFindingFor, type FleetDataStatus, type FleetDeps } from './fleet';
+import { dpsFindingFor } from './detectors/dps-errors';
 import { findHub, placeOf } from './hubs';
 import {
   DISCONNECT_BIN_MINUTES,
@@ -82,7 +83,9 @@ export interface FleetLevelFinding {
 }
 
 export interface HubHealth {
+  /** The IoT hub, or the DPS instance (whose "devices" are registration ids, never offline). */
   readonly hub: string;
+  readonly kind: 'iothub' | 'dps';
   readonly fleetFindings: readonly FleetLevelFinding[];
   /** Most recently lost first. */
   readonly offline: readonly FleetHealthDevice[];
@@ -145,7 +148,7 @@ export async function fleetHealth(request: FleetHealthRequest, deps: FleetDeps):
     outcome.tables.get(FLEET_HEALTH_QUERIES.disconnectBins),
     window,
     recent,
-  );
+  ).concat(classifyDps(outcome.tables.get(FLEET_HEALTH_QUERIES.recentDps)));
   return {
     window: isoWindow(window),
     recent: isoWindow(recent),
@@ -277,6 +280,7 @@ function hubHealth(
   const expectedGroups = finish(expected);
   return {
     hub,
+    kind: 'iothub',
     fleetFindings: fleetFindings(
       hub,
       [...problems.values()].flat().filter((row) => row.hub === hub),
@@ -425,4 +429,73 @@ function deviceKey(hub: string, deviceId: string): string {
 
 function isoWindow(window: TimeWindow): { start: string; end: string } {
   return { start: window.start.toISOString(), end: window.end.toISOString() };
+}
+
+/**
+ * The DPS side, per instance: a registration id's failures in the recent window, worst first; a
+ * 401 that the same id got past later (its last success is after its last 401) is the TPM
+ * attestation challenge, a normal step, counted as expected.
+ */
+export function classifyDps(table: LogsTable | undefined): HubHealth[] {
+  const byId = new Map<string, { dps: string; id: string; rows: NamedRow[] }>();
+  for (const row of namedRows(table)) {
+    const id = textCell(row, 'RegistrationId');
+    const dps = textCell(row, 'Resource');
+    if (id === '') continue;
+    const key = deviceKey(dps, id);
+    const entry = byId.get(key) ?? { dps, id, rows: [] };
+    entry.rows.push(row);
+    byId.set(key, entry);
+  }
+  const failing = new Map<string, Map<string, GroupBuilder>>();
+  const expected = new Map<string, Map<string, GroupBuilder>>();
+  for (const { dps, id, rows } of byId.values()) {
+    const lastSuccess = rows
+      .filter((row) => textCell(row, 'Level') !== 'Error')
+      .map((row) => textCell(row, 'LastSeen'))
+      .sort()
+      .at(-1);
+    for (const row of rows.filter((candidate) => textCell(candidate, 'Level') === 'Error')) {
+      const status = textCell(row, 'ResultSignature');
+      const name = textCell(row, 'Name');
+      const problem: ProblemRow = {
+        deviceId: id,
+        hub: dps,
+        operation: 'dps',
+        code: status,
+        codeName: name,
+        count: numberCell(row, 'Count'),
+        lastSeen: textCell(row, 'LastSeen'),
+      };
+      const challenge = status === '401' && lastSuccess !== undefined && lastSuccess >= problem.lastSeen;
+      const findingId = challenge
+        ? 'dps.401.tpm-challenge'
+        : dpsFindingFor(status, /^(\d{6})/.exec(name)?.[1] ?? '');
+      const verdict: Verdict = findingId
+        ? { ...findingVerdict(findingId, challenge), expected: challenge }
+        : { key: `code:${status}`, code: status, severity: 'error', expected: false };
+      const into = verdict.expected ? expected : failing;
+      const groups = into.get(dps) ?? new Map<string, GroupBuilder>();
+      into.set(dps, groups);
+      addTo(groups, verdict, problem);
+    }
+  }
+  const names = new Set([...failing.keys(), ...expected.keys()]);
+  return [...names].sort().map((dps): HubHealth => {
+    const failingGroups = finish(failing.get(dps) ?? new Map());
+    const expectedGroups = finish(expected.get(dps) ?? new Map());
+    return {
+      hub: dps,
+      kind: 'dps',
+      fleetFindings: [],
+      offline: [],
+      failing: failingGroups,
+      expected: expectedGroups,
+      counts: {
+        offline: 0,
+        failing: distinctDevices(failingGroups),
+        expected: distinctDevices(expectedGroups),
+      },
+    };
+  });
 }

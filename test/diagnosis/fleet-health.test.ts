@@ -1,5 +1,5 @@
 import { fleetHealth, type FleetHealth, type HubHealth } from '../../src/diagnosis';
-import { classify } from '../../src/diagnosis/fleet-health';
+import { classify, classifyDps } from '../../src/diagnosis/fleet-health';
 import { fleetHealthQueries } from '../../src/diagnosis/queries';
 import type { LogsBackend, LogsTable } from '../../src/logs/backend';
 import { analyzeKql } from '../../src/logs/local/kusto-bridge';
@@ -25,8 +25,9 @@ beforeAll(async () => {
 });
 
 function onlyHub(): HubHealth {
-  expect(answer.hubs).toHaveLength(1);
-  const [hub] = answer.hubs;
+  const hubs = answer.hubs.filter((hub) => hub.kind === 'iothub');
+  expect(hubs).toHaveLength(1);
+  const [hub] = hubs;
   if (!hub) throw new Error('no hub');
   return hub;
 }
@@ -42,6 +43,7 @@ describe('fleetHealth on the demo fleet (embedded engine)', () => {
       'fleet-connection-state',
       'fleet-recent-problems',
       'fleet-disconnect-bins',
+      'fleet-recent-dps',
     ]);
   });
 
@@ -175,5 +177,26 @@ describe('classify (rows in, sections out)', () => {
     ]);
     const [hub] = classify(state, undefined, bins, window, recent);
     expect(hub?.fleetFindings.map((finding) => finding.findingId)).toEqual(['fleet.mass-disconnect']);
+  });
+});
+
+describe('classifyDps (rows in, sections out)', () => {
+  const columns = ['RegistrationId', 'Resource', 'Level', 'ResultSignature', 'Count', 'LastSeen', 'Name'];
+
+  it('a 401 the same id then got past is the TPM challenge (expected); one it did not is a failure', () => {
+    const rows = table(columns, [
+      ['tpm-kiosk', 'DPS', 'Error', '401', 1, at(10), 'TPM nonce challenge'],
+      ['tpm-kiosk', 'DPS', 'Information', '', 1, at(9.9), 'Success'],
+      ['bad-key', 'DPS', 'Error', '401', 3, at(5), 'Unauthorized'],
+      ['bad-key', 'DPS', 'Information', '', 1, at(50), 'Success'],
+      ['gone', 'DPS', 'Error', '404', 2, at(4), '404201 enrollment not found'],
+    ]);
+    const [dps] = classifyDps(rows);
+    expect(dps).toMatchObject({ hub: 'DPS', kind: 'dps', counts: { offline: 0, failing: 2, expected: 1 } });
+    expect(dps?.expected.map((group) => group.findingId)).toEqual(['dps.401.tpm-challenge']);
+    expect(dps?.failing.map((group) => group.findingId).sort()).toEqual([
+      'dps.401.unauthorized',
+      'dps.404.not-found',
+    ]);
   });
 });

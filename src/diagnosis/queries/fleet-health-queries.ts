@@ -15,6 +15,7 @@ export const FLEET_HEALTH_QUERIES = {
   connectionState: 'fleet-connection-state',
   recentProblems: 'fleet-recent-problems',
   disconnectBins: 'fleet-disconnect-bins',
+  recentDps: 'fleet-recent-dps',
 } as const;
 
 /** The fleet health question: how far back connection state is read, and the "now" window. */
@@ -71,7 +72,36 @@ export function fleetDisconnectBinsQuery(scope: FleetHealthScope): CappedKqlQuer
   return { ...hubDisconnectBinsQuery(scope), name: FLEET_HEALTH_QUERIES.disconnectBins };
 }
 
-/** The whole fleet health batch, one round trip. */
+/**
+ * Per DPS, registration id and HTTP status, its device-side requests in the recent window,
+ * successes included: a 401 the same id then got past is the TPM attestation challenge.
+ */
+export function fleetRecentDpsQuery(scope: FleetHealthScope): CappedKqlQuery {
+  const kql = kqlLines([
+    ...resourceLogs({
+      tables: scope.tables,
+      window: scope.recent,
+      resource: 'dps',
+      where: 'Category == "DeviceOperations"',
+      name: scope.dps,
+    }),
+    '| extend RegistrationId = tostring(parse_json(properties_s).id)',
+    '| summarize Count = count(), LastSeen = max(TimeGenerated), Name = take_any(ResultDescription)',
+    '    by RegistrationId, Resource, Level, ResultSignature',
+    `| take ${SUMMARY_ROW_CAP + 1}`,
+  ]);
+  return { name: FLEET_HEALTH_QUERIES.recentDps, kql, rowCap: SUMMARY_ROW_CAP };
+}
+
+/**
+ * The whole fleet health batch, one round trip. A question about one IoT hub leaves the DPS
+ * side out: which DPS instance serves that hub is not known here.
+ */
 export function fleetHealthQueries(scope: FleetHealthScope): CappedKqlQuery[] {
-  return [fleetConnectionStateQuery(scope), fleetRecentProblemsQuery(scope), fleetDisconnectBinsQuery(scope)];
+  return [
+    fleetConnectionStateQuery(scope),
+    fleetRecentProblemsQuery(scope),
+    fleetDisconnectBinsQuery(scope),
+    ...(scope.hub === undefined ? [fleetRecentDpsQuery(scope)] : []),
+  ];
 }
