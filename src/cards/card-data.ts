@@ -8,6 +8,7 @@ import type { HubErrorsCardData } from './hub-errors-card';
 import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
 import type { NoDataCardData } from './no-data-card';
 import type { TopDevicesCardData } from './top-devices-card';
+import type { FleetHealthCardData } from './fleet-health-card';
 
 /**
  * The data each template in the top-level `cards/` folder expands. Card text is already localized
@@ -46,6 +47,7 @@ export interface CardDataByTemplate {
   readonly 'device-status': DeviceStatusCardData;
   readonly 'hub-errors': HubErrorsCardData;
   readonly 'top-devices': TopDevicesCardData;
+  readonly 'fleet-health': FleetHealthCardData;
   readonly 'dps-summary': DpsSummaryCardData;
   readonly 'explain-code': ExplainCodeCardData;
   readonly 'no-data': NoDataCardData;

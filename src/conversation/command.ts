@@ -41,6 +41,12 @@ export interface TopDisconnectsCommand {
   readonly window: WindowIso;
 }
 
+export interface FleetHealthCommand {
+  readonly verb: 'fleet-health';
+  readonly hub?: string;
+  readonly window: WindowIso;
+}
+
 export interface DpsErrorsCommand {
   readonly verb: 'dps-errors';
   readonly dps?: string;
@@ -72,6 +78,7 @@ export type Command =
   | StatusCommand
   | HubErrorsCommand
   | TopDisconnectsCommand
+  | FleetHealthCommand
   | DpsErrorsCommand
   | ExplainCommand
   | HelpCommand

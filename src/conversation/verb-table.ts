@@ -8,6 +8,7 @@ import { subscribeVerb, subscriptionsVerb, unsubscribeVerb } from './handlers/al
 import { diagnoseVerb } from './handlers/diagnose';
 import { dpsErrorsVerb } from './handlers/dps-errors';
 import { explainVerb } from './handlers/explain';
+import { fleetHealthVerb } from './handlers/fleet-health';
 import { helpVerb } from './handlers/help';
 import { hubErrorsVerb } from './handlers/hub-errors';
 import {
@@ -41,6 +42,7 @@ const VERBS = [
   languageVerb,
   helpVerb,
   explainVerb,
+  fleetHealthVerb,
   topDisconnectsVerb,
   hubErrorsVerb,
   dpsErrorsVerb,

@@ -244,7 +244,12 @@ function presenceOf(
   };
 }
 
-function hubContextOf(table: LogsTable | undefined, hub: string, window: TimeWindow): HubContext | undefined {
+/** The hub's error-disconnect bins (a {@link hubDisconnectBinsQuery} table) as detectors read them. */
+export function hubContextOf(
+  table: LogsTable | undefined,
+  hub: string,
+  window: TimeWindow,
+): HubContext | undefined {
   if (!table) return undefined;
   const binMs = DISCONNECT_BIN_MINUTES * 60_000;
   const bins = namedRows(table)

@@ -53,3 +53,14 @@ export {
 } from './kql-literal';
 export { rankFindings, EXPLAINED_BY } from './rank';
 export type { FleetScope, KqlQuery, TimeWindow } from './queries';
+export {
+  fleetHealth,
+  OFFLINE_SETTLE_MS,
+  RECENT_WINDOW_MS,
+  type FleetHealth,
+  type FleetHealthDevice,
+  type FleetHealthGroup,
+  type FleetHealthRequest,
+  type FleetLevelFinding,
+  type HubHealth,
+} from './fleet-health';

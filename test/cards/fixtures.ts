@@ -9,6 +9,7 @@ import {
   dpsMetrics,
   hubErrorBreakdown,
   topDisconnectingDevices,
+  fleetHealth,
 } from '../../src/diagnosis';
 import type { DeviceEvent, Diagnosis } from '../../src/diagnosis';
 import { explainCode } from '../../src/knowledge/catalog';
@@ -23,6 +24,7 @@ import {
   dpsSummaryCard,
   errorCard,
   explainCodeCard,
+  fleetHealthCard,
   helpCardData,
   hubErrorsCard,
   noDataCard,
@@ -194,6 +196,11 @@ export const CARD_CASES: readonly CardCase[] = [
         await topDisconnectingDevices({ window: DAY_WINDOW, limit: 8 }, { logs: simulatedLogs() }),
         ctx,
       ),
+  },
+  {
+    name: 'fleet-health',
+    build: async (ctx) =>
+      fleetHealthCard(await fleetHealth({ window: DAY_WINDOW }, { logs: simulatedLogs() }), ctx),
   },
   {
     name: 'dps-summary',

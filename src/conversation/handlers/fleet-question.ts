@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { FleetDeps } from '../../diagnosis';
 import { buttonText, optionalIdentifier, windowFields, windowOf } from '../card-action';
 import { fleetDepsIn } from '../../diagnosis/logs-context';
-import { toInstants, type HubErrorsCommand, type TopDisconnectsCommand, type WindowIso } from '../command';
+import {
+  toInstants,
+  type FleetHealthCommand,
+  type HubErrorsCommand,
+  type TopDisconnectsCommand,
+  type WindowIso,
+} from '../command';
 import { hubFor, windowFor, type Utterance } from '../utterance';
 import type { HandlerContext, TextRejection, VerbButton } from '../verbs';
 
@@ -35,13 +41,15 @@ export function lookingAtFleet(subject: { en: string; ko: string }, locale: 'en'
   return subject[locale];
 }
 
+type HubWideCommand = HubErrorsCommand | TopDisconnectsCommand | FleetHealthCommand;
+
 const fleetButtonData = z.object({ hub: buttonText(100).optional(), ...windowFields });
 
 /** The buttons of a hub-wide verb: an optional hub and a window. */
-export function fleetButton<V extends 'hub-errors' | 'top-disconnects'>(
+export function fleetButton<V extends HubWideCommand['verb']>(
   verb: V,
-): VerbButton<Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>, typeof fleetButtonData> {
-  type C = Extract<HubErrorsCommand | TopDisconnectsCommand, { verb: V }>;
+): VerbButton<Extract<HubWideCommand, { verb: V }>, typeof fleetButtonData> {
+  type C = Extract<HubWideCommand, { verb: V }>;
   return {
     data: fleetButtonData,
     toCommand: (data, now) =>
