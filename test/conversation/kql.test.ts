@@ -4,7 +4,7 @@
  * render → chart.
  */
 import { Conversation, type TurnOutcome } from '../../src/conversation/conversation';
-import { caretBlock, kqlCommandOf, MAX_QUERY_CHARS } from '../../src/conversation/handlers/kql';
+import { caretBlock, kqlCommandOf, MAX_QUERY_CHARS, plainTextOf } from '../../src/conversation/handlers/kql';
 import type { Reply } from '../../src/conversation/reply';
 import { CardRenderer, type AdaptiveCardJson } from '../../src/cards/render';
 import type { LocalLogsBackend } from '../../src/logs/local/local-backend';
@@ -181,6 +181,21 @@ describe('kql in chat (embedded engine)', () => {
     expect(kqlCommandOf('kql', now)).toMatchObject({ kind: 'usage' });
     expect(kqlCommandOf(`kql ${'x'.repeat(MAX_QUERY_CHARS + 1)}`, now)).toMatchObject({ kind: 'usage' });
     expect(kqlCommandOf('kql last 200d T', now)).toMatchObject({ kind: 'usage' });
+  });
+
+  it('reads a code block a client sent as HTML, and leaves plain text alone', () => {
+    const html =
+      '<pre><code class="language-kql">AzureDiagnostics\n| where DurationMs &gt; 5 and Resource == &quot;A&amp;B&quot;</code></pre>';
+    expect(plainTextOf(html)).toBe(
+      '```\nAzureDiagnostics\n| where DurationMs > 5 and Resource == "A&B"\n```',
+    );
+    expect(kqlCommandOf(html, new Date())).toMatchObject({
+      query: 'AzureDiagnostics\n| where DurationMs > 5 and Resource == "A&B"',
+    });
+    expect(kqlCommandOf('<p>kql AzureDiagnostics | take 1</p>', new Date())).toMatchObject({
+      query: 'AzureDiagnostics | take 1',
+    });
+    expect(plainTextOf('kql T | where a < 5')).toBe('kql T | where a < 5');
   });
 
   it('checkKql: ok, or every error with its position; open scope leaves unknown tables to the service', () => {

@@ -78,15 +78,46 @@ const FENCE = /^```[ \t]*(?:kql|kusto)?[ \t]*\r?\n?([\s\S]*?)\r?\n?```\s*$/i;
 const LAST = /^last\s+(\d{1,4})\s*(m|min|mins|minutes?|h|hours?|d|days?)(?=\s|$|```)/i;
 const HUB = /^hub\s+(\S+)(?=\s|$|```)/i;
 
+const HTML_MARKUP = /<(?:pre|code|p|div|br|span)\b[^>]*>|<\/(?:pre|code|p|div|span)>/i;
+const ENTITY = /&(?:lt|gt|amp|quot|#39|apos|nbsp);/g;
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&amp;': '&',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+  '&nbsp;': ' ',
+};
+
+/**
+ * The message as the person typed it. A Teams client may send a formatted message (a code block
+ * above all) as HTML: `<pre>`/`<code>`/`<p>` tags and `&lt;`-style entities, which KQL's `<`, `>`,
+ * `"` and `&` must not arrive as. Plain text passes through unchanged.
+ */
+export function plainTextOf(text: string): string {
+  const markup = HTML_MARKUP.test(text);
+  if (!markup && !/&(?:lt|gt|amp|quot);/.test(text)) return text;
+  const untagged = markup
+    ? text
+        .replace(/<br\s*\/?>/gi, '\n')
+        .replace(/<\/(?:p|div)>\s*/gi, '\n')
+        .replace(/<pre\b[^>]*>/gi, '```\n')
+        .replace(/<\/pre>/gi, '\n```')
+        .replace(/<\/?(?:code|p|div|span)\b[^>]*>/gi, '')
+    : text;
+  return untagged.replace(ENTITY, (entity) => ENTITIES[entity] ?? entity);
+}
+
 /** `kql …` or a message that is a fenced code block. */
 function asksKql(text: string): boolean {
-  const trimmed = text.trim();
+  const trimmed = plainTextOf(text).trim();
   return KQL_WORD.test(trimmed) || FENCE_START.test(trimmed);
 }
 
 /** The command a message means: options (`last 7d`, `hub <name>`), then the query, bare or fenced. */
 export function kqlCommandOf(text: string, now: Date): KqlCommand | TextRejection {
-  let rest = text.trim().replace(KQL_WORD, '').trim();
+  let rest = plainTextOf(text).trim().replace(KQL_WORD, '').trim();
   let windowMs = 24 * UNIT_MS['h']!;
   let hub: string | undefined;
   for (;;) {
