@@ -18,6 +18,12 @@ export const PAGE_ROWS = 20;
 export const MAX_COLUMNS = 6;
 /** Characters of one cell before it is shortened. */
 export const MAX_CELL_CHARS = 80;
+/**
+ * Lines and characters of the query the card shows. The Next button already carries all of it
+ * twice (Execute + Submit fallback), so the shown copy is cut to keep the card under its budget.
+ */
+const SHOWN_QUERY_LINES = 40;
+const SHOWN_QUERY_CHARS = 2_000;
 const MAX_SERIES = 10;
 const MAX_POINTS = 100;
 const MAX_BARS = 20;
@@ -103,6 +109,7 @@ const TEXT = {
     queryTitle: 'Query',
     partial: (error: string) => `Only part of the result came back: ${error}`,
     window: 'Window',
+    queryCut: (n: number) => `… (${n} more line(s) not shown)`,
   },
   ko: {
     title: 'KQL 결과',
@@ -119,6 +126,7 @@ const TEXT = {
     queryTitle: '쿼리',
     partial: (error: string) => `결과의 일부만 받았어요: ${error}`,
     window: '기간',
+    queryCut: (n: number) => `… (${n}줄 더 있음)`,
   },
 } as const satisfies Record<Locale, unknown>;
 
@@ -236,6 +244,20 @@ function chartsFor(input: QueryResultInput, ctx: CardContext): Charts {
   };
 }
 
+/** The query's lines as the card shows them: the first ones, cut to the budget, then how many are left. */
+function shownQueryLines(query: string, locale: Locale): string[] {
+  const lines = query.split('\n');
+  const shown: string[] = [];
+  let budget = SHOWN_QUERY_CHARS;
+  for (const line of lines) {
+    if (shown.length >= SHOWN_QUERY_LINES || line.length > budget) break;
+    budget -= line.length;
+    shown.push(line === '' ? ' ' : line);
+  }
+  const left = lines.length - shown.length;
+  return left > 0 ? [...shown, TEXT[locale].queryCut(left)] : shown;
+}
+
 /** The rows of page `page` (1-based) and how many pages there are. */
 export function pageOf<T>(
   rows: readonly T[],
@@ -293,7 +315,7 @@ export function queryResultCard(input: QueryResultInput, ctx: CardContext): Card
       })),
       more: remaining > 0 ? text.more(remaining) : '',
       queryTitle: text.queryTitle,
-      queryLines: input.query.split('\n').map((line) => (line === '' ? ' ' : line)),
+      queryLines: shownQueryLines(input.query, ctx.locale),
       hasLink: link !== '',
       linkTitle: COMMON_TEXT[ctx.locale].openIn(ctx.queryLinks?.serviceName ?? ''),
       link,

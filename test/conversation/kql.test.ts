@@ -6,6 +6,7 @@
 import { Conversation, type TurnOutcome } from '../../src/conversation/conversation';
 import { caretBlock, kqlCommandOf, MAX_QUERY_CHARS, plainTextOf } from '../../src/conversation/handlers/kql';
 import type { Reply } from '../../src/conversation/reply';
+import { queryResultCard } from '../../src/cards';
 import { CardRenderer, type AdaptiveCardJson } from '../../src/cards/render';
 import type { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { checkKql } from '../../src/logs/kql-check';
@@ -207,5 +208,35 @@ describe('kql in chat (embedded engine)', () => {
     expect(checkKql('Heartbeat | take 1', 'open')).toEqual({ ok: true });
     expect(checkKql('Heartbeat | take', 'open')).toMatchObject({ ok: false });
     expect(caretBlock('a\n\tbc', 4, 1)).toBe('```\n\tbc\n\t ^\n```');
+  });
+});
+
+describe('kql card size', () => {
+  it('stays under the card budget with the longest query and the widest cells', () => {
+    const line = `| where Resource != "${'x'.repeat(14)}"`;
+    const query = Array.from({ length: Math.floor(MAX_QUERY_CHARS / (line.length + 1)) }, () => line).join(
+      '\n',
+    );
+    expect(query.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+    const columns = Array.from({ length: 8 }, (_, i) => ({
+      name: `Column${i}${'n'.repeat(100)}`,
+      type: 'string',
+    }));
+    const rows = Array.from({ length: 40 }, () => columns.map(() => 'é'.repeat(300)));
+    const window = { start: '2026-03-01T10:00:00.000Z', end: '2026-03-02T10:00:00.000Z' };
+    const request = queryResultCard(
+      {
+        query,
+        page: 1,
+        window,
+        source: 'Log Analytics',
+        columns,
+        rows,
+        nextPage: { cmd: 'kql', query, page: 2, ...window },
+      },
+      { locale: 'ko', timeZone: 'UTC', now: DEMO_NOW },
+    );
+    const card = renderer.renderRequest(request);
+    expect(cardProblems(card)).toEqual([]);
   });
 });
