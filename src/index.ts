@@ -94,9 +94,9 @@ async function openLogs(
 ): Promise<OpenedLogs> {
   const opened = provided
     ? { backend: provided, detail: 'logs given by the caller' }
-    : config.logs.backend === 'azure'
-      ? await openAzureLogs(config.logs, config.bot.tenantId)
-      : await openLocalLogs(config.logs, clock, logger);
+    : config.logs.backend === 'local'
+      ? await openLocalLogs(config.logs, clock, logger)
+      : await openRemoteLogs(config.logs, config.bot.tenantId);
   // Fail fast while the logs are unreachable, instead of every question waiting out the retries.
   const resilient = new ResilientLogsBackend(opened.backend);
   const warmStarted = Date.now();
@@ -109,22 +109,20 @@ async function openLogs(
   return { context, detail: opened.detail, health: () => resilient.health() };
 }
 
-/** Log Analytics; its portal links need the workspace's ARM id and the tenant to sign in to. */
-async function openAzureLogs(
-  settings: Extract<AppConfig['logs'], { backend: 'azure' }>,
+/**
+ * A logs service (Log Analytics today): select-backend builds the one the settings name, so another
+ * service (Azure Data Explorer) is a config section and a line there, not a branch here. Its portal
+ * links need the tenant to sign in to.
+ */
+async function openRemoteLogs(
+  settings: Exclude<AppConfig['logs'], { backend: 'local' }>,
   tenantId: string,
 ): Promise<{ backend: LogsBackend; detail: string }> {
-  const { workspaceId, workspaceResourceId, managedIdentityClientId } = settings;
-  const backend = await selectLogsBackend(
-    {
-      workspaceId,
-      ...(workspaceResourceId ? { workspaceResourceId } : {}),
-      ...(tenantId ? { tenantId } : {}),
-      ...(managedIdentityClientId ? { managedIdentityClientId } : {}),
-    },
-    () => Promise.reject(new Error('unreachable: a workspace is configured')),
+  const backend = await selectLogsBackend({ ...settings, ...(tenantId ? { tenantId } : {}) }, () =>
+    Promise.reject(new Error('unreachable: a logs service is configured')),
   );
-  return { backend, detail: `Log Analytics workspace ${workspaceId}` };
+  const { serviceName, defaultTarget } = backend.description;
+  return { backend, detail: `${serviceName} ${defaultTarget.kind} ${defaultTarget.id}` };
 }
 
 /** Build and start the bot from a validated configuration, top to bottom. */
@@ -161,7 +159,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   // The conversation: every verb of the command registry, answered over the same logs.
   const conversation = new Conversation({
-    dataSource: () => dataSourceOf(config),
+    dataSource: () => dataSourceOf(config, logs),
     logs: logs.context,
     clock,
     alerts: { desk: alerting.desk, subscriptions: alerting.subscriptions },
@@ -227,11 +225,15 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 }
 
 /** One line saying where answers come from (welcome and help cards). */
-function dataSourceOf(config: AppConfig): string {
-  if (config.logs.backend === 'azure') return `Log Analytics workspace ${config.logs.workspaceId}`;
-  return config.logs.paths.length > 0
-    ? `Local log files: ${config.logs.paths.join(', ')}`
-    : 'Embedded demo data';
+function dataSourceOf(config: AppConfig, logs: LogsSource): string {
+  if (config.logs.backend === 'local') {
+    return config.logs.paths.length > 0
+      ? `Local log files: ${config.logs.paths.join(', ')}`
+      : 'Embedded demo data';
+  }
+  // A service names itself once opened ("Log Analytics workspace <id>").
+  const state = logs.state;
+  return state.kind === 'loaded' ? state.detail : 'The configured logs service (connecting)';
 }
 
 /**

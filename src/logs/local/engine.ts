@@ -3,10 +3,17 @@
  * through {@link RowSink}, and {@link LocalLogsEngine.query} that runs the same KQL text Log
  * Analytics would (parsed and bound by the official Kusto parser, see `kusto-bridge.ts`).
  */
-import { LogsQueryError, type CellValue, type LogsTable, type QueryTimespan } from '../backend';
+import {
+  LogsQueryError,
+  type CellValue,
+  type LogsQueryResult,
+  type LogsTable,
+  type QueryTimespan,
+} from '../backend';
 import { KNOWN_TABLES, type KnownTableName } from '../schema';
 import type { ParsedQuery } from './ast';
-import { QueryRunner } from './evaluator';
+import { QueryRunner, type Truncation } from './evaluator';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './evaluator/limits';
 import { parseKql } from './kusto-bridge';
 import {
   fillTemplate,
@@ -37,6 +44,12 @@ export interface QueryControl {
   readonly abortSignal?: AbortSignal;
   /** Epoch ms after which the query stops with a `timeout` error. */
   readonly deadline?: number;
+  /** The time limit the deadline came from, for the error message. */
+  readonly timeLimitSeconds?: number;
+  /** Polled with the abort signal: a worker thread's cancel flag, which no event can deliver mid-query. */
+  readonly isCancelled?: () => boolean;
+  /** Operator and result limits; {@link DEFAULT_QUERY_LIMITS} for those not given. */
+  readonly limits?: Partial<QueryLimits>;
 }
 
 export interface TableCoverage {
@@ -85,30 +98,62 @@ export class LocalLogsEngine implements RowSink {
   }
 
   /**
-   * Runs KQL and returns its result tables (the first is `PrimaryResult`). `timespan` restricts
-   * TimeGenerated of every table the query reads, like the Log Analytics API's timespan.
-   * Throws `LogsQueryError('bad-query')` for invalid or unsupported KQL (message names the
-   * operator or function, `details.position` is where), `timeout` when aborted or past the deadline.
+   * Runs KQL and returns its result tables (the first is `PrimaryResult`), all their rows unless
+   * `control.limits` sets result limits. `timespan` restricts TimeGenerated of every table the
+   * query reads, like the Log Analytics API's timespan. Throws `LogsQueryError('bad-query')` for
+   * invalid or unsupported KQL (message names the operator or function, `details.position` is
+   * where) or an operator past its limit (`details.code` {@link QUERY_LIMIT_CODE}), `timeout`
+   * when aborted or past the deadline.
    */
   query(kql: string, timespan?: QueryTimespan, control: QueryControl = {}): LogsTable[] {
+    const limits = {
+      ...DEFAULT_QUERY_LIMITS,
+      maxResultRows: Infinity,
+      maxResultBytes: Infinity,
+      ...control.limits,
+    };
+    return this.run(kql, timespan, control, limits).tables;
+  }
+
+  /**
+   * Like {@link query}, with Log Analytics' result limits (defaults: {@link DEFAULT_QUERY_LIMITS}):
+   * a result past them is truncated and answered as a `PartialFailure` that says which limit.
+   */
+  queryResult(kql: string, timespan?: QueryTimespan, control: QueryControl = {}): LogsQueryResult {
+    const limits = { ...DEFAULT_QUERY_LIMITS, ...control.limits };
+    const { tables, truncation } = this.run(kql, timespan, control, limits);
+    if (!truncation) return { status: 'Success', tables };
+    return { status: 'PartialFailure', tables, partialError: truncationError(truncation, limits) };
+  }
+
+  private run(
+    kql: string,
+    timespan: QueryTimespan | undefined,
+    control: QueryControl,
+    limits: QueryLimits,
+  ): { tables: LogsTable[]; truncation: Truncation | undefined } {
     const now = this.clock().getTime();
     const query = this.parse(kql);
     const timeRange = timespan ? timespanRange(timespan, now) : null;
-    const { abortSignal, deadline } = control;
+    const { abortSignal, deadline, isCancelled, timeLimitSeconds } = control;
     const checkpoint = (): void => {
-      if (abortSignal?.aborted) {
+      if (abortSignal?.aborted || isCancelled?.()) {
         throw new LogsQueryError('timeout', 'The query was cancelled before it finished.', {
-          cause: abortSignal.reason,
+          cause: abortSignal?.reason,
         });
       }
       if (deadline !== undefined && Date.now() > deadline) {
-        throw new LogsQueryError('timeout', 'The query ran past its time limit. Try a shorter time window.');
+        const limit = timeLimitSeconds !== undefined ? ` of ${timeLimitSeconds} s` : '';
+        throw new LogsQueryError(
+          'timeout',
+          `The query ran past its time limit${limit}. Try a shorter time window, or add a where before joins.`,
+        );
       }
     };
     checkpoint();
-    const runner = new QueryRunner(this.tables, { now, timeRange, checkpoint });
+    const runner = new QueryRunner(this.tables, { now, timeRange, checkpoint, limits });
     try {
-      return runner.run(query);
+      return { tables: runner.run(query), truncation: runner.truncation };
     } catch (error) {
       if (error instanceof LogsQueryError) throw this.inQueryText(error, query);
       if (error instanceof RangeError) {
@@ -182,6 +227,23 @@ export class LocalLogsEngine implements RowSink {
     this.templateOfParse.set(query, template);
     return query;
   }
+}
+
+/** Like Log Analytics: past a result limit the result is truncated and the answer says which limit. */
+function truncationError(truncation: Truncation, limits: QueryLimits): { code: string; message: string } {
+  const limit =
+    truncation.reason === 'rows'
+      ? `${limits.maxResultRows.toLocaleString('en-US')} rows`
+      : formatBytes(limits.maxResultBytes);
+  return {
+    code: 'PartialError',
+    message: `The results were truncated to ${truncation.rows} rows: the result limit is ${limit} (as in Log Analytics). Narrow the query, or summarize.`,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? `${Math.round(mb)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Map-as-LRU: a hit moves the entry to the end; inserting past the size drops the oldest. */

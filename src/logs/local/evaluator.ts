@@ -17,6 +17,7 @@ import {
 import { codedInput, compileExpr, evaluateConstant, isConstantExpr } from './compile';
 import { badQuery, type EvalContext } from './compile/context';
 import { join } from './evaluator/join';
+import { ROWS_PER_CHECKPOINT, type QueryLimits } from './evaluator/limits';
 import { summarize } from './evaluator/summarize';
 import { sortIndices, top } from './evaluator/top';
 import { union } from './evaluator/union';
@@ -41,8 +42,16 @@ export interface RunOptions {
   readonly now: number;
   /** Restricts TimeGenerated of every table the query reads (the API `timespan`). */
   readonly timeRange: { readonly start: number; readonly end: number } | null;
-  /** Called between operators; throws to stop the query (abort, timeout). */
+  /** Called between operators and every few thousand rows inside them; throws to stop the query (abort, timeout). */
   readonly checkpoint: () => void;
+  /** Operator and result limits, checked while rows are produced. */
+  readonly limits: QueryLimits;
+}
+
+/** Why a result table was cut short, when it was (Log Analytics' partial failure). */
+export interface Truncation {
+  readonly rows: number;
+  readonly reason: 'rows' | 'bytes';
 }
 
 interface LetTable {
@@ -56,6 +65,8 @@ export class QueryRunner implements EvalContext {
   readonly parseCache = new Map<string, Value>();
   private readonly tableVars = new Map<string, LetTable>();
   private readonly emptyRelation: Relation = { columns: [], vecs: [], length: 1, base: null };
+  /** Set when a result table was truncated at a result limit. */
+  truncation: Truncation | undefined;
 
   constructor(
     private readonly tables: ReadonlyMap<KnownTableName, StoredTable>,
@@ -81,7 +92,10 @@ export class QueryRunner implements EvalContext {
           break;
         case 'query': {
           const rel = this.tabular(statement.expr);
-          results.push(toLogsTable(results.length === 0 ? 'PrimaryResult' : `Table_${results.length}`, rel));
+          const name = results.length === 0 ? 'PrimaryResult' : `Table_${results.length}`;
+          const { table, truncation } = limitedLogsTable(name, rel, this.options);
+          results.push(table);
+          if (truncation && !this.truncation) this.truncation = truncation;
           break;
         }
       }
@@ -232,9 +246,9 @@ export class QueryRunner implements EvalContext {
         return { columns: op.schema, vecs, length: rel.length, base: rel.base };
       }
       case 'summarize':
-        return summarize(this, rel, op.by, op.aggregates, op.schema);
+        return summarize(this, rel, op.by, op.aggregates, op.schema, this.options);
       case 'distinct':
-        return summarize(this, rel, op.items, [], op.schema);
+        return summarize(this, rel, op.items, [], op.schema, this.options);
       case 'sort':
         return gatherRelation(rel, sortIndices(this, rel, op.keys), false);
       case 'top':
@@ -256,7 +270,7 @@ export class QueryRunner implements EvalContext {
           op.schema,
         );
       case 'join':
-        return join(rel, this.tabular(op.right), op);
+        return join(rel, this.tabular(op.right), op, this.options);
     }
   }
 
@@ -351,18 +365,45 @@ function typeOfColumn(schema: readonly ColumnSchema[], name: string, fallback: S
   return schema.find((c) => c.name === name)?.type ?? fallback;
 }
 
-export function toLogsTable(name: string, rel: Relation): LogsTable {
+/**
+ * The result table of `rel`, cut at the result limits (rows, approximate bytes) while it is built:
+ * rows past them are never converted.
+ */
+export function limitedLogsTable(
+  name: string,
+  rel: Relation,
+  options: Pick<RunOptions, 'limits' | 'checkpoint'>,
+): { table: LogsTable; truncation?: Truncation } {
+  const { maxResultRows, maxResultBytes } = options.limits;
   const columns = rel.columns.map((c) => ({ name: c.name, type: c.type }));
-  const n = rel.length;
-  const rows: CellRow[] = new Array<CellRow>(n);
   const vecs = rel.vecs;
   const types = rel.columns.map((c) => c.type);
+  const n = Math.min(rel.length, maxResultRows);
+  const rows: CellRow[] = [];
+  let bytes = 0;
   for (let i = 0; i < n; i++) {
     const row = new Array<ReturnType<typeof toCell>>(vecs.length);
-    for (let c = 0; c < vecs.length; c++) row[c] = toCell((vecs[c] as Vec).get(i), types[c] as ScalarType);
-    rows[i] = row;
+    for (let c = 0; c < vecs.length; c++) {
+      const cell = toCell((vecs[c] as Vec).get(i), types[c] as ScalarType);
+      row[c] = cell;
+      bytes += cellBytes(cell);
+    }
+    if (bytes > maxResultBytes) {
+      return { table: { name, columns, rows }, truncation: { rows: rows.length, reason: 'bytes' } };
+    }
+    rows.push(row);
+    if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) options.checkpoint();
   }
-  return { name, columns, rows };
+  const table = { name, columns, rows };
+  return rel.length > maxResultRows ? { table, truncation: { rows: n, reason: 'rows' } } : { table };
+}
+
+/** About what a cell costs in a result: UTF-16 text, 8 bytes a number or instant, JSON text for dynamic. */
+function cellBytes(cell: ReturnType<typeof toCell>): number {
+  if (cell === null) return 1;
+  if (typeof cell === 'string') return 2 * cell.length;
+  if (typeof cell === 'number' || typeof cell === 'boolean' || cell instanceof Date) return 8;
+  return 2 * JSON.stringify(cell).length;
 }
 
 type CellRow = ReturnType<typeof toCell>[];

@@ -1,6 +1,7 @@
 import { AzureLogsBackend } from '../../../src/logs/azure/azure-logs-backend';
 import { LocalLogsBackend } from '../../../src/logs/local/local-backend';
 import { LocalLogsEngine } from '../../../src/logs/local/engine';
+import { startLocalLogsWorkers, type WorkerLogsBackend } from '../../../src/logs/local/worker/worker-backend';
 import { ResilientLogsBackend } from '../../../src/logs/resilient-backend';
 import { FakeLogAnalyticsHttpClient, fakeCredential } from '../../fakes/fake-log-analytics-http';
 import { describeLogsBackendContract, type ContractSeed } from './logs-backend.contract';
@@ -16,6 +17,20 @@ describeLogsBackendContract(
   'local (embedded engine)',
   async (seed) => new LocalLogsBackend(loadedEngine(seed)),
 );
+
+// The engine in worker threads (the bot's): the same rows, loaded in the worker, answers cloned back.
+const workerBackends: WorkerLogsBackend[] = [];
+afterAll(async () => {
+  await Promise.all(workerBackends.map((b) => b.close()));
+});
+describeLogsBackendContract('local (embedded engine in worker threads)', async (seed) => {
+  const { backend } = await startLocalLogsWorkers({
+    data: { rows: { AzureDiagnostics: seed.azureDiagnostics } },
+    clock: () => seed.now,
+  });
+  workerBackends.push(backend);
+  return backend;
+});
 
 // The same data, answered by the embedded engine behind a FAKE Log Analytics HTTP service: the real
 // LogsQueryClient serializes the request, and parses the REST answer back into tables.

@@ -3,9 +3,25 @@ import type { QueryOp } from '../ast';
 import { badQuery, type Getter } from '../compile/context';
 import { ArrayVec, columnIndex, gatherRelation, type Relation, type Vec } from '../relation';
 import type { Value } from '../values';
+import { ROWS_PER_CHECKPOINT, checkOperatorOutput, type OperatorGuard } from './limits';
 
-/** Joins `left` with `right` (the operator's right side, already evaluated). */
-export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kind: 'join' }>): Relation {
+/**
+ * Joins `left` with `right` (the operator's right side, already evaluated). The output is counted
+ * as it is paired, so a join that multiplies rows stops at the operator limit, not out of memory.
+ */
+export function join(
+  left: Relation,
+  right: Relation,
+  op: Extract<QueryOp, { kind: 'join' }>,
+  guard: OperatorGuard,
+): Relation {
+  const columns = op.schema.length;
+  let nextCheck = ROWS_PER_CHECKPOINT;
+  const checkOutput = (rows: number): void => {
+    checkOperatorOutput(guard, 'join', rows, columns, op.pos);
+    guard.checkpoint();
+    nextCheck = rows + ROWS_PER_CHECKPOINT;
+  };
   const keyGetters = (rel: Relation, names: readonly string[]): Getter[] =>
     names.map((name) => {
       const index = columnIndex(rel, name);
@@ -38,6 +54,7 @@ export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kin
   // Right rows some left row matched (for the right and full kinds).
   const matchedRight = new Uint8Array(right.length);
   const pair = (i: number, matches: readonly number[]): void => {
+    if (leftIdx.length + matches.length >= nextCheck) checkOutput(leftIdx.length + matches.length);
     for (const j of matches) {
       leftIdx.push(i);
       rightIdx.push(j);
@@ -72,6 +89,8 @@ export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kin
         if (!matches) leftIdx.push(i);
         break;
     }
+    // Semi and anti joins never multiply rows, but a long left side still needs the clock read.
+    if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) guard.checkpoint();
   }
   if (kind === 'rightsemi' || kind === 'rightanti') {
     // Right rows only, once each, in their own order.
@@ -88,8 +107,10 @@ export function join(left: Relation, right: Relation, op: Extract<QueryOp, { kin
       if (matchedRight[j] === 1) continue;
       leftIdx.push(-1);
       rightIdx.push(j);
+      if (leftIdx.length >= nextCheck) checkOutput(leftIdx.length);
     }
   }
+  checkOperatorOutput(guard, 'join', leftIdx.length, columns, op.pos);
   const leftPart =
     kind === 'rightouter' || kind === 'fullouter'
       ? left.vecs.map((v) => gatherNullable(v, leftIdx))

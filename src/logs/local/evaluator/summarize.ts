@@ -10,6 +10,7 @@ import { binValue } from '../compile/convert';
 import { ArrayVec, BaseVec, columnIndex, type Relation, type Vec } from '../relation';
 import { NumberColumn } from '../table';
 import { EPOCH_OFFSET_MS, valueKey, type Value } from '../values';
+import { ROWS_PER_CHECKPOINT, type OperatorGuard } from './limits';
 
 /** `summarize aggregates by by` over `rel`: one row per group, in first-seen row order. */
 export function summarize(
@@ -18,6 +19,7 @@ export function summarize(
   by: readonly NamedExpr[],
   aggregates: readonly AggregateCall[],
   schema: readonly ColumnSchema[],
+  guard: Pick<OperatorGuard, 'checkpoint'>,
 ): Relation {
   const n = rel.length;
   const [only] = by;
@@ -37,22 +39,37 @@ export function summarize(
     for (const a of aggs) a.newGroup();
     return firstRow.length - 1;
   };
+  // The rows in chunks, the clock and cancel flag read between them (a summarize over a big join is long).
+  const inChunks = (each: (start: number, stop: number) => void): void => {
+    for (let start = 0; start < n; start += ROWS_PER_CHECKPOINT) {
+      each(start, Math.min(n, start + ROWS_PER_CHECKPOINT));
+      guard.checkpoint();
+    }
+  };
   if (by.length === 0) {
     newGroup(-1);
-    for (let i = 0; i < n; i++) for (const a of aggs) a.add(0, i);
+    inChunks((start, stop) => {
+      for (let i = start; i < stop; i++) for (const a of aggs) a.add(0, i);
+    });
   } else {
     const groupOf = groupKeyFunction(ctx, rel, by, newGroup);
     const [only] = aggs;
     if (aggs.length === 1 && only) {
       const add = only.add;
-      for (let i = 0; i < n; i++) add(groupOf(i), i);
+      inChunks((start, stop) => {
+        for (let i = start; i < stop; i++) add(groupOf(i), i);
+      });
     } else if (aggs.length === 0) {
-      for (let i = 0; i < n; i++) groupOf(i);
+      inChunks((start, stop) => {
+        for (let i = start; i < stop; i++) groupOf(i);
+      });
     } else {
-      for (let i = 0; i < n; i++) {
-        const g = groupOf(i);
-        for (const a of aggs) a.add(g, i);
-      }
+      inChunks((start, stop) => {
+        for (let i = start; i < stop; i++) {
+          const g = groupOf(i);
+          for (const a of aggs) a.add(g, i);
+        }
+      });
     }
   }
   const groupCount = firstRow.length;
