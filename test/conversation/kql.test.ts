@@ -170,6 +170,14 @@ describe('kql in chat (embedded engine)', () => {
     expect(text).not.toMatch(/\n\s+at /); // never a stack
   });
 
+  it("answers the engine's limits as a clear message (the runaway self-join)", async () => {
+    const outcome = await ask('kql AzureDiagnostics | join kind=inner (AzureDiagnostics) on Category');
+    const [reply] = outcome.replies;
+    const text = reply?.kind === 'text' ? reply.text : cardTexts(cardOf(reply)).join('\n');
+    expect(text).toMatch(/QueryLimitExceeded|limit/i);
+    expect(text).not.toMatch(/\n\s+at /);
+  });
+
   it('reads options and rejects what cannot be run', () => {
     const now = new Date('2026-03-02T10:00:00Z');
     expect(kqlCommandOf('kql last 7d hub CONTOSO-FLEET-HUB AzureDiagnostics | take 1', now)).toEqual({
