@@ -4,15 +4,15 @@ import type { Permission, ProtectedAction } from './protected-actions';
 import { ROLES } from './roles';
 
 /**
- * The ids worth asking the directory about for this principal: every id in every role list but the
- * principal's own. All roles at once, so one lookup (then cached) answers every later action too.
+ * The ids worth asking the directory about for this principal: every id in every role list (and
+ * every grant list, e.g. ROLE_KQL) but the principal's own. All roles at once, so one lookup (then cached) answers every later action too.
  */
 export function groupCandidates(principal: Principal, policy: AccessPolicy): string[] {
   if (!principal.objectId) return [];
-  return normalizeCandidates(
-    principal.objectId,
-    ROLES.flatMap((role) => policy.roles[role].ids),
-  );
+  return normalizeCandidates(principal.objectId, [
+    ...ROLES.flatMap((role) => policy.roles[role].ids),
+    ...Object.values(policy.grants ?? {}).flatMap((grant) => grant?.ids ?? []),
+  ]);
 }
 
 /**

@@ -13,6 +13,16 @@ export interface Permission {
   readonly role: Role;
   /** Whether using it changes state (then it goes to the audit log, allowed or refused). */
   readonly changesState: boolean;
+  /**
+   * Goes to the audit log even though it changes nothing: it reads whatever the workspace holds
+   * (`kql`), so who read what is worth a record.
+   */
+  readonly audited?: boolean;
+  /**
+   * The setting that may grant it instead of {@link role} (e.g. `ROLE_KQL`): when the admin sets it,
+   * its principals (and admins) hold the permission, readers among them too; unset, the role decides.
+   */
+  readonly grantSetting?: string;
   readonly words: Readonly<Record<RefusalLocale, string>>;
 }
 
@@ -66,6 +76,14 @@ export const PERMISSIONS = {
     changesState: true,
     words: { en: 'unsubscribe a conversation from alerts', ko: '대화 알림 구독 해제' },
   },
+  runQuery: {
+    action: 'runQuery',
+    role: 'responder',
+    changesState: false,
+    audited: true,
+    grantSetting: 'ROLE_KQL',
+    words: { en: 'run a KQL query', ko: 'KQL 쿼리 실행' },
+  },
 } as const satisfies Record<string, Permission>;
 
 export type ProtectedAction = keyof typeof PERMISSIONS;
@@ -78,4 +96,9 @@ export const REQUIRED_ROLE: Readonly<Record<ProtectedAction, Role>> = Object.fro
 /** Actions that change state and therefore go to the audit log. */
 export function changesState(action: ProtectedAction): boolean {
   return PERMISSIONS[action].changesState;
+}
+
+/** Whether a use of `permission` goes to the audit log when allowed (refusals always do). */
+export function isAudited(permission: Permission): boolean {
+  return permission.changesState || permission.audited === true;
 }

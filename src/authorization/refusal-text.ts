@@ -34,6 +34,8 @@ export function refusalText(
   groupsCount = false,
 ): string {
   if (decision.reason !== 'missing-role') return tenantRefusalText(locale);
+  if (decision.grantSetting)
+    return grantRefusalText(decision.grantSetting, what, locale, objectId, groupsCount);
   const role = ROLE_NAME[locale][decision.neededRole];
   const setting = ROLE_SETTING[decision.neededRole];
   if (locale === 'ko') {
@@ -44,6 +46,24 @@ export function refusalText(
   const id = objectId ? `your Entra object id (${objectId})` : 'your Entra object id';
   const who = groupsCount ? `${id} or one of your groups` : id;
   return `Sorry, to ${what} you need the ${role} role in this bot. Ask a bot admin to add ${who} to ${setting}.`;
+}
+
+/** The refusal when the permission's own setting (e.g. ROLE_KQL) does not list the principal. */
+function grantRefusalText(
+  setting: string,
+  what: string,
+  locale: RefusalLocale,
+  objectId: string | undefined,
+  groupsCount: boolean,
+): string {
+  if (locale === 'ko') {
+    const id = objectId ? `사용자 개체 ID(${objectId})` : 'Entra 사용자 개체 ID';
+    const who = groupsCount ? `${id} 또는 속한 그룹` : id;
+    return `죄송합니다. ${what} 작업은 봇 관리자가 ${setting}로 허용한 사람만 할 수 있습니다. 봇 관리자에게 ${who}을(를) ${setting}에 추가해 달라고 요청하세요.`;
+  }
+  const id = objectId ? `your Entra object id (${objectId})` : 'your Entra object id';
+  const who = groupsCount ? `${id} or one of your groups` : id;
+  return `Sorry, only people a bot admin allows in ${setting} may ${what}. Ask a bot admin to add ${who} to ${setting}.`;
 }
 
 /** What the admin has to fix, per failure, in the user's language. */

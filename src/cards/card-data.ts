@@ -7,6 +7,7 @@ import type { ExplainCodeCardData } from './explain-code-card';
 import type { HubErrorsCardData } from './hub-errors-card';
 import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
 import type { NoDataCardData } from './no-data-card';
+import type { QueryResultCardData } from './query-result-card';
 import type { TopDevicesCardData } from './top-devices-card';
 import type { FleetHealthCardData } from './fleet-health-card';
 
@@ -55,6 +56,7 @@ export interface CardDataByTemplate {
   readonly choice: ChoiceCardData;
   readonly incident: IncidentCardData;
   readonly 'incident-digest': IncidentDigestCardData;
+  readonly 'query-result': QueryResultCardData;
 }
 
 export type CardTemplateName = keyof CardDataByTemplate;

@@ -34,6 +34,14 @@ export { deviceStatusCard, type DeviceStatusCardData } from './device-status-car
 export { hubErrorsCard, type HubErrorsCardData } from './hub-errors-card';
 export { topDevicesCard, type TopDevicesCardData } from './top-devices-card';
 export { fleetHealthCard, type FleetHealthCardData } from './fleet-health-card';
+export {
+  queryResultCard,
+  pageOf,
+  PAGE_ROWS,
+  type QueryResultCardData,
+  type QueryResultInput,
+  type RenderKind,
+} from './query-result-card';
 export { dpsSummaryCard, type DpsSummaryCardData } from './dps-summary-card';
 export { explainCodeCard, type ExplainCodeCardData } from './explain-code-card';
 export {

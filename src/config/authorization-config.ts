@@ -23,6 +23,11 @@ export interface AuthorizationConfig {
     readonly admin: PrincipalListSetting;
   };
   /**
+   * Permissions an admin grants by their own setting: ROLE_KQL (`*` or ids) → `runQuery`. Unset,
+   * the permission's role decides (`kql`: responders).
+   */
+  readonly grants: { readonly runQuery?: PrincipalListSetting };
+  /**
    * How group ids in the role lists are matched (Teams sends only the user's object id): `off`, no
    * group ever matches; `graph`, Microsoft Graph `checkMemberGroups` as the bot's managed identity
    * (MANAGED_IDENTITY_CLIENT_ID, else the app id of a UserAssignedMSI bot; without either the
@@ -77,7 +82,7 @@ const tenantIdList = commaList.refine(
 const EVERYONE: PrincipalListSetting = { everyone: true, ids: [] };
 const NOBODY: PrincipalListSetting = { everyone: false, ids: [] };
 
-/** ALLOWED_TENANT_IDS, ROLE_* and ROLE_GROUP_LOOKUP; the group lookup signs in as the bot's own identity. */
+/** ALLOWED_TENANT_IDS, ROLE_* (ROLE_KQL too) and ROLE_GROUP_LOOKUP; the group lookup signs in as the bot's own identity. */
 export const authorizationSection = configSection({
   variables: {
     MicrosoftAppId: botSection.variables.MicrosoftAppId,
@@ -87,6 +92,7 @@ export const authorizationSection = configSection({
     ROLE_READERS: principalList,
     ROLE_RESPONDERS: principalList,
     ROLE_ADMINS: principalList,
+    ROLE_KQL: principalList,
     // Empty counts as unset, so a template can always pass the setting.
     ROLE_GROUP_LOOKUP: z
       .string()
@@ -113,6 +119,7 @@ export const authorizationSection = configSection({
         responder: e.ROLE_RESPONDERS ?? (production ? NOBODY : EVERYONE),
         admin: e.ROLE_ADMINS ?? (production ? NOBODY : EVERYONE),
       },
+      grants: e.ROLE_KQL ? { runQuery: e.ROLE_KQL } : {},
       groupLookup:
         e.ROLE_GROUP_LOOKUP === 'graph'
           ? { kind: 'graph', ...(graphClientId ? { managedIdentityClientId: graphClientId } : {}) }

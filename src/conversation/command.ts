@@ -59,6 +59,16 @@ export interface ExplainCommand {
   readonly code: string;
 }
 
+/** `kql <query>`: run the text as typed, over the window, in the named hub's logs (else the default target). */
+export interface KqlCommand {
+  readonly verb: 'kql';
+  readonly query: string;
+  readonly hub?: string;
+  readonly window: WindowIso;
+  /** 1-based page of the result rows to show. */
+  readonly page: number;
+}
+
 export interface HelpCommand {
   readonly verb: 'help';
 }
@@ -81,6 +91,7 @@ export type Command =
   | FleetHealthCommand
   | DpsErrorsCommand
   | ExplainCommand
+  | KqlCommand
   | HelpCommand
   | LanguageCommand;
 

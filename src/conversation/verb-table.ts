@@ -21,6 +21,7 @@ import {
   resolveVerb,
   snoozeVerb,
 } from './handlers/incidents';
+import { kqlVerb } from './handlers/kql';
 import { languageVerb } from './handlers/language';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
@@ -28,6 +29,8 @@ import { CommandRegistry, type TextButtonData } from './registry';
 import type { ButtonDataOfVerbs } from './verbs';
 
 const VERBS = [
+  // Starts with its word or a code fence: before every question, whose words a query may contain.
+  kqlVerb,
   subscribeVerb,
   unsubscribeVerb,
   subscriptionsVerb,

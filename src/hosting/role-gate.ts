@@ -3,6 +3,7 @@ import {
   authorizeWithGroups,
   GroupLookupError,
   groupLookupFailureText,
+  isAudited,
   NoGroupMembership,
   refusalText,
   type AccessPolicy,
@@ -20,8 +21,8 @@ import { principalOfActivity } from './principal';
  * Roles on every command and every card button, for whoever the channel says sent it
  * (`from.aadObjectId`). The bot asks once per turn, with the permission of the command the
  * registry recognized — typed, or from a button's zod-checked data, so a forged payload cannot
- * reach a handler its sender may not use. State-changing actions, allowed or refused, go to the
- * audit log.
+ * reach a handler its sender may not use. State-changing actions (and audited reads such as `kql`),
+ * allowed or refused, go to the audit log.
  *
  * Group ids in the role lists count through `groupMembership` (ROLE_GROUP_LOOKUP=graph), asked only
  * when the object id alone does not give the role. When the directory cannot answer, the gate
@@ -51,7 +52,7 @@ export class RoleGate {
     const words = permission.words[locale];
     const outcome = await this.decide(principal, permission);
     const decision = outcome.decision;
-    if (permission.changesState || !decision.allowed) {
+    if (isAudited(permission) || !decision.allowed) {
       await this.audit.record({
         at: this.clock(),
         actor: {

@@ -41,6 +41,7 @@ import {
   incidentCard,
   incidentDigestCard,
 } from './incident-fixtures';
+import { queryResultCases } from './query-result-fixtures';
 import { secondWaveCases } from './second-wave-fixtures';
 
 export const END = new Date('2026-03-02T10:00:00Z');
@@ -301,4 +302,6 @@ export const CARD_CASES: readonly CardCase[] = [
   { name: 'incident-digest', build: async (ctx) => incidentDigestCard(ctx.locale) },
   // The findings of findings.md's second wave.
   ...secondWaveCases({ end: END, now: NOW, window: DAY_WINDOW, diagnoseSimulated }),
+  // `kql`: one page of a result, and a render timechart.
+  ...queryResultCases(),
 ];

@@ -33,6 +33,8 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: true, ids: [] },
         admin: { everyone: true, ids: [] },
       },
+      // ROLE_KQL unset: `kql` needs the responder role.
+      grants: {},
       groupLookup: { kind: 'off' },
     });
   });
@@ -52,6 +54,7 @@ describe('config: tenant allow-list and roles', () => {
         responder: { everyone: false, ids: [] },
         admin: { everyone: false, ids: [] },
       },
+      grants: {},
       groupLookup: { kind: 'off' },
     });
   });
