@@ -7,6 +7,7 @@ import type { ExplainCodeCardData } from './explain-code-card';
 import type { HubErrorsCardData } from './hub-errors-card';
 import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
 import type { NoDataCardData } from './no-data-card';
+import type { RecentEventsCardData } from './recent-events-card';
 import type { TopDevicesCardData } from './top-devices-card';
 
 /**
@@ -49,6 +50,7 @@ export interface CardDataByTemplate {
   readonly 'dps-summary': DpsSummaryCardData;
   readonly 'explain-code': ExplainCodeCardData;
   readonly 'no-data': NoDataCardData;
+  readonly 'recent-events': RecentEventsCardData;
   readonly error: ErrorCardData;
   readonly choice: ChoiceCardData;
   readonly incident: IncidentCardData;

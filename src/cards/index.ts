@@ -33,6 +33,7 @@ export { diagnosisCard, type DiagnosisCardData } from './diagnosis-card';
 export { deviceStatusCard, type DeviceStatusCardData } from './device-status-card';
 export { hubErrorsCard, type HubErrorsCardData } from './hub-errors-card';
 export { topDevicesCard, type TopDevicesCardData } from './top-devices-card';
+export { recentEventsCard, type RecentEventsCardData } from './recent-events-card';
 export { dpsSummaryCard, type DpsSummaryCardData } from './dps-summary-card';
 export { explainCodeCard, type ExplainCodeCardData } from './explain-code-card';
 export {

@@ -21,6 +21,7 @@ import {
   snoozeVerb,
 } from './handlers/incidents';
 import { languageVerb } from './handlers/language';
+import { recentEventsVerb } from './handlers/recent-events';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
 import { CommandRegistry, type TextButtonData } from './registry';
@@ -41,6 +42,7 @@ const VERBS = [
   languageVerb,
   helpVerb,
   explainVerb,
+  recentEventsVerb,
   topDisconnectsVerb,
   hubErrorsVerb,
   dpsErrorsVerb,

@@ -7,3 +7,4 @@ export * from './known-device-ids';
 export * from './fleet-queries';
 export * from './log-resources';
 export * from './device-categories';
+export * from './device-recent-events';
