@@ -49,7 +49,7 @@ export const recentEventsVerb = defineVerb({
   verb: 'recent-events',
   permission: PERMISSIONS.ask,
   help: {
-    rank: 15,
+    rank: 57,
     description: {
       en: "A device's raw recent events, newest first (up to 50)",
       ko: '장치의 최근 원본 이벤트, 최신순 (최대 50개)',

@@ -1,5 +1,6 @@
 import { kqlIdentifierLiteral } from '../kql-literal';
 import { DEVICE_CATEGORIES } from './device-categories';
+import { DEVICE_RECORD_PROJECTION, deviceIdFilter } from './device-connections';
 import {
   SUMMARY_ROW_CAP,
   kqlLines,
@@ -35,11 +36,7 @@ export function deviceRecentEventsQuery(
   const count = Math.max(1, Math.min(RECENT_EVENTS_MAX, Math.floor(request.count)));
   const kql = kqlLines([
     ...deviceRecords(request, id),
-    '| project TimeGenerated, Resource, Category, OperationName, Level, ResultType, ResultDescription,',
-    '    DeviceId, ModuleId = tostring(Properties.moduleId), Protocol = tostring(Properties.protocol),',
-    '    SdkVersion = tostring(Properties.sdkVersion), AuthType = tostring(Properties.authType),',
-    '    MaskedIp = tostring(Properties.maskedIpAddress), StatusCode = tostring(Properties.statusCode),',
-    '    ErrorMessage = tostring(Properties.errorMessage)',
+    ...DEVICE_RECORD_PROJECTION,
     `| top ${count} by TimeGenerated desc`,
   ]);
   // `top count` is the answer, not a cap that hides rows: the cap is never reached.
@@ -76,8 +73,6 @@ function deviceRecords(
       name: request.hub,
       term: { literal: id, text: request.deviceId },
     }),
-    '| extend Properties = parse_json(properties_s)',
-    '| extend DeviceId = tostring(Properties.deviceId)',
-    `| where DeviceId == ${id}`,
+    ...deviceIdFilter(id),
   ];
 }
