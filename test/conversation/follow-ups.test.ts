@@ -3,9 +3,11 @@ import type { ConversationMemory } from '../../src/conversation/memory';
 import type { Reply } from '../../src/conversation/reply';
 import type { Locale } from '../../src/cards/card-data';
 import { CardRenderer } from '../../src/cards/render';
-import type { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { cardTexts } from '../support/cards';
-import { DEMO_NOW, demoLogs } from './demo-logs';
+import type { CellValue } from '../../src/logs/backend';
+import { LocalLogsEngine } from '../../src/logs/local/engine';
+import { LocalLogsBackend } from '../../src/logs/local/local-backend';
+import { DEMO_END, DEMO_NOW, demoLogs } from './demo-logs';
 
 let logs: LocalLogsBackend;
 const renderer = new CardRenderer();
@@ -14,10 +16,10 @@ beforeAll(() => {
   logs = demoLogs();
 });
 
-function conversationAt(now: Date = DEMO_NOW): Conversation {
+function conversationAt(now: Date = DEMO_NOW, backend: LogsBackendLike = logs): Conversation {
   return new Conversation({
     dataSource: () => 'Embedded demo data',
-    logs: async () => ({ logs, now: () => now }),
+    logs: async () => ({ logs: backend, now: () => now }),
     clock: () => now,
   });
 }
@@ -34,13 +36,37 @@ function templates(outcome: TurnOutcome): string[] {
   return outcome.replies.map((reply) => (reply.kind === 'card' ? reply.card.template : reply.kind));
 }
 
+type LogsBackendLike = LocalLogsBackend;
+
 async function ask(
   text: string,
   memory?: ConversationMemory,
   locale: Locale = 'en',
   now: Date = DEMO_NOW,
+  backend: LogsBackendLike = logs,
 ): Promise<TurnOutcome> {
-  return conversationAt(now).handleMessage({ text, locale, ...(memory ? { memory } : {}) });
+  return conversationAt(now, backend).handleMessage({ text, locale, ...(memory ? { memory } : {}) });
+}
+
+/** A real-shaped Connections record of `deviceId`, `hoursBeforeEnd` before the demo's end. */
+function connectionRow(
+  deviceId: string,
+  operation: string,
+  hoursBeforeEnd: number,
+): Record<string, CellValue> {
+  return {
+    TimeGenerated: new Date(DEMO_END.getTime() - hoursBeforeEnd * HOUR),
+    ResourceProvider: 'MICROSOFT.DEVICES',
+    ResourceType: 'IOTHUBS',
+    Resource: 'CONTOSO-FLEET-HUB',
+    ResourceId:
+      '/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/CONTOSO-FLEET-HUB',
+    Category: 'Connections',
+    OperationName: operation,
+    Level: 'Information',
+    ResultType: null,
+    properties_s: JSON.stringify({ deviceId, protocol: 'Mqtt', sdkVersion: '.NET/1.42.3', errorMessage: '' }),
+  };
 }
 
 const HOUR = 3_600_000;
@@ -104,6 +130,24 @@ describe('follow-ups over the demo data', () => {
     expect(JSON.stringify(quiet.replies)).toContain('"cmd":"diagnose"');
     const korean = await ask('그럼 2월 25일은?', first.memory, 'ko');
     expect(seen(korean.replies)).toContain('알려진 장치예요');
+  });
+
+  it('"and yesterday?" over small real-shaped rows: quiet yesterday, busy today', async () => {
+    const engine = new LocalLogsEngine({ clock: () => DEMO_NOW });
+    // Today (the last 10 hours) the device connects; yesterday (UTC) nothing; other devices talk.
+    engine.appendRow('AzureDiagnostics', connectionRow('quiet-meter-7', 'deviceConnect', 2));
+    engine.appendRow('AzureDiagnostics', connectionRow('quiet-meter-7', 'deviceConnect', 40));
+    engine.appendRow('AzureDiagnostics', connectionRow('busy-meter-1', 'deviceConnect', 20));
+    engine.finishLoading();
+    const small = new LocalLogsBackend(engine);
+    const first = await ask('status of quiet-meter-7', undefined, 'en', DEMO_NOW, small);
+    expect(first.command).toMatchObject({ verb: 'status', deviceId: 'quiet-meter-7' });
+    const yesterday = await ask('and yesterday?', first.memory, 'en', DEMO_NOW, small);
+    const shown = seen(yesterday.replies);
+    expect(shown).toContain('No events for quiet-meter-7 in this window');
+    expect(shown).toContain('2 records in the last 30 days');
+    expect(shown).toContain('Its first record: 2026-02-28 18:00; its last: 2026-03-02 08:00');
+    expect(shown).not.toContain('misspelled');
   });
 
   it('an unknown device still gets the no-records card', async () => {
