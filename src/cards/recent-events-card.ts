@@ -3,7 +3,7 @@ import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import { dataWarnings, queryData, type QueryData, type TextLineData } from './card-parts';
-import { formatInstant, formatWindow } from './card-time';
+import { formatEventTime, formatWindow, sameDay } from './card-time';
 import { COMMON_TEXT } from './common-text';
 import { coverageShortOf, noDataCard } from './no-data-card';
 
@@ -70,6 +70,8 @@ export function recentEventsCard(answer: RecentEventsAnswer, ctx: CardContext): 
   const text = TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
   const coverage = coverageShortOf(answer.window, answer.dataStatus.logsCoverage, ctx);
+  // Seconds tell apart the disconnect and reconnect of one minute; the date only when they differ.
+  const oneDay = sameDay(answer.events[0]?.time ?? '', answer.events.at(-1)?.time ?? '', ctx);
   return {
     template: 'recent-events',
     data: {
@@ -78,7 +80,7 @@ export function recentEventsCard(answer: RecentEventsAnswer, ctx: CardContext): 
       summary: text.summary(answer.events.length, answer.count, answer.hub),
       warnings: [...dataWarnings(answer.dataStatus, ctx.locale), ...(coverage ? [{ text: coverage }] : [])],
       rows: answer.events.map((event) => ({
-        time: formatInstant(event.time, ctx),
+        time: formatEventTime(event.time, ctx, !oneDay),
         what: [
           event.category,
           event.operation,
