@@ -8,6 +8,7 @@ import type { HubErrorsCardData } from './hub-errors-card';
 import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
 import type { NoDataCardData } from './no-data-card';
 import type { QueryResultCardData } from './query-result-card';
+import type { RecentEventsCardData } from './recent-events-card';
 import type { TopDevicesCardData } from './top-devices-card';
 import type { FleetHealthCardData } from './fleet-health-card';
 
@@ -52,6 +53,7 @@ export interface CardDataByTemplate {
   readonly 'dps-summary': DpsSummaryCardData;
   readonly 'explain-code': ExplainCodeCardData;
   readonly 'no-data': NoDataCardData;
+  readonly 'recent-events': RecentEventsCardData;
   readonly error: ErrorCardData;
   readonly choice: ChoiceCardData;
   readonly incident: IncidentCardData;

@@ -42,6 +42,7 @@ export {
   type QueryResultInput,
   type RenderKind,
 } from './query-result-card';
+export { recentEventsCard, type RecentEventsCardData } from './recent-events-card';
 export { dpsSummaryCard, type DpsSummaryCardData } from './dps-summary-card';
 export { explainCodeCard, type ExplainCodeCardData } from './explain-code-card';
 export {

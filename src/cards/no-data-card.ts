@@ -1,4 +1,5 @@
 import type { Diagnosis, ExecutedQuery } from '../diagnosis';
+import type { DeviceHistory } from '../diagnosis/recent-events';
 import { findingText, formatSummary, type FindingId } from '../knowledge/catalog';
 import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
@@ -19,6 +20,11 @@ export interface NoDataCardInput {
   /** No IoT Hub or DPS records at all in the window: diagnostic settings, not the device. */
   readonly noDiagnostics?: boolean;
   readonly logsCoverage?: { readonly earliest: string; readonly latest: string };
+  /**
+   * The device has records outside the window (recent-events.ts `deviceHistory`): it is known, the
+   * window is just quiet, so the card names its first and last record instead of "misspelled?".
+   */
+  readonly deviceHistory?: DeviceHistory;
   readonly queries?: readonly ExecutedQuery[];
   readonly dataStatus?: {
     readonly partial: boolean;
@@ -64,6 +70,13 @@ const TEXT = {
     coverage: (from: string, to: string) =>
       `This workspace has IoT Hub / DPS logs from ${from} to ${to} in this window.`,
     suggestions: 'Did you mean',
+    quietTitle: (id: string) => `No events for ${id} in this window`,
+    quietSummary: (id: string, window: string, count: number, first: string, last: string, days: number) =>
+      `${id} is known (${count} records in the last ${days} days) but has none in ${window}. Its first record: ${first}; its last: ${last}.`,
+    aroundLast: 'Diagnose around its last record',
+    caseOnly:
+      'IoT Hub device ids are case-sensitive: an id that differs only in upper/lower case is another device.',
+    coverageShort: (from: string, to: string) => `The data covers only ${from} – ${to} of this window.`,
   },
   ko: {
     deviceTitle: (id: string) => `${id} 기록이 없어요`,
@@ -82,6 +95,12 @@ const TEXT = {
     fixes: '조치',
     coverage: (from: string, to: string) => `이 기간에 작업 영역에 있는 IoT Hub·DPS 로그: ${from} ~ ${to}`,
     suggestions: '혹시 이 장치인가요?',
+    quietTitle: (id: string) => `이 기간에 ${id} 이벤트가 없어요`,
+    quietSummary: (id: string, window: string, count: number, first: string, last: string, days: number) =>
+      `${id}는 알려진 장치예요(최근 ${days}일 기록 ${count}건). 하지만 ${window}에는 기록이 없어요. 첫 기록: ${first}, 마지막 기록: ${last}.`,
+    aroundLast: '마지막 기록 전후 진단',
+    caseOnly: 'IoT Hub 장치 ID는 대소문자를 구분해요. 대소문자만 다른 ID는 다른 장치예요.',
+    coverageShort: (from: string, to: string) => `데이터는 이 기간 중 ${from} ~ ${to}만 있어요.`,
   },
 } as const;
 
@@ -110,6 +129,9 @@ export function noDataCard(input: NoDataCardInput, ctx: CardContext): CardReques
   const text = TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
   const subject = input.subject;
+  if (subject.kind === 'device' && input.deviceHistory) {
+    return quietDeviceCard({ ...input, subject, deviceHistory: input.deviceHistory }, ctx);
+  }
   const windowText = formatWindow(input.window, ctx);
   const catalogId: FindingId | undefined = input.noDiagnostics
     ? 'data.no-diagnostics'
@@ -167,13 +189,101 @@ export function noDataCard(input: NoDataCardInput, ctx: CardContext): CardReques
             formatInstant(input.logsCoverage.latest, ctx),
           )
         : '',
-      suggestionsLabel: suggestions.length > 0 ? text.suggestions : '',
+      suggestionsLabel:
+        suggestions.length === 0
+          ? ''
+          : caseOnlyMatch(subject, input.suggestedIds)
+            ? `${text.caseOnly} ${text.suggestions}`
+            : text.suggestions,
       suggestions,
       queriesTitle: common.showQueries,
       queries: queryData(input.queries ?? [], input.window, ctx),
       buttons: widen ? [widen] : [],
     },
   };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whether one of the suggested ids differs from the asked one only in letter case. */
+function caseOnlyMatch(
+  subject: NoDataCardInput['subject'],
+  suggestedIds: readonly string[] | undefined,
+): boolean {
+  if (subject.kind !== 'device') return false;
+  const wanted = subject.deviceId.toLowerCase();
+  return (suggestedIds ?? []).some((id) => id !== subject.deviceId && id.toLowerCase() === wanted);
+}
+
+/** A known device with no records in the window: its first and last record, and a way to look there. */
+function quietDeviceCard(
+  input: NoDataCardInput & {
+    readonly subject: { readonly kind: 'device'; readonly deviceId: string; readonly hub?: string };
+    readonly deviceHistory: DeviceHistory;
+  },
+  ctx: CardContext,
+): CardRequest {
+  const text = TEXT[ctx.locale];
+  const common = COMMON_TEXT[ctx.locale];
+  const { subject, deviceHistory: history } = input;
+  const hubScope = subject.hub !== undefined ? { hub: subject.hub } : {};
+  const windowText = formatWindow(input.window, ctx);
+  const days = Math.round((Date.parse(history.span.end) - Date.parse(history.span.start)) / DAY_MS);
+  // The day up to a minute after its last record: where its story stops.
+  const lastEnd = new Date(Date.parse(history.last) + 60_000);
+  const around = {
+    start: new Date(lastEnd.getTime() - DAY_MS).toISOString(),
+    end: lastEnd.toISOString(),
+  };
+  return {
+    template: 'no-data',
+    data: {
+      title: text.quietTitle(subject.deviceId),
+      summary: text.quietSummary(
+        subject.deviceId,
+        windowText,
+        history.records,
+        formatInstant(history.first, ctx),
+        formatInstant(history.last, ctx),
+        days,
+      ),
+      window: `${common.window}: ${windowText}`,
+      warnings: input.dataStatus ? dataWarnings(input.dataStatus, ctx.locale) : [],
+      hasCauses: false,
+      causesLabel: text.causes,
+      causes: '',
+      fixesLabel: text.fixes,
+      fixes: '',
+      coverage: '',
+      suggestionsLabel: '',
+      suggestions: [],
+      queriesTitle: common.showQueries,
+      queries: queryData(input.queries ?? [], input.window, ctx),
+      buttons: [
+        cardButton(text.aroundLast, { cmd: 'diagnose', deviceId: subject.deviceId, ...hubScope, ...around }),
+      ],
+    },
+  };
+}
+
+/**
+ * "The data covers only … of this window" when the logs start or end well inside the window (more
+ * than a tenth of it), e.g. a 7-day window over a 3-day demo; undefined when they cover it.
+ */
+export function coverageShortOf(
+  window: { readonly start: string; readonly end: string },
+  coverage: { readonly earliest: string; readonly latest: string } | undefined,
+  ctx: CardContext,
+): string | undefined {
+  if (!coverage) return undefined;
+  const slack = (Date.parse(window.end) - Date.parse(window.start)) * 0.1;
+  const late = Date.parse(coverage.earliest) - Date.parse(window.start) > slack;
+  const early = Date.parse(window.end) - Date.parse(coverage.latest) > slack;
+  if (!late && !early) return undefined;
+  return TEXT[ctx.locale].coverageShort(
+    formatInstant(coverage.earliest, ctx),
+    formatInstant(coverage.latest, ctx),
+  );
 }
 
 /** The no-data input of a diagnosis whose verdict is `no-data`. */

@@ -20,12 +20,23 @@ export interface DiagnoseCommand {
   readonly hub?: string;
   readonly registrationId?: string;
   readonly window: WindowIso;
+  /** `dps`: "what about the DPS side?" of this device: a DPS summary above the diagnosis. */
+  readonly focus?: 'dps';
 }
 
 export interface StatusCommand {
   readonly verb: 'status';
   readonly deviceId: string;
   readonly hub?: string;
+  readonly window: WindowIso;
+}
+
+export interface RecentEventsCommand {
+  readonly verb: 'recent-events';
+  readonly deviceId: string;
+  readonly hub?: string;
+  /** How many of the newest events (1–50). */
+  readonly count: number;
   readonly window: WindowIso;
 }
 
@@ -86,6 +97,7 @@ export interface AnyCommand {
 export type Command =
   | DiagnoseCommand
   | StatusCommand
+  | RecentEventsCommand
   | HubErrorsCommand
   | TopDisconnectsCommand
   | FleetHealthCommand

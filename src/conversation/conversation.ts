@@ -204,7 +204,7 @@ export class Conversation {
     const placeholder = verb.placeholder(command, locale);
     const auditTarget = verb.auditTarget(command);
     const kept = (learned?: Parameters<typeof remember>[2]): ConversationMemory =>
-      verb.followUps ? remember(input.memory, command, learned) : (input.memory ?? {});
+      verb.followUps ? remember(input.memory, command, learned, now) : (input.memory ?? {});
     const buttonFor = (asked: AnyCommand): CardActionData => this.registry.buttonFor(asked);
     return {
       command,

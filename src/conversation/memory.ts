@@ -14,6 +14,12 @@ export interface ConversationMemory {
   readonly dps?: string;
   readonly registrationId?: string;
   readonly window?: WindowIso;
+  /**
+   * Whether {@link window} was relative to the moment it was asked ("last 24 hours", "since 9am",
+   * the default): it then ends at "now", and a later "widen to 7 days" or "and hub errors?" keeps
+   * ending at the new now. Absolute windows ("yesterday", "on March 2") keep their end.
+   */
+  readonly windowRelative?: boolean;
 }
 
 /** Facts an answer found out that the question did not say (e.g. the hub the device is in). */
@@ -27,6 +33,7 @@ export function remember(
   memory: ConversationMemory | undefined,
   command: AnyCommand & Partial<Record<'deviceId' | 'registrationId' | 'hub' | 'dps', string>>,
   learned: LearnedFacts = {},
+  askedAt?: Date,
 ): ConversationMemory {
   const previous = memory ?? {};
   const next: Record<string, unknown> = { ...previous, last: command };
@@ -41,8 +48,19 @@ export function remember(
     next['registrationId'] = command.registrationId;
   if ('hub' in command && command.hub !== undefined) next['hub'] = command.hub;
   if ('dps' in command && command.dps !== undefined) next['dps'] = command.dps;
-  if ('window' in command) next['window'] = command.window;
+  if ('window' in command) {
+    next['window'] = command.window;
+    next['windowRelative'] = askedAt !== undefined && isRelativeWindow(command.window as WindowIso, askedAt);
+  }
   if (learned.hub !== undefined) next['hub'] = learned.hub;
   if (learned.dps !== undefined) next['dps'] = learned.dps;
   return next as ConversationMemory;
+}
+
+/**
+ * A window that ends at the instant the question was asked was relative to it ("last 2 hours",
+ * "today", "since 9am", no window named); one that ends earlier names fixed instants.
+ */
+export function isRelativeWindow(window: WindowIso, askedAt: Date): boolean {
+  return new Date(window.end).getTime() === askedAt.getTime();
 }

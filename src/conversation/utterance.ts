@@ -53,26 +53,55 @@ const WIDEN_DEFAULT_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * The window a command should use: the one the text names; "widen" grows the remembered one;
- * otherwise a follow-up keeps the remembered window and a new question looks back 24 hours.
+ * otherwise a follow-up keeps the remembered window and a new question looks back 24 hours. A
+ * remembered window that was relative ("last 24 hours", the default) is moved to end at this
+ * turn's now, so "widen to 7 days" an hour later still covers the last 7 days; an absolute one
+ * ("yesterday", "on March 2") keeps its end.
  */
 export function windowFor(utterance: Utterance): WindowIso {
-  const { window, memory, now } = utterance;
+  const { window, now } = utterance;
   if (window?.kind === 'window') return toWindowIso(window.window);
+  const remembered = rememberedWindow(utterance);
   if (window?.kind === 'widen') {
-    const end = memory?.window ? new Date(memory.window.end) : now;
-    const start = memory?.window ? new Date(memory.window.start) : new Date(now.getTime() - WIDEN_DEFAULT_MS);
+    const end = remembered ? new Date(remembered.end) : now;
+    const start = remembered ? new Date(remembered.start) : new Date(now.getTime() - WIDEN_DEFAULT_MS);
     const currentLength = end.getTime() - start.getTime();
     const length = window.lengthInMs ?? Math.max(WIDEN_DEFAULT_MS, currentLength * 2);
     return toWindowIso({ start: new Date(end.getTime() - length), end });
   }
-  if (utterance.followUp && memory?.window) return memory.window;
+  if (utterance.followUp && remembered) return remembered;
   return defaultWindow(now);
 }
 
-/** The device the text names, or — when it names none — the one the conversation was about. */
+/** The remembered window, a relative one re-anchored at this turn's now (same length). */
+function rememberedWindow(utterance: Utterance): WindowIso | undefined {
+  const window = utterance.memory?.window;
+  if (!window || utterance.memory?.windowRelative !== true) return window;
+  const length = new Date(window.end).getTime() - new Date(window.start).getTime();
+  return toWindowIso({ start: new Date(utterance.now.getTime() - length), end: utterance.now });
+}
+
+/**
+ * Words that make a question about the fleet, not one device ("which devices…", "all devices",
+ * "across the hub", "장치들", "전체"): such a question never borrows the remembered device.
+ */
+const FLEET_WORDS =
+  /\b(?:devices|fleet|all|every|which|how many|across|many|most|top)\b|장치들|디바이스들|전체|모든|어떤\s*장치|몇\s*(?:대|개)/;
+
+/** Whether the message asks about the fleet (many devices) rather than one device. */
+export function asksAboutFleet(utterance: Utterance): boolean {
+  return utterance.entities.deviceId === undefined && FLEET_WORDS.test(utterance.rest);
+}
+
+/**
+ * The device the text names, or — when it names none and is not a fleet question — the one the
+ * conversation was about.
+ */
 export function deviceFor(utterance: Utterance): string | undefined {
   const { entities, memory } = utterance;
-  return entities.deviceId ?? entities.registrationId ?? memory?.deviceId;
+  const named = entities.deviceId ?? entities.registrationId;
+  if (named !== undefined || asksAboutFleet(utterance)) return named;
+  return memory?.deviceId;
 }
 
 /** The hub: named, or remembered when the question is about the same device or is a follow-up. */

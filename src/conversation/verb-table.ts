@@ -23,6 +23,7 @@ import {
 } from './handlers/incidents';
 import { kqlVerb } from './handlers/kql';
 import { languageVerb } from './handlers/language';
+import { recentEventsVerb } from './handlers/recent-events';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
 import { CommandRegistry, type TextButtonData } from './registry';
@@ -46,6 +47,7 @@ const VERBS = [
   helpVerb,
   explainVerb,
   fleetHealthVerb,
+  recentEventsVerb,
   topDisconnectsVerb,
   hubErrorsVerb,
   dpsErrorsVerb,

@@ -7,14 +7,16 @@
 /** Up to `limit` candidates within `maxDistance(target)` of `target`, nearest first (ties: alphabetical). */
 export function nearestIds(target: string, candidates: Iterable<string>, limit = 5): string[] {
   const budget = Math.max(2, Math.ceil(target.length / 4));
-  const scored: { id: string; distance: number }[] = [];
+  const scored: { id: string; folded: number; distance: number }[] = [];
   for (const id of new Set(candidates)) {
     if (id === target) continue;
     if (Math.abs(id.length - target.length) > budget) continue;
-    const distance = editDistance(target, id);
-    if (distance <= budget) scored.push({ id, distance });
+    // The budget is on the letters, case aside: "THERMOSTAT-0042" is 5 case flips from
+    // "thermostat-0042" yet the surest suggestion there is. Case then orders the candidates.
+    const folded = editDistance(target.toLowerCase(), id.toLowerCase());
+    if (folded <= budget) scored.push({ id, folded, distance: editDistance(target, id) });
   }
-  scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
+  scored.sort((a, b) => a.folded - b.folded || a.distance - b.distance || a.id.localeCompare(b.id));
   return scored.slice(0, limit).map((entry) => entry.id);
 }
 

@@ -43,6 +43,8 @@ import {
 } from './incident-fixtures';
 import { queryResultCases } from './query-result-fixtures';
 import { secondWaveCases } from './second-wave-fixtures';
+import { recentEventsCard } from '../../src/cards/recent-events-card';
+import { recentDeviceEvents } from '../../src/diagnosis/recent-events';
 
 export const END = new Date('2026-03-02T10:00:00Z');
 export const NOW = new Date(END.getTime() + 30 * 60_000);
@@ -189,6 +191,17 @@ export const CARD_CASES: readonly CardCase[] = [
     name: 'hub-errors',
     build: async (ctx) =>
       hubErrorsCard(await hubErrorBreakdown({ window: DAY_WINDOW }, { logs: simulatedLogs() }), ctx),
+  },
+  {
+    name: 'recent-events',
+    build: async (ctx) =>
+      recentEventsCard(
+        await recentDeviceEvents(
+          { deviceId: 'thermostat-0042', window: DAY_WINDOW, count: 10 },
+          { logs: simulatedLogs(), now: () => NOW },
+        ),
+        ctx,
+      ),
   },
   {
     name: 'top-devices',

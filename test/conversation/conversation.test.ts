@@ -105,11 +105,11 @@ describe('Conversation over the demo data (real embedded engine)', () => {
     });
     expect(yesterday.diagnosis?.findings[0]?.id).toBe('iothub.401003.token-renewal');
     const dps = await ask('what about the DPS side?', 'en', yesterday.memory);
-    expect(dps.command).toMatchObject({ verb: 'dps-errors', window: yesterday.memory.window });
-    expect(templateOf(dps)).toBe('dps-summary');
+    // After a device question, the DPS side is that device's (follow-ups.test.ts).
+    expect(dps.command).toMatchObject({ verb: 'diagnose', focus: 'dps', window: yesterday.memory.window });
     const wider = await ask('widen to 7 days', 'en', dps.memory);
     expect(wider.command).toMatchObject({
-      verb: 'dps-errors',
+      verb: 'diagnose',
       window: { start: '2026-02-23T00:00:00.000Z', end: '2026-03-02T00:00:00.000Z' },
     });
     const korean = await ask('그럼 어제는?', 'ko', first.memory);

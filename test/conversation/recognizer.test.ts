@@ -143,12 +143,35 @@ describe('recognizer: follow-ups reuse the remembered device, hub and window', (
     });
   });
 
-  it('"what about the DPS side?" asks the DPS over the same window', () => {
+  it('"what about the DPS side?" asks the device\'s DPS side over the same window', () => {
     expect(commandOf('what about the DPS side?', memory)).toEqual({
+      verb: 'diagnose',
+      deviceId: 'thermostat-0042',
+      hub: 'CONTOSO-FLEET-HUB',
+      window: day,
+      focus: 'dps',
+    });
+    // After a fleet question it is the DPS's errors, as before.
+    expect(
+      commandOf('what about the DPS side?', { ...memory, last: { verb: 'hub-errors', window: day } }),
+    ).toEqual({
       verb: 'dps-errors',
       dps: 'CONTOSO-FLEET-DPS',
       window: day,
     });
+  });
+
+  it('a relative window moves with the clock; a remembered one without the flag keeps its end', () => {
+    const relative = { ...memory, windowRelative: true };
+    const later = new Date('2026-03-02T12:30:00.000Z');
+    const recognition = recognize(
+      parseUtterance('widen to 7 days', { now: later, timeZone: 'UTC', memory: relative }),
+      VERB_TABLE,
+    );
+    expect(recognition).toMatchObject({
+      command: { window: { start: '2026-02-23T12:30:00.000Z', end: '2026-03-02T12:30:00.000Z' } },
+    });
+    expect(commandOf('widen to 7 days', memory)).toMatchObject({ window: { end: day.end } });
   });
 
   it('"widen to 7 days" keeps the end and the verb', () => {

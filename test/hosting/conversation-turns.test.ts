@@ -102,8 +102,10 @@ describe('conversation turns (TestAdapter, real engine over the demo data)', () 
     const shown = textsOf(yesterday).join('\n');
     expect(shown).toContain('thermostat-0042');
     expect(shown).toContain('2026-03-01 00:00 – 2026-03-02 00:00 UTC');
-    const [dps] = await turn(adapter, message('what about the DPS side?'));
-    expect(textsOf(dps).join('\n')).toContain('DPS');
+    // The device's DPS side: a summary line, then the diagnosis card (conversation/handlers/dps-side.ts).
+    const [dpsLine, dpsCard] = await turn(adapter, message('what about the DPS side?'));
+    expect(dpsLine?.text).toContain('DPS side');
+    expect(textsOf(dpsCard).join('\n')).toContain('thermostat-0042');
     const [korean] = await turn(adapter, message('그럼 어제는?', { locale: 'ko-KR' }));
     expect(textsOf(korean).join('\n')).toMatch(/[가-힣]/);
   });

@@ -4,7 +4,10 @@
  * the previous question.
  */
 import { diagnose, type Diagnosis } from '../../diagnosis';
+import { noDataCard, noDataInputFromDiagnosis } from '../../cards/no-data-card';
+import type { CardRequest } from '../../cards/card-data';
 import { diagnoseDepsIn } from '../../diagnosis/logs-context';
+import { deviceHistory } from '../../diagnosis/recent-events';
 import type { DiagnoseCommand, StatusCommand } from '../command';
 import { toInstants } from '../command';
 import { deviceFor, hubFor, windowFor, type Utterance } from '../utterance';
@@ -83,4 +86,32 @@ export function learnedFrom(diagnosis: Diagnosis): { hub?: string; dps?: string 
     ...(diagnosis.hub !== undefined ? { hub: diagnosis.hub } : {}),
     ...(diagnosis.dps !== undefined ? { dps: diagnosis.dps } : {}),
   };
+}
+
+/**
+ * The card of a device answer. When the device has no records in the window, one cheap query over
+ * the last 30 days tells a known device on a quiet day ("and yesterday?") from a misspelled id: the
+ * known one gets its first and last record instead of "did you mean".
+ */
+export async function deviceAnswerCard(
+  diagnosis: Diagnosis,
+  context: HandlerContext,
+  card: (diagnosis: Diagnosis) => CardRequest,
+): Promise<CardRequest> {
+  if (!diagnosis.dataStatus.noData) return card(diagnosis);
+  const logs = await context.logs();
+  const { deviceId, hub, window } = diagnosis.request;
+  const known = await deviceHistory(
+    { deviceId, ...(hub !== undefined ? { hub } : {}), window: toInstants(window) },
+    { ...diagnoseDepsIn(logs, context.abortSignal), now: () => context.now },
+  );
+  if (!known.history) return card(diagnosis);
+  return noDataCard(
+    {
+      ...noDataInputFromDiagnosis(diagnosis),
+      deviceHistory: known.history,
+      queries: [...diagnosis.queries, ...known.queries],
+    },
+    context.cards,
+  );
 }

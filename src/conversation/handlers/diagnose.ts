@@ -10,9 +10,12 @@ import {
   diagnoseDevice,
   learnedFrom,
   lookingAt,
+  deviceAnswerCard,
   namesADevice,
 } from './device-question';
 import type { DiagnoseCommand } from '../command';
+import { asksAboutFleet } from '../utterance';
+import { asksDpsSideOfDevice, dpsSideText } from './dps-side';
 
 export const diagnoseVerb = defineVerb({
   verb: 'diagnose',
@@ -42,10 +45,14 @@ export const diagnoseVerb = defineVerb({
     '끊겼어',
     '장치',
   ],
-  matches: (utterance) => namesADevice(utterance) || DEVICE_QUESTION_WORDS.test(utterance.rest),
+  matches: (utterance) =>
+    namesADevice(utterance) ||
+    asksDpsSideOfDevice(utterance) ||
+    (DEVICE_QUESTION_WORDS.test(utterance.rest) && !asksAboutFleet(utterance)),
   fromText(utterance): DiagnoseCommand | TextRejection {
     const question = deviceQuestion(utterance);
-    return 'kind' in question ? question : { verb: 'diagnose', ...question };
+    if ('kind' in question) return question;
+    return { verb: 'diagnose', ...question, ...(asksDpsSideOfDevice(utterance) ? { focus: 'dps' } : {}) };
   },
   button: {
     data: z.object({
@@ -70,8 +77,15 @@ export const diagnoseVerb = defineVerb({
   placeholder: (command, locale) => lookingAt(command.deviceId, locale),
   async handle(command, context) {
     const diagnosis = await diagnoseDevice(command, context);
+    const card = {
+      kind: 'card',
+      card: await deviceAnswerCard(diagnosis, context, (shown) => diagnosisCard(shown, context.cards)),
+    } as const;
     return {
-      replies: [{ kind: 'card', card: diagnosisCard(diagnosis, context.cards) }],
+      replies:
+        command.focus === 'dps'
+          ? [{ kind: 'text', text: dpsSideText(diagnosis, context.cards) }, card]
+          : [card],
       diagnosis,
       learned: learnedFrom(diagnosis),
     };

@@ -1,6 +1,6 @@
 /**
  * `dps-errors`: DPS failures by code plus the DPS metrics ("dps errors", "DPS metrics",
- * "what about the DPS side?", "DPS 오류").
+ * "DPS 오류"; "what about the DPS side?" after a device question is that device's: dps-side.ts).
  */
 import { z } from 'zod';
 import { PERMISSIONS } from '../../authorization/protected-actions';
@@ -11,10 +11,8 @@ import { LogsQueryError } from '../../logs/backend';
 import type { DpsErrorsCommand } from '../command';
 import { windowFor } from '../utterance';
 import { defineVerb, type TextRejection } from '../verbs';
+import { asksDpsSideOfDevice, DPS_WORDS } from './dps-side';
 import { fleetDeps, fleetScope } from './fleet-question';
-
-const DPS_WORDS =
-  /\bdps\b|provision\w*|enrol+ment|registration\s+(?:errors|failures|attempts)|프로비저닝|프로비전|등록\s*(?:오류|실패)/;
 
 export const dpsErrorsVerb = defineVerb({
   verb: 'dps-errors',
@@ -29,7 +27,10 @@ export const dpsErrorsVerb = defineVerb({
   },
   followUps: true,
   keywords: ['dps', 'provisioning', 'enrollment', 'registration', 'metrics', '프로비저닝', '등록'],
-  matches: (utterance) => DPS_WORDS.test(utterance.rest) && utterance.entities.deviceId === undefined,
+  matches: (utterance) =>
+    DPS_WORDS.test(utterance.rest) &&
+    utterance.entities.deviceId === undefined &&
+    !asksDpsSideOfDevice(utterance),
   fromText(utterance): DpsErrorsCommand | TextRejection {
     const { entities, memory } = utterance;
     if (entities.invalid?.kind === 'dps-name') return { kind: 'invalid', error: entities.invalid };

@@ -6,7 +6,7 @@ import { defaultWindow } from '../command';
 import { buttonText, identifier, optionalIdentifier } from '../card-action';
 import type { StatusCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
-import { deviceQuestion, diagnoseDevice, learnedFrom, lookingAt } from './device-question';
+import { deviceQuestion, diagnoseDevice, learnedFrom, lookingAt, deviceAnswerCard } from './device-question';
 
 const STATUS_WORDS =
   /\bstatus\b|\bstate\b|\bis\b.*\b(?:online|connected|up|alive|ok)\b|\b(?:online|connected)\s*\??\s*$|상태|온라인|살아\s*있|(?:연결|접속)\s*(?:돼|되어|된|중)/;
@@ -48,7 +48,12 @@ export const statusVerb = defineVerb({
   async handle(command, context) {
     const diagnosis = await diagnoseDevice(command, context);
     return {
-      replies: [{ kind: 'card', card: deviceStatusCard(diagnosis, context.cards) }],
+      replies: [
+        {
+          kind: 'card',
+          card: await deviceAnswerCard(diagnosis, context, (shown) => deviceStatusCard(shown, context.cards)),
+        },
+      ],
       diagnosis,
       learned: learnedFrom(diagnosis),
     };

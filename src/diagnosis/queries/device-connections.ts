@@ -34,15 +34,27 @@ export function deviceConnectionsQuery(
       name: request.hub,
       term: { literal: id, text: request.deviceId },
     }),
-    '| extend Properties = parse_json(properties_s)',
-    '| extend DeviceId = tostring(Properties.deviceId)',
-    `| where DeviceId == ${id}`,
-    '| project TimeGenerated, Resource, Category, OperationName, Level, ResultType, ResultDescription,',
-    '    DeviceId, ModuleId = tostring(Properties.moduleId), Protocol = tostring(Properties.protocol),',
-    '    SdkVersion = tostring(Properties.sdkVersion), AuthType = tostring(Properties.authType),',
-    '    MaskedIp = tostring(Properties.maskedIpAddress), StatusCode = tostring(Properties.statusCode),',
-    '    ErrorMessage = tostring(Properties.errorMessage)',
+    ...deviceIdFilter(id),
+    ...DEVICE_RECORD_PROJECTION,
     `| top ${DEVICE_ROW_CAP + 1} by TimeGenerated desc`,
   ]);
   return { name: DEVICE_CONNECTIONS_QUERY, kql, rowCap: DEVICE_ROW_CAP };
 }
+
+/** The exact device-id match on the parsed properties (after the cheap term prefilter). */
+export function deviceIdFilter(idLiteral: string): string[] {
+  return [
+    '| extend Properties = parse_json(properties_s)',
+    '| extend DeviceId = tostring(Properties.deviceId)',
+    `| where DeviceId == ${idLiteral}`,
+  ];
+}
+
+/** The columns a device's records leave the service with: what timeline.ts reads. */
+export const DEVICE_RECORD_PROJECTION: readonly string[] = [
+  '| project TimeGenerated, Resource, Category, OperationName, Level, ResultType, ResultDescription,',
+  '    DeviceId, ModuleId = tostring(Properties.moduleId), Protocol = tostring(Properties.protocol),',
+  '    SdkVersion = tostring(Properties.sdkVersion), AuthType = tostring(Properties.authType),',
+  '    MaskedIp = tostring(Properties.maskedIpAddress), StatusCode = tostring(Properties.statusCode),',
+  '    ErrorMessage = tostring(Properties.errorMessage)',
+];

@@ -8,3 +8,4 @@ export * from './fleet-queries';
 export * from './log-resources';
 export * from './device-categories';
 export * from './fleet-health-queries';
+export * from './device-recent-events';
