@@ -23,6 +23,7 @@ import {
 import { languageVerb } from './handlers/language';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
+import { unwatchVerb, watchesVerb, watchVerb } from './handlers/watch';
 import { CommandRegistry, type TextButtonData } from './registry';
 import type { ButtonDataOfVerbs } from './verbs';
 
@@ -30,6 +31,9 @@ const VERBS = [
   subscribeVerb,
   unsubscribeVerb,
   subscriptionsVerb,
+  watchesVerb,
+  unwatchVerb,
+  watchVerb,
   incidentsVerb,
   ackVerb,
   assignVerb,
