@@ -10,11 +10,12 @@ import type { HandlerContext } from '../verbs';
 
 const LIVE_TEXT = {
   en: {
-    connected: (ago: string, asOf: string) => `Live: connected since ${ago}, as of ${asOf} from Event Grid.`,
+    connected: (since: string, asOf: string) =>
+      `Live: connected since ${since}, as of ${asOf} from Event Grid.`,
     disconnected: (ago: string, asOf: string) => `Live: disconnected ${ago}, as of ${asOf} from Event Grid.`,
   },
   ko: {
-    connected: (ago: string, asOf: string) => `실시간: ${ago}부터 연결됨 (Event Grid, ${asOf} 기준).`,
+    connected: (since: string, asOf: string) => `실시간: ${since}부터 연결됨 (Event Grid, ${asOf} 기준).`,
     disconnected: (ago: string, asOf: string) => `실시간: ${ago} 연결 끊김 (Event Grid, ${asOf} 기준).`,
   },
 } as const;
@@ -30,12 +31,11 @@ export async function liveStateLine(
   if (!state) return undefined;
   const ctx: CardContext = context.cards;
   const text = LIVE_TEXT[ctx.locale];
-  const asOf = formatEventTime(
-    state.asOf,
-    ctx,
-    state.asOf.slice(0, 10) !== ctx.now.toISOString().slice(0, 10),
-  );
+  // The date only when it is not today (UTC), as the timeline does.
+  const at = (iso: string) =>
+    formatEventTime(iso, ctx, iso.slice(0, 10) !== ctx.now.toISOString().slice(0, 10));
+  const asOf = at(state.asOf);
   return state.state === 'connected'
-    ? text.connected(formatAgo(state.since, ctx), asOf)
+    ? text.connected(at(state.since), asOf)
     : text.disconnected(formatAgo(state.since, ctx), asOf);
 }
