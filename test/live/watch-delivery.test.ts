@@ -35,7 +35,7 @@ describe('watch: Event Grid events become one card per outage, through the outbo
       watchPollInMs: 60 * 60_000,
     });
 
-  const say = async (text: string): Promise<string[]> => {
+  const say = async (text: string, value?: Record<string, unknown>): Promise<string[]> => {
     const before = channel.received.length;
     turn++;
     const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
@@ -44,7 +44,7 @@ describe('watch: Event Grid events become one card per outage, through the outbo
       body: JSON.stringify({
         type: 'message',
         id: `turn-${turn}`,
-        text,
+        ...(value ? { value } : { text }),
         channelId: 'msteams',
         serviceUrl,
         from: { id: 'u1', name: 'Ana', aadObjectId: 'aad-ana' },
@@ -151,6 +151,11 @@ describe('watch: Event Grid events become one card per outage, through the outbo
     expect((await say('감시 목록')).join('\n')).toMatch(/pump-station-4[\s\S]*contoso-fleet-hub/);
     expect((await say(`감시 해제 ${DEVICE}`)).join(' ')).toContain(`${DEVICE} 감시를 해제했어요`);
     expect((await say('unwatch hub contoso-fleet-hub')).join(' ')).toContain('Stopped watching');
+    // The card's Mute button (its Action.Submit fallback) is the same command as typing it.
+    expect((await say(`${DEVICE} 감시 10분`)).join(' ')).toContain('10분 넘게 연결이 끊기면');
+    expect((await say('', { cmd: 'unwatch', deviceId: DEVICE })).join(' ')).toContain(
+      `Stopped watching ${DEVICE}`,
+    );
     expect((await say('watches')).join(' ')).toContain('watches nothing');
   });
 });
