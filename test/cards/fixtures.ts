@@ -188,6 +188,17 @@ export const CARD_CASES: readonly CardCase[] = [
   },
   { name: 'diagnosis-long', build: async (ctx) => diagnosisCard(longDiagnosis(), ctx) },
   {
+    // The live connection state line from Event Grid (newer than the logs) under the verdict.
+    name: 'diagnosis-live-state',
+    build: async (ctx) =>
+      diagnosisCard(await diagnoseSimulated('pump-station-4'), ctx, {
+        liveState:
+          ctx.locale === 'ko'
+            ? '실시간: 3분 전 연결 끊김 (Event Grid, 10:42:05 기준).'
+            : 'Live: disconnected 3 min ago, as of 10:42:05 from Event Grid.',
+      }),
+  },
+  {
     name: 'device-status',
     build: async (ctx) => deviceStatusCard(await diagnoseSimulated('camera-lobby-02'), ctx),
   },

@@ -12,6 +12,7 @@ import {
   lookingAt,
   namesADevice,
 } from './device-question';
+import { liveStateLine } from './live-state';
 import type { DiagnoseCommand } from '../command';
 
 export const diagnoseVerb = defineVerb({
@@ -69,9 +70,17 @@ export const diagnoseVerb = defineVerb({
   },
   placeholder: (command, locale) => lookingAt(command.deviceId, locale),
   async handle(command, context) {
-    const diagnosis = await diagnoseDevice(command, context);
+    const [diagnosis, liveState] = await Promise.all([
+      diagnoseDevice(command, context),
+      liveStateLine(command, context).catch(() => undefined),
+    ]);
     return {
-      replies: [{ kind: 'card', card: diagnosisCard(diagnosis, context.cards) }],
+      replies: [
+        {
+          kind: 'card',
+          card: diagnosisCard(diagnosis, context.cards, liveState ? { liveState } : {}),
+        },
+      ],
       diagnosis,
       learned: learnedFrom(diagnosis),
     };
