@@ -4,8 +4,9 @@
  * through constructors, so tests build the same graph with other parts (AppOverrides).
  *
  *   readConfig ─▶ logger, clock, store ─▶ logs provider (logs + hubs + clock, shared by chat and alerts)
- *             ─▶ alerting (intake, incidents, subscriptions, delivery) ─▶ conversation (command registry)
- *             ─▶ role gate, tracker, bot, tenant gate ─▶ HTTP server (/api/messages, /api/alerts, /readyz)
+ *             ─▶ live connection state (Event Grid intake, watches) ─▶ alerting (intake, incidents,
+ *                subscriptions, delivery) ─▶ conversation (command registry)
+ *             ─▶ role gate, tracker, bot, tenant gate ─▶ HTTP server (/api/messages, /api/alerts, /api/events, /readyz)
  */
 import {
   CachedGroupMembership,
@@ -29,6 +30,7 @@ import { hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
 import { prepareLogsContext } from './diagnosis/logs-context';
 import { createAdapter } from './hosting/adapter';
 import { buildAlerting, type Alerting } from './compose/alerting';
+import { buildLive, type Live } from './compose/live';
 import { botStateOver } from './hosting/bot-state';
 import { ConversationTracker } from './hosting/conversation-tracker';
 import { LogsSource, type OpenedLogs } from './hosting/logs-source';
@@ -53,6 +55,8 @@ export interface RunningApp {
   readonly logger: Logger;
   /** Alert intake, incidents and proactive delivery (tests drain its queues). */
   readonly alerting: Alerting;
+  /** Live connection state from Event Grid and the watches (tests call `live.tick()`). */
+  readonly live: Live;
   /** Graceful stop: no new requests, turns in flight finish, then the port closes. */
   stop(): Promise<void>;
 }
@@ -64,8 +68,10 @@ export interface AppOverrides {
   readonly clock?: () => Date;
   /** How often idle alert/outbox workers look for due work (tests use a short interval). */
   readonly alertPollInMs?: number;
-  /** Signing keys for secure-webhook tokens instead of the tenant's published JWKS (tests). */
+  /** Signing keys for secure-webhook tokens (alerts and events) instead of the tenant's published JWKS (tests). */
   readonly alertTokenKeys?: SigningKeySource;
+  /** How often the watches are evaluated (default 20 s; tests call `live.tick()` instead). */
+  readonly watchPollInMs?: number;
   /** The logs to answer from instead of the configured ones (tests). */
   readonly logs?: LogsBackend;
   /**
@@ -144,7 +150,24 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const logs = new LogsSource(() => openLogs(config, configuredHubs, overrides.logs, clock, logger));
   if (overrides.loadLogsAtStart ?? config.environment !== 'test') logs.start();
 
-  // Alerts: intake, incidents, subscriptions, proactive delivery.
+  // Live connection state: Event Grid's device events on /api/events, the watches on a timer.
+  const eventTokenKeys = config.events.entra
+    ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.events.entra.tenantId))
+    : undefined;
+  const live = buildLive({
+    store: storage,
+    renderer,
+    logger,
+    clock,
+    logs: logs.context,
+    ...(config.events.webhookSecret ? { secret: config.events.webhookSecret } : {}),
+    ...(eventTokenKeys && config.events.entra
+      ? { bearer: entraBearerCheck(config.events.entra, eventTokenKeys) }
+      : {}),
+    ...(overrides.watchPollInMs ? { pollInMs: overrides.watchPollInMs } : {}),
+  });
+
+  // Alerts: intake, incidents, subscriptions, proactive delivery (watch notices too).
   const alertTokenKeys = config.alerts.entra
     ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alerts.entra.tenantId))
     : undefined;
@@ -160,6 +183,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       ? { bearer: entraBearerCheck(config.alerts.entra, alertTokenKeys) }
       : {}),
     ...(overrides.alertPollInMs ? { pollInMs: overrides.alertPollInMs } : {}),
+    watchMessages: live.messages,
   });
 
   // The conversation: every verb of the command registry, answered over the same logs.
@@ -167,7 +191,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     dataSource: () => dataSourceOf(config, logs),
     logs: logs.context,
     clock,
-    alerts: { desk: alerting.desk, subscriptions: alerting.subscriptions },
+    alerts: { desk: alerting.desk, subscriptions: alerting.subscriptions, live: live.services },
     ...(overrides.extraVerbs ? { registry: VERB_REGISTRY.with(...overrides.extraVerbs) } : {}),
   });
 
@@ -201,7 +225,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     adapter,
     bot,
     logger,
-    extraRoutes: alerting.routes,
+    extraRoutes: [...alerting.routes, ...live.routes],
     readiness: [logsReadiness(logs), circuitReadiness(logs), alerting.readiness],
   });
   const port = await server.listen(config.server.port, config.server.host);
@@ -217,12 +241,15 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
   alerting.start();
+  live.start(alerting.outbox);
   return {
     port,
     server,
     logger,
     alerting,
+    live,
     stop: async () => {
+      await live.stop();
       await alerting.stop();
       await server.close();
       await logs.close();
@@ -259,7 +286,7 @@ function openGroupMembership(
   });
 }
 
-/** The secure-webhook check for /api/alerts, bound to its policy and keys. */
+/** The secure-webhook check for /api/alerts and /api/events, bound to its policy and keys. */
 function entraBearerCheck(
   policy: EntraTokenPolicy,
   keys: SigningKeySource,

@@ -6,6 +6,7 @@ import type { ErrorCardData } from './error-card';
 import type { ExplainCodeCardData } from './explain-code-card';
 import type { HubErrorsCardData } from './hub-errors-card';
 import type { IncidentCardData, IncidentDigestCardData } from './incident-card';
+import type { WatchNoticeCardData } from './watch-notice-card';
 import type { NoDataCardData } from './no-data-card';
 import type { QueryResultCardData } from './query-result-card';
 import type { RecentEventsCardData } from './recent-events-card';
@@ -59,6 +60,7 @@ export interface CardDataByTemplate {
   readonly incident: IncidentCardData;
   readonly 'incident-digest': IncidentDigestCardData;
   readonly 'query-result': QueryResultCardData;
+  readonly 'watch-notice': WatchNoticeCardData;
 }
 
 export type CardTemplateName = keyof CardDataByTemplate;

@@ -64,6 +64,8 @@ export interface DiagnosisCardData {
   readonly verdict: string;
   readonly verdictColor: string;
   readonly verdictDetail: string;
+  /** The live connection state line from Event Grid ('' without one): it can be newer than the logs. */
+  readonly liveState: string;
   readonly warnings: readonly TextLineData[];
   readonly labels: {
     readonly findings: string;
@@ -279,7 +281,11 @@ function buttonsOf(
  * The diagnosis card. A diagnosis whose verdict is `no-data` gets the no-data card instead (with
  * the nearest known device ids as buttons), so callers can always use this one function.
  */
-export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardRequest {
+export function diagnosisCard(
+  diagnosis: Diagnosis,
+  ctx: CardContext,
+  options: { readonly liveState?: string } = {},
+): CardRequest {
   if (diagnosis.verdict.kind === 'no-data') return noDataCard(noDataInputFromDiagnosis(diagnosis), ctx);
   const text = DIAGNOSIS_TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
@@ -307,6 +313,7 @@ export function diagnosisCard(diagnosis: Diagnosis, ctx: CardContext): CardReque
       verdict: verdict.verdict,
       verdictColor: verdict.color,
       verdictDetail: verdict.detail,
+      liveState: options.liveState ?? '',
       warnings: warningsOf(diagnosis, ctx, text),
       labels: {
         findings: text.findingsHeading,

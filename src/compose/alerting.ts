@@ -10,7 +10,7 @@ import type { LogsContextProvider } from '../diagnosis/logs-context';
 import type { Logger } from '../logging/logger';
 import { ConversationDirectory } from '../proactive/conversation-address';
 import { IncidentFanout } from '../proactive/fanout';
-import { Outbox, type OutboxItem } from '../proactive/outbox';
+import { Outbox, type MessageSource, type OutboxItem } from '../proactive/outbox';
 import { PostedActivities } from '../proactive/posted-activities';
 import { systemScheduler, type Scheduler } from '../proactive/scheduler';
 import type { ProactiveSender } from '../proactive/sender';
@@ -41,6 +41,8 @@ export interface AlertingOptions {
   readonly sender?: ProactiveSender;
   readonly storm?: StormOptions;
   readonly pollInMs?: number;
+  /** Renders the outbox's `watch` subjects (compose/live.ts); the incident messages render the rest. */
+  readonly watchMessages?: MessageSource;
 }
 
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
@@ -80,7 +82,10 @@ export function buildAlerting(options: AlertingOptions): Alerting {
   const outbox = new Outbox({
     queue: new WorkQueue<OutboxItem>(store, { name: 'outbox', now: () => scheduler.now() }),
     sender: options.sender ?? new BotFrameworkSender(createProactiveAdapter(options.bot), options.bot.appId),
-    source: new IncidentMessages(incidents, storm, options.renderer, options.clock, subscriptions),
+    source: bySubject(
+      new IncidentMessages(incidents, storm, options.renderer, options.clock, subscriptions),
+      options.watchMessages,
+    ),
     directory,
     subscriptions,
     posted,
@@ -151,5 +156,15 @@ export function buildAlerting(options: AlertingOptions): Alerting {
       await alertRunner.drain();
       await outbox.drain();
     },
+  };
+}
+
+/** One outbox, two kinds of message: watch notices to their renderer, everything else to the incidents'. */
+function bySubject(incidents: MessageSource, watches: MessageSource | undefined): MessageSource {
+  return {
+    render: (subject, conversationKey) =>
+      subject.kind === 'watch'
+        ? (watches?.render(subject, conversationKey) ?? Promise.resolve(undefined))
+        : incidents.render(subject, conversationKey),
   };
 }

@@ -2,21 +2,10 @@ import { z } from 'zod';
 import { botSection } from './bot-config';
 import { commaList, guid, optionalText } from './rules';
 import { configSection } from './section';
+import { readWebhookAuth, type WebhookAuthConfig } from './webhook-auth';
 
 /** How POST /api/alerts authenticates Azure Monitor; with neither, the route is off. */
-export interface AlertsConfig {
-  /** Shared secret (`?code=` or `x-alert-secret`). */
-  readonly webhookSecret?: string;
-  /**
-   * Azure Monitor "secure webhook": the Entra ID bearer token of the action group is accepted
-   * when its audience is one of these and it carries the app role.
-   */
-  readonly entra?: {
-    readonly tenantId: string;
-    readonly audiences: readonly string[];
-    readonly requiredRole: string;
-  };
-}
+export type AlertsConfig = WebhookAuthConfig;
 
 /** ALERT_WEBHOOK_*: the secret, or the secure webhook's audiences, tenant (default the bot's) and role. */
 export const alertsSection = configSection({
@@ -27,29 +16,20 @@ export const alertsSection = configSection({
     ALERT_WEBHOOK_TENANT_ID: guid('the Entra tenant that issues the action group tokens'),
     ALERT_WEBHOOK_ROLE: z.string().trim().min(1).default('ActionGroupsSecureWebhook'),
   },
-  read: (e, { problems }): AlertsConfig => {
-    if (e.ALERT_WEBHOOK_SECRET !== undefined && e.ALERT_WEBHOOK_SECRET.length < 16) {
-      problems.push(
-        'ALERT_WEBHOOK_SECRET: must be at least 16 characters (it is the only thing guarding /api/alerts); e.g. openssl rand -hex 24',
-      );
-    }
-    const tenantId = e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId;
-    if (e.ALERT_WEBHOOK_AUDIENCE.length > 0 && !tenantId) {
-      problems.push(
-        'ALERT_WEBHOOK_TENANT_ID: required with ALERT_WEBHOOK_AUDIENCE (or set MicrosoftAppTenantId); the tenant of the secure webhook app registration',
-      );
-    }
-    return {
-      ...(e.ALERT_WEBHOOK_SECRET ? { webhookSecret: e.ALERT_WEBHOOK_SECRET } : {}),
-      ...(e.ALERT_WEBHOOK_AUDIENCE.length > 0
-        ? {
-            entra: {
-              tenantId: tenantId ?? '',
-              audiences: e.ALERT_WEBHOOK_AUDIENCE,
-              requiredRole: e.ALERT_WEBHOOK_ROLE,
-            },
-          }
-        : {}),
-    };
-  },
+  read: (e, { problems }): AlertsConfig =>
+    readWebhookAuth(
+      {
+        secret: e.ALERT_WEBHOOK_SECRET,
+        audiences: e.ALERT_WEBHOOK_AUDIENCE,
+        tenantId: e.ALERT_WEBHOOK_TENANT_ID ?? e.MicrosoftAppTenantId,
+        role: e.ALERT_WEBHOOK_ROLE,
+      },
+      {
+        secret: 'ALERT_WEBHOOK_SECRET',
+        audience: 'ALERT_WEBHOOK_AUDIENCE',
+        tenant: 'ALERT_WEBHOOK_TENANT_ID',
+      },
+      { route: '/api/alerts', tokenIssuer: 'secure webhook' },
+      problems,
+    ),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertsSection, type AlertsConfig } from './alerts-config';
 import { authorizationSection, type AuthorizationConfig } from './authorization-config';
 import { botSection, type BotConfig } from './bot-config';
+import { eventsSection, type EventsConfig } from './events-config';
 import { hubsSection, type HubSetting } from './hubs-config';
 import { logsSection, type LogsConfig } from './logs-config';
 import { serverSection, type ServerConfig } from './server-config';
@@ -21,6 +22,7 @@ import { storageSecrets, storageSection, type StorageConfig } from './storage-co
  */
 
 export type { AlertsConfig } from './alerts-config';
+export type { EventsConfig } from './events-config';
 export type { AuthorizationConfig, PrincipalListSetting } from './authorization-config';
 export type { BotConfig } from './bot-config';
 export type { HubSetting } from './hubs-config';
@@ -44,6 +46,7 @@ const envSchema = z.object({
   ...hubsSection.variables,
   ...storageSection.variables,
   ...alertsSection.variables,
+  ...eventsSection.variables,
   ...authorizationSection.variables,
 });
 
@@ -64,6 +67,7 @@ export interface AppConfig {
   readonly hubs: readonly HubSetting[];
   readonly storage: StorageConfig;
   readonly alerts: AlertsConfig;
+  readonly events: EventsConfig;
   readonly authorization: AuthorizationConfig;
 }
 
@@ -75,6 +79,7 @@ export function secretValues(config: AppConfig): string[] {
   return [
     config.bot.appPassword,
     config.alerts.webhookSecret ?? '',
+    config.events.webhookSecret ?? '',
     ...storageSecrets(config.storage),
   ].filter((value) => value.length > 0);
 }
@@ -113,6 +118,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
     hubs: hubsSection.read(e, context),
     storage: storageSection.read(e, context),
     alerts: alertsSection.read(e, context),
+    events: eventsSection.read(e, context),
     authorization: authorizationSection.read(e, context),
   };
   if (context.problems.length > 0) throw new ConfigError(context.problems);

@@ -26,6 +26,7 @@ import { languageVerb } from './handlers/language';
 import { recentEventsVerb } from './handlers/recent-events';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
+import { unwatchVerb, watchesVerb, watchVerb } from './handlers/watch';
 import { CommandRegistry, type TextButtonData } from './registry';
 import type { ButtonDataOfVerbs } from './verbs';
 
@@ -35,6 +36,9 @@ const VERBS = [
   subscribeVerb,
   unsubscribeVerb,
   subscriptionsVerb,
+  watchesVerb,
+  unwatchVerb,
+  watchVerb,
   incidentsVerb,
   ackVerb,
   assignVerb,

@@ -14,6 +14,8 @@ import type { Locale } from '../cards/card-data';
 import type { Diagnosis } from '../diagnosis';
 import type { LogsContext } from '../diagnosis/logs-context';
 import type { InvalidIdentifierError } from '../diagnosis/kql-literal';
+import type { LiveConnectionState } from '../live/connection-store';
+import type { LiveWatches } from '../live/watches';
 import type { Subscriptions } from '../proactive/subscriptions';
 import type { AnyCommand } from './command';
 import type { LearnedFacts } from './memory';
@@ -44,6 +46,16 @@ export interface TurnParty {
 export interface AlertServices {
   readonly desk: IncidentDesk;
   readonly subscriptions: Subscriptions;
+  /** Live connection state from Event Grid and the watches (`watch X`); absent when not wired. */
+  readonly live?: LiveServices;
+}
+
+/** What `watch`, `unwatch`, `watches` and `status` use of the live side. */
+export interface LiveServices {
+  readonly watches: LiveWatches;
+  readonly states: LiveConnectionState;
+  /** The language the conversation's watch notices are written in (the watcher's). */
+  rememberLanguage(conversationKey: string, locale: Locale): Promise<void>;
 }
 
 /** What every handler may use. Built per turn by the Conversation. */

@@ -22,6 +22,7 @@ export class IncidentMessages implements MessageSource {
   ) {}
 
   async render(subject: OutboxSubject, conversationKey: string): Promise<OutboundMessage | undefined> {
+    if (subject.kind === 'watch') return undefined; // compose/watch-messages.ts renders those
     const locale = await this.languageOf(conversationKey);
     if (subject.kind === 'incident') {
       const incident = await this.incidents.get(subject.incidentId);

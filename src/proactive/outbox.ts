@@ -25,7 +25,9 @@ export interface OutboxItem {
 
 export type OutboxSubject =
   | { readonly kind: 'incident'; readonly incidentId: string }
-  | { readonly kind: 'digest'; readonly stormKey: string; readonly rule: string };
+  | { readonly kind: 'digest'; readonly stormKey: string; readonly rule: string }
+  /** A watch notice (live/watches.ts): the stored notice under `noticeKey`, re-rendered on update. */
+  | { readonly kind: 'watch'; readonly noticeKey: string };
 
 /** Renders a subject from current state; undefined → nothing to send any more. */
 export interface MessageSource {

@@ -3,6 +3,7 @@
  * (the embedded engine running the bot's own KQL), plus hand-written inputs where the simulator has
  * nothing to say (errors, choices, a diagnosis with hundreds of events).
  */
+import { watchNoticeCardData, type WatchNoticeInput } from '../../src/cards/watch-notice-card';
 import {
   diagnose,
   dpsFailures,
@@ -167,6 +168,14 @@ export function longDiagnosis(eventCount = 800): Diagnosis {
 }
 
 /** One named, fixed card per template (and a few variants): the golden files' inputs. */
+function watchNotice(ctx: CardContext, input: WatchNoticeInput): CardRequest {
+  return { template: 'watch-notice', data: watchNoticeCardData(input, ctx).data };
+}
+
+function isoBefore(ctx: CardContext, ms: number): string {
+  return new Date(ctx.now.getTime() - ms).toISOString();
+}
+
 export interface CardCase {
   readonly name: string;
   readonly build: (ctx: CardContext) => Promise<CardRequest>;
@@ -183,6 +192,17 @@ export const CARD_CASES: readonly CardCase[] = [
     build: async (ctx) => diagnosisCard(await diagnoseSimulated('camera-lobby-02'), ctx),
   },
   { name: 'diagnosis-long', build: async (ctx) => diagnosisCard(longDiagnosis(), ctx) },
+  {
+    // The live connection state line from Event Grid (newer than the logs) under the verdict.
+    name: 'diagnosis-live-state',
+    build: async (ctx) =>
+      diagnosisCard(await diagnoseSimulated('pump-station-4'), ctx, {
+        liveState:
+          ctx.locale === 'ko'
+            ? '실시간: 3분 전 연결 끊김 (Event Grid, 10:42:05 기준).'
+            : 'Live: disconnected 3 min ago, as of 10:42:05 from Event Grid.',
+      }),
+  },
   {
     name: 'device-status',
     build: async (ctx) => deviceStatusCard(await diagnoseSimulated('camera-lobby-02'), ctx),
@@ -313,6 +333,59 @@ export const CARD_CASES: readonly CardCase[] = [
   { name: 'incident-snoozed-fleet', build: async (ctx) => incidentCard(SNOOZED_FLEET_INCIDENT, ctx.locale) },
   { name: 'incident-resolved', build: async (ctx) => incidentCard(RESOLVED_INCIDENT, ctx.locale) },
   { name: 'incident-digest', build: async (ctx) => incidentDigestCard(ctx.locale) },
+  // Watch notices (compose/live.ts): dropped with the logs' finding, back online, a hub digest.
+  {
+    name: 'watch-dropped',
+    build: async (ctx) =>
+      watchNotice(ctx, {
+        hub: 'contoso-fleet-hub',
+        watch: { kind: 'device', deviceId: 'pump-station-4' },
+        kind: 'device',
+        notice: {
+          kind: 'dropped',
+          deviceId: 'pump-station-4',
+          since: isoBefore(ctx, 150_000),
+          downForMs: 150_000,
+        },
+        lastDisconnectFinding: 'SAS token expired',
+      }),
+  },
+  {
+    name: 'watch-back-online',
+    build: async (ctx) =>
+      watchNotice(ctx, {
+        hub: 'contoso-fleet-hub',
+        watch: { kind: 'device', deviceId: 'pump-station-4' },
+        kind: 'device',
+        notice: {
+          kind: 'back-online',
+          deviceId: 'pump-station-4',
+          since: isoBefore(ctx, 130_000),
+          downForMs: 240_000,
+          drops: 2,
+          flapping: false,
+        },
+      }),
+  },
+  {
+    name: 'watch-hub-digest',
+    build: async (ctx) =>
+      watchNotice(ctx, {
+        hub: 'contoso-fleet-hub',
+        watch: { kind: 'hub', hub: 'contoso-fleet-hub' },
+        kind: 'digest',
+        items: [
+          { kind: 'dropped', deviceId: 'pump-station-4', since: isoBefore(ctx, 300_000), downForMs: 300_000 },
+          {
+            kind: 'flapping',
+            deviceId: 'thermostat-0042',
+            since: isoBefore(ctx, 600_000),
+            downForMs: 600_000,
+            drops: 4,
+          },
+        ],
+      }),
+  },
   // The findings of findings.md's second wave.
   ...secondWaveCases({ end: END, now: NOW, window: DAY_WINDOW, diagnoseSimulated }),
   // `kql`: one page of a result, and a render timechart.

@@ -13,6 +13,7 @@ import {
   deviceAnswerCard,
   namesADevice,
 } from './device-question';
+import { liveStateLine } from './live-state';
 import type { DiagnoseCommand } from '../command';
 import { asksAboutFleet } from '../utterance';
 import { asksDpsSideOfDevice, dpsSideText } from './dps-side';
@@ -76,10 +77,15 @@ export const diagnoseVerb = defineVerb({
   },
   placeholder: (command, locale) => lookingAt(command.deviceId, locale),
   async handle(command, context) {
-    const diagnosis = await diagnoseDevice(command, context);
+    const [diagnosis, liveState] = await Promise.all([
+      diagnoseDevice(command, context),
+      liveStateLine(command, context).catch(() => undefined),
+    ]);
     const card = {
       kind: 'card',
-      card: await deviceAnswerCard(diagnosis, context, (shown) => diagnosisCard(shown, context.cards)),
+      card: await deviceAnswerCard(diagnosis, context, (shown) =>
+        diagnosisCard(shown, context.cards, liveState ? { liveState } : {}),
+      ),
     } as const;
     return {
       replies:

@@ -7,6 +7,7 @@ import { buttonText, identifier, optionalIdentifier } from '../card-action';
 import type { StatusCommand } from '../command';
 import { defineVerb, type TextRejection } from '../verbs';
 import { deviceQuestion, diagnoseDevice, learnedFrom, lookingAt, deviceAnswerCard } from './device-question';
+import { liveStateLine } from './live-state';
 
 const STATUS_WORDS =
   /\bstatus\b|\bstate\b|\bis\b.*\b(?:online|connected|up|alive|ok)\b|\b(?:online|connected)\s*\??\s*$|상태|온라인|살아\s*있|(?:연결|접속)\s*(?:돼|되어|된|중)/;
@@ -46,9 +47,13 @@ export const statusVerb = defineVerb({
   },
   placeholder: (command, locale) => lookingAt(command.deviceId, locale),
   async handle(command, context) {
-    const diagnosis = await diagnoseDevice(command, context);
+    const [diagnosis, live] = await Promise.all([
+      diagnoseDevice(command, context),
+      liveStateLine(command, context).catch(() => undefined),
+    ]);
     return {
       replies: [
+        ...(live ? [{ kind: 'text' as const, text: live }] : []),
         {
           kind: 'card',
           card: await deviceAnswerCard(diagnosis, context, (shown) => deviceStatusCard(shown, context.cards)),

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { TokenCheck } from '../authorization';
+import type { Locale } from '../cards/card-data';
+import { findingText } from '../knowledge/catalog';
+import type { CardRenderer } from '../cards/render';
+import type { LiveServices } from '../conversation/verbs';
+import { diagnose } from '../diagnosis';
+import { diagnoseDepsIn, type LogsContextProvider } from '../diagnosis/logs-context';
+import { eventsRoute } from '../hosting/events-route';
+import type { RouteRegistration } from '../hosting/server';
+import { LiveConnectionStore } from '../live/connection-store';
+import { LiveEventIntake } from '../live/intake';
+import { LiveWatches, type WatchNotification } from '../live/watches';
+import type { Logger } from '../logging/logger';
+import type { Outbox } from '../proactive/outbox';
+import { systemScheduler, type Scheduler } from '../proactive/scheduler';
+import type { KeyValueStore, StoreItem } from '../storage/store';
+import {
+  WatchLanguages,
+  WatchMessages,
+  watchNoticeKey,
+  watchThread,
+  type StoredWatchNotice,
+} from './watch-messages';
+
+/** Watches are evaluated this often: well inside the 2-minute default grace period. */
+export const DEFAULT_WATCH_POLL_MS = 20_000;
+
+/** How far back the logs are asked about a dropped device's last disconnect. */
+const LAST_DISCONNECT_WINDOW_MS = 24 * 60 * 60_000;
+
+export interface LiveOptions {
+  readonly store: KeyValueStore;
+  readonly renderer: CardRenderer;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  /** The logs the "dropped" card's diagnosis line comes from. */
+  readonly logs: LogsContextProvider;
+  readonly secret?: string;
+  /** Event Grid's Entra ID delivery: validates its bearer token. */
+  readonly bearer?: (authorizationHeader: string) => Promise<TokenCheck>;
+  readonly scheduler?: Pick<Scheduler, 'sleep'>;
+  readonly pollInMs?: number;
+}
+
+/** The live connection state, wired: built before the alerting (its renderer goes to the outbox). */
+export interface Live {
+  readonly states: LiveConnectionStore;
+  readonly watches: LiveWatches;
+  /** What the verbs use (`watch`, `unwatch`, `watches`, `status`). */
+  readonly services: LiveServices;
+  /** Renders the outbox's watch notices. */
+  readonly messages: WatchMessages;
+  /** POST/OPTIONS /api/events when a key or Entra ID delivery is configured; none otherwise. */
+  readonly routes: readonly RouteRegistration[];
+  /** Evaluates every watch now and queues what is due; returns how many notices were queued. */
+  tick(): Promise<number>;
+  /** The timer: `tick` every poll interval until `stop`. */
+  start(outbox: Outbox): void;
+  stop(): Promise<void>;
+}
+
+/**
+ *   POST /api/events ─▶ LiveEventIntake ─▶ LiveConnectionStore (per-device records, shared store)
+ *   timer ─▶ LiveWatches.due(now) ─▶ stored notice ─▶ outbox (rate limits, post / update in place) ─▶ Teams
+ */
+export function buildLive(options: LiveOptions): Live {
+  const { store, logger, clock } = options;
+  const scheduler = options.scheduler ?? systemScheduler;
+  const pollInMs = options.pollInMs ?? DEFAULT_WATCH_POLL_MS;
+  const states = new LiveConnectionStore(store);
+  const watches = new LiveWatches({ store, states });
+  const languages = new WatchLanguages(store);
+  const messages = new WatchMessages(store, languages, options.renderer, clock);
+  const intake = new LiveEventIntake({ states });
+  let outbox: Outbox | undefined;
+  let running = false;
+  let inFlight: Promise<number> | undefined;
+
+  const lastDisconnectFinding = async (n: WatchNotification): Promise<string | undefined> => {
+    if (n.kind !== 'dropped') return undefined;
+    try {
+      const context = await options.logs();
+      const now = clock();
+      const diagnosis = await diagnose(
+        {
+          deviceId: n.deviceId,
+          hub: n.hub,
+          window: { start: new Date(now.getTime() - LAST_DISCONNECT_WINDOW_MS), end: now },
+        },
+        diagnoseDepsIn(context),
+      );
+      const top = diagnosis.findings.find((f) => f.severity !== 'info' && f.evidence.length > 0);
+      return top ? findingText(top.id, 'en').title : undefined;
+    } catch (error) {
+      // The card goes out without the line: the live state is the news, the logs only explain it.
+      logger.debug({ err: error, device: n.deviceId }, 'Watch: no diagnosis line for the dropped card');
+      return undefined;
+    }
+  };
+
+  const tick = async (): Promise<number> => {
+    if (!outbox) return 0;
+    const queue = outbox;
+    const due = await watches.due(clock());
+    if (due.length === 0) return 0;
+    const targets = new Map((await watches.list()).map((w) => [w.id, w.target]));
+    for (const notification of due) {
+      const target = targets.get(notification.watchId);
+      if (!target) continue; // unwatched meanwhile
+      const thread = watchThread(notification);
+      const noticeKey = watchNoticeKey(thread);
+      const finding = await lastDisconnectFinding(notification);
+      const stored: StoredWatchNotice = {
+        notification,
+        target,
+        ...(finding ? { lastDisconnectFinding: finding } : {}),
+      };
+      await store.write({ [noticeKey]: { ...stored } satisfies StoreItem });
+      await queue.enqueue(
+        { conversationKey: notification.conversationKey, thread, subject: { kind: 'watch', noticeKey } },
+        { key: createHash('sha256').update(notification.id).digest('hex').slice(0, 16) },
+      );
+      logger.info(
+        { watch: notification.watchId, kind: notification.kind, hub: notification.hub },
+        'Watch: notice queued',
+      );
+    }
+    return due.length;
+  };
+
+  const tickOnce = (): Promise<number> => {
+    inFlight ??= tick().finally(() => (inFlight = undefined));
+    return inFlight;
+  };
+
+  const loop = async (): Promise<void> => {
+    while (running) {
+      try {
+        await tickOnce();
+      } catch (error) {
+        logger.warn({ err: error }, 'Watch evaluation failed; it runs again at the next tick');
+      }
+      if (running) await scheduler.sleep(pollInMs);
+    }
+  };
+
+  return {
+    states,
+    watches,
+    messages,
+    services: {
+      watches,
+      states,
+      rememberLanguage: (conversationKey: string, locale: Locale) => languages.set(conversationKey, locale),
+    },
+    routes:
+      options.secret || options.bearer
+        ? [
+            eventsRoute({
+              intake,
+              logger,
+              ...(options.secret ? { secret: options.secret } : {}),
+              ...(options.bearer ? { bearer: options.bearer } : {}),
+            }),
+          ]
+        : [],
+    tick: tickOnce,
+    start(target) {
+      outbox = target;
+      if (running) return;
+      running = true;
+      void loop();
+    },
+    async stop() {
+      running = false;
+      await inFlight?.catch(() => undefined);
+    },
+  };
+}
