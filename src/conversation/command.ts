@@ -57,6 +57,12 @@ export interface HelpCommand {
   readonly verb: 'help';
 }
 
+/** `time zone Asia/Seoul`: the zone (canonical IANA name, checked with Intl) the user's cards use. */
+export interface TimeZoneCommand {
+  readonly verb: 'time-zone';
+  readonly timeZone: string;
+}
+
 export interface LanguageCommand {
   readonly verb: 'language';
   readonly locale: Locale;
@@ -75,7 +81,8 @@ export type Command =
   | DpsErrorsCommand
   | ExplainCommand
   | HelpCommand
-  | LanguageCommand;
+  | LanguageCommand
+  | TimeZoneCommand;
 
 export type CommandVerb = Command['verb'];
 

@@ -21,6 +21,7 @@ import {
   snoozeVerb,
 } from './handlers/incidents';
 import { languageVerb } from './handlers/language';
+import { timeZoneVerb } from './handlers/time-zone';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
 import { CommandRegistry, type TextButtonData } from './registry';
@@ -39,6 +40,7 @@ const VERBS = [
   rediagnoseVerb,
   incidentVerbDefinition,
   languageVerb,
+  timeZoneVerb,
   helpVerb,
   explainVerb,
   topDisconnectsVerb,
