@@ -1,4 +1,11 @@
-import { diagnose, dpsFailures, hubErrorBreakdown, type ExecutedQuery } from '../diagnosis';
+import {
+  diagnose,
+  dpsFailures,
+  hubErrorBreakdown,
+  isDeviceConnectionEvent,
+  isSuccessfulConnect,
+  type ExecutedQuery,
+} from '../diagnosis';
 import { diagnoseDepsIn, fleetDepsIn, type LogsContextProvider } from '../diagnosis/logs-context';
 import type { Diagnosis } from '../diagnosis';
 import type { IncidentDiagnosis } from './incident';
@@ -125,8 +132,8 @@ function caveatOf(status: { readonly partial: boolean; readonly truncated: reado
 function lastConnectionOf(diagnosis: Diagnosis): Pick<IncidentDiagnosis, 'lastConnection'> {
   let latest: { state: 'connected' | 'offline'; since: string; timeInMs: number } | undefined;
   for (const event of diagnosis.timeline.events) {
-    if (event.source !== 'iothub' || event.moduleId !== '' || event.category !== 'Connections') continue;
-    const connected = event.operation === 'deviceConnect' && event.code === '' && event.level !== 'Error';
+    if (!isDeviceConnectionEvent(event)) continue;
+    const connected = isSuccessfulConnect(event);
     if (!connected && event.operation !== 'deviceDisconnect') continue;
     const timeInMs = Date.parse(event.time);
     if (latest === undefined || timeInMs >= latest.timeInMs)

@@ -20,7 +20,8 @@ export interface ActivitySlot {
   readonly disconnects: number;
 }
 
-function isDeviceConnectionEvent(event: DeviceEvent): boolean {
+/** A device-level (not module) IoT Hub connect or disconnect. */
+export function isDeviceConnectionEvent(event: DeviceEvent): boolean {
   return (
     event.source === 'iothub' &&
     event.moduleId === '' &&
