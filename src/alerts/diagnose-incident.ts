@@ -1,5 +1,13 @@
-import { diagnose, dpsFailures, hubErrorBreakdown, type ExecutedQuery } from '../diagnosis';
+import {
+  diagnose,
+  dpsFailures,
+  hubErrorBreakdown,
+  isDeviceConnectionEvent,
+  isSuccessfulConnect,
+  type ExecutedQuery,
+} from '../diagnosis';
 import { diagnoseDepsIn, fleetDepsIn, type LogsContextProvider } from '../diagnosis/logs-context';
+import type { Diagnosis } from '../diagnosis';
 import type { IncidentDiagnosis } from './incident';
 import { DPS_TYPE, IOT_HUB_TYPE, deviceIdOf, type MonitorAlert } from './monitor-alert';
 
@@ -39,7 +47,10 @@ export async function diagnoseAlert(
         at,
         subject: deviceId,
         verdict: diagnosis.verdict.kind,
-        findings: diagnosis.findings.slice(0, 3).map((f) => ({ id: f.id, severity: f.severity })),
+        findings: diagnosis.findings
+          .slice(0, 3)
+          .map((f) => ({ id: f.id, severity: f.severity, count: f.evidence.length })),
+        ...lastConnectionOf(diagnosis),
         fleetRows: [],
         ...mainQuery(diagnosis.queries),
         ...caveatOf(diagnosis.dataStatus),
@@ -115,4 +126,18 @@ function caveatOf(status: { readonly partial: boolean; readonly truncated: reado
   if (status.partial) return { caveatCode: 'partial' };
   if (status.truncated.length > 0) return { caveatCode: 'truncated' };
   return {};
+}
+
+/** Connected since the latest connect, or offline since the latest disconnect (device-level only). */
+function lastConnectionOf(diagnosis: Diagnosis): Pick<IncidentDiagnosis, 'lastConnection'> {
+  let latest: { state: 'connected' | 'offline'; since: string; timeInMs: number } | undefined;
+  for (const event of diagnosis.timeline.events) {
+    if (!isDeviceConnectionEvent(event)) continue;
+    const connected = isSuccessfulConnect(event);
+    if (!connected && event.operation !== 'deviceDisconnect') continue;
+    const timeInMs = Date.parse(event.time);
+    if (latest === undefined || timeInMs >= latest.timeInMs)
+      latest = { state: connected ? 'connected' : 'offline', since: event.time, timeInMs };
+  }
+  return latest ? { lastConnection: { state: latest.state, since: latest.since } } : {};
 }

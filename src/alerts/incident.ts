@@ -38,7 +38,17 @@ export interface IncidentDiagnosis {
   readonly subject?: string;
   readonly verdict?: 'problem' | 'healthy' | 'no-data';
   /** Device diagnosis: ranked finding ids (most actionable first). */
-  readonly findings: readonly { readonly id: Finding['id']; readonly severity: Finding['severity'] }[];
+  readonly findings: readonly {
+    readonly id: Finding['id'];
+    readonly severity: Finding['severity'];
+    /** Log events behind the finding (absent in incidents stored before it was kept). */
+    readonly count?: number;
+  }[];
+  /**
+   * Device diagnosis: the device's state from its latest connection event, connected since that
+   * connect or offline since that disconnect (absent when the window has neither).
+   */
+  readonly lastConnection?: { readonly state: 'connected' | 'offline'; readonly since: string };
   /** Fleet summary: the error mix in the alert window, biggest first. */
   readonly fleetRows: readonly {
     readonly code: string;

@@ -28,6 +28,8 @@ export interface QueryData {
   readonly hasLink: boolean;
   readonly link: string;
   readonly linkTitle: string;
+  /** The full title when `linkTitle` was shortened. */
+  readonly linkTooltip: string;
 }
 
 export interface TextLineData {
@@ -103,9 +105,23 @@ export function queryData(queries: readonly ExecutedQuery[], window: Window, ctx
         : COMMON_TEXT[ctx.locale].queryTooLong(lines.length, link !== '' ? service : undefined),
       hasLink: link !== '',
       link,
-      linkTitle: COMMON_TEXT[ctx.locale].openIn(service),
+      linkTitle: linkTitle(COMMON_TEXT[ctx.locale].openIn(service)),
+      linkTooltip: COMMON_TEXT[ctx.locale].openIn(service),
     };
   });
+}
+
+/** Characters a button title keeps before Teams cuts it off mid-word. */
+export const LINK_TITLE_MAX = 30;
+
+/** A button title of at most {@link LINK_TITLE_MAX} characters, ending in "…" when shortened. */
+export function linkTitle(title: string): string {
+  const characters = [...title];
+  if (characters.length <= LINK_TITLE_MAX) return title;
+  return `${characters
+    .slice(0, LINK_TITLE_MAX - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** The data-status lines every answer shows above its content. */

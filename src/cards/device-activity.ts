@@ -3,7 +3,7 @@
  * disconnect counts per time bin for the activity chart. Works only on the events the Diagnosis
  * carries, which is the whole timeline unless diagnose() shortened it.
  */
-import type { DeviceEvent, Diagnosis } from '../diagnosis';
+import type { ActivitySlot, DeviceEvent, Diagnosis } from '../diagnosis';
 import type { CardContext } from './card-context';
 import type { SeriesChartData } from './card-parts';
 import { formatEventTime, formatInstant, sameDay } from './card-time';
@@ -79,8 +79,25 @@ function describe(event: DeviceEvent, text: DiagnosisText): string {
   return `${what}${code}${module}`;
 }
 
+/** Web addresses in a record's message: the finding's one "Learn more" link carries them instead. */
+export const URL_PATTERN = /\bhttps?:\/\/[^\s"'<>]+/g;
+
+/** The first web address an event's message names, if any. */
+export function firstUrlIn(text: string): string | undefined {
+  return [...text.matchAll(URL_PATTERN)][0]?.[0]?.replace(/[.,;:)]+$/, '');
+}
+
+function withoutUrls(text: string): string {
+  return text
+    .replace(URL_PATTERN, '')
+    .replace(/\s*(?:see|refer to|more info(?:rmation)?:?)\s*[.:]?\s*$/i, '')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/[\s:(]+$/, '')
+    .trim();
+}
+
 function detailOf(event: DeviceEvent): string {
-  const parts = [event.message, event.protocol, event.authType].filter((part) => part !== '');
+  const parts = [withoutUrls(event.message), event.protocol, event.authType].filter((part) => part !== '');
   return clip(parts.join(' · '), 140);
 }
 
@@ -133,23 +150,38 @@ export function timelineRows(
   return { rows, eventsShown };
 }
 
-/** Connects and disconnects per bin over the window, or undefined when the device has neither. */
+/** Per-slot counts: the Diagnosis's whole-window activity, else the excerpt's events (older diagnoses). */
+function activitySlots(diagnosis: Diagnosis): readonly ActivitySlot[] {
+  if (diagnosis.timeline.activity !== undefined) return diagnosis.timeline.activity;
+  return diagnosis.timeline.events.filter(isDeviceConnectionEvent).map((event) => ({
+    start: event.time,
+    connects: isSuccessfulConnect(event) ? 1 : 0,
+    failedConnects: isConnect(event) && !isSuccessfulConnect(event) ? 1 : 0,
+    disconnects: isDisconnect(event) ? 1 : 0,
+  }));
+}
+
+/**
+ * Connects and disconnects per bin over the whole window (every event, not the 50 the excerpt
+ * keeps), or undefined when the device has neither.
+ */
 export function activityChart(
   diagnosis: Diagnosis,
   ctx: CardContext,
   text: DiagnosisText,
 ): SeriesChartData | undefined {
-  const events = diagnosis.timeline.events.filter(isDeviceConnectionEvent);
-  if (events.length === 0) return undefined;
+  const slots = activitySlots(diagnosis);
+  if (slots.length === 0) return undefined;
   const bins = chartBins(diagnosis.request.window, ctx);
   const binCount = bins.starts.length;
   const connects = new Array<number>(binCount).fill(0);
   const failedConnects = new Array<number>(binCount).fill(0);
   const disconnects = new Array<number>(binCount).fill(0);
-  for (const event of events) {
-    const index = bins.indexOf(Date.parse(event.time));
-    const counts = isDisconnect(event) ? disconnects : isSuccessfulConnect(event) ? connects : failedConnects;
-    counts[index] = (counts[index] ?? 0) + 1;
+  for (const slot of slots) {
+    const index = bins.indexOf(Date.parse(slot.start));
+    connects[index] = (connects[index] ?? 0) + slot.connects;
+    failedConnects[index] = (failedConnects[index] ?? 0) + slot.failedConnects;
+    disconnects[index] = (disconnects[index] ?? 0) + slot.disconnects;
   }
   const labels = bins.labels;
   const busiestIndex = disconnects.reduce(
@@ -158,9 +190,10 @@ export function activityChart(
   );
   const busiestCount = disconnects[busiestIndex] ?? 0;
   const total = (counts: number[]): number => counts.reduce((sum, count) => sum + count, 0);
-  const shortened = diagnosis.timeline.events.length < diagnosis.timeline.total;
+  const fromExcerpt =
+    diagnosis.timeline.activity === undefined && diagnosis.timeline.events.length < diagnosis.timeline.total;
   return {
-    title: shortened
+    title: fromExcerpt
       ? text.activityPartial(diagnosis.timeline.events.length, diagnosis.timeline.total)
       : text.activityTitle,
     series: [

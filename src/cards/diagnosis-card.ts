@@ -1,19 +1,24 @@
 /**
  * Diagnosis → the card an on-call engineer reads first:
  *
- *   title · facts (device, hub, DPS, window with zone, last connect)
- *   verdict line (colour of the worst finding) · data warnings
- *   findings in rank order: title + severity, summary, Symptoms / Causes / Fixes (+ SDK note)
- *   activity chart (connects / disconnects per bin) with a text fallback
- *   timeline: most relevant events first, "N more"
- *   [Show query] [Open in Log Analytics] [Widen] [Explain <code>] [Diagnose again]
+ *   title · facts (device, hub, DPS, window with zone) · verdict line · last connect · warnings
+ *   the top finding's likely cause and first fix (its command filled with the real hub and device)
+ *   [All findings] [Activity & timeline]  ← toggles; what they open starts hidden:
+ *     findings in rank order: title + severity, summary, Symptoms / Causes / Fixes (+ SDK note, Learn more)
+ *     activity chart (whole-window counts per bin) · timeline (most relevant first, no raw URLs)
+ *   [Show query (the device's query + Show all events)] [Open in Log Analytics] [Widen] [Explain] [Diagnose again]
+ *
+ * The collapsed card is short on purpose (the expanded one was 2,300 px tall): what to do first is
+ * on screen, the evidence one click away.
  *
  * All prose comes from the knowledge catalog by finding id; this file only picks and arranges.
  */
 import type { Diagnosis, Finding } from '../diagnosis';
 import {
+  fillCommandPlaceholders,
   findingText,
   formatSummary,
+  type CommandPlaceholder,
   getFinding,
   sdkNote,
   type PlaceholderValues,
@@ -25,6 +30,7 @@ import {
   dataWarnings,
   explainableCode,
   formatAgo,
+  linkTitle,
   localizeDuration,
   queryData,
   queryLink,
@@ -36,7 +42,7 @@ import {
 } from './card-parts';
 import { formatInstant, formatWindow, windowLengthInMs } from './card-time';
 import { bullets, COMMON_TEXT, severityColor } from './common-text';
-import { activityChart, timelineRows, type TimelineRowData } from './device-activity';
+import { activityChart, firstUrlIn, timelineRows, type TimelineRowData } from './device-activity';
 import { DIAGNOSIS_TEXT, type DiagnosisText } from './diagnosis-text';
 import { noDataCard, noDataInputFromDiagnosis } from './no-data-card';
 
@@ -56,6 +62,9 @@ export interface FindingCardData {
   readonly hasSdkNote: boolean;
   readonly sdkNoteLabel: string;
   readonly sdkNote: string;
+  /** One documentation link per finding (the first the service's messages named), instead of raw URLs in rows. */
+  readonly hasLearnMore: boolean;
+  readonly learnMore: string;
 }
 
 export interface DiagnosisCardData {
@@ -73,7 +82,16 @@ export interface DiagnosisCardData {
     readonly causes: string;
     readonly fixes: string;
     readonly details: string;
+    readonly learnMore: string;
+    readonly likelyCause: string;
+    readonly firstFix: string;
+    readonly findingsToggle: string;
+    readonly activityToggle: string;
   };
+  /** The top finding's first cause and first fix, shown before any toggle ('' when none). */
+  readonly topCause: string;
+  readonly topFix: string;
+  readonly hasTopLines: boolean;
   readonly findings: readonly FindingCardData[];
   readonly findingsMore: string;
   readonly hasActivity: boolean;
@@ -90,10 +108,16 @@ export interface DiagnosisCardData {
   readonly queries: readonly QueryData[];
   readonly hasDeepLink: boolean;
   readonly deepLinkTitle: string;
+  /** The full link title when `deepLinkTitle` had to be shortened. */
+  readonly deepLinkTooltip: string;
   readonly deepLink: string;
+  /** Under "Show query": lists the device's events page by page (recent-events verb). */
+  readonly showAllEvents: readonly CardButton[];
   readonly buttons: readonly CardButton[];
 }
 
+/** The device's own query (diagnosis/queries/device-connections.ts; cards import only types from diagnosis). */
+const DEVICE_CONNECTIONS_QUERY = 'device-connections';
 /** Findings a card lists; more would bury the first one. */
 const MAX_FINDINGS = 5;
 /** Findings that carry Symptoms / Causes / Fixes; the rest show title and summary. */
@@ -145,6 +169,34 @@ function summaryOf(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): st
   }
 }
 
+/** The values a fix command may name that this diagnosis knows. */
+function commandValues(diagnosis: Diagnosis): Partial<Record<CommandPlaceholder, string>> {
+  const hub = diagnosis.hub ?? diagnosis.request.hub;
+  const registrationId =
+    diagnosis.request.registrationId ??
+    (diagnosis.dps !== undefined ? diagnosis.request.deviceId : undefined);
+  return {
+    'device-id': diagnosis.request.deviceId,
+    ...(hub !== undefined ? { 'hub-name': hub } : {}),
+    ...(diagnosis.dps !== undefined ? { 'dps-name': diagnosis.dps } : {}),
+    ...(registrationId !== undefined ? { 'registration-id': registrationId } : {}),
+  };
+}
+
+/** The catalog's fixes with their commands naming this device, hub and DPS. */
+function fixesOf(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): string[] {
+  const values = commandValues(diagnosis);
+  return findingText(finding.id, ctx.locale).fixes.map((fix) => fillCommandPlaceholders(fix, values));
+}
+
+function learnMoreOf(finding: Finding): string {
+  for (const event of finding.evidence) {
+    const url = firstUrlIn(event.message);
+    if (url !== undefined) return url;
+  }
+  return '';
+}
+
 function findingData(
   finding: Finding,
   index: number,
@@ -173,10 +225,12 @@ function findingData(
     expanded: index === 0,
     symptoms: bullets(catalog.symptoms),
     causes: bullets(catalog.causes),
-    fixes: bullets(catalog.fixes),
+    fixes: bullets(fixesOf(finding, diagnosis, ctx)),
     hasSdkNote: note !== undefined,
     sdkNoteLabel: family !== undefined ? text.sdkNote(SDK_NAMES[family] ?? family) : '',
     sdkNote: note ?? '',
+    hasLearnMore: learnMoreOf(finding) !== '',
+    learnMore: learnMoreOf(finding),
   };
 }
 
@@ -302,9 +356,15 @@ export function diagnosisCard(
   const chart = activityChart(diagnosis, ctx, text);
   const { rows, eventsShown } = timelineRows(diagnosis, ctx, text);
   const hidden = diagnosis.timeline.total - eventsShown;
-  const queries = queryData(diagnosis.queries, diagnosis.request.window, ctx);
-  const primary = diagnosis.queries[0];
+  // The query a person would run first; the batch's helper queries (hub bins, data presence) stay out.
+  const primary =
+    diagnosis.queries.find((query) => query.name === DEVICE_CONNECTIONS_QUERY) ?? diagnosis.queries[0];
+  const queries = queryData(primary ? [primary] : [], diagnosis.request.window, ctx);
   const deepLink = primary ? queryLink(primary, diagnosis.request.window, ctx) : '';
+  const deepLinkTitle = common.openIn(ctx.queryLinks?.serviceName ?? '');
+  const top = shown[0];
+  const topCause = top ? (findingText(top.id, ctx.locale).causes[0] ?? '') : '';
+  const topFix = top ? (fixesOf(top, diagnosis, ctx)[0] ?? '') : '';
   return {
     template: 'diagnosis',
     data: {
@@ -321,7 +381,15 @@ export function diagnosisCard(
         causes: text.causes,
         fixes: text.fixes,
         details: text.details,
+        learnMore: text.learnMore,
+        likelyCause: diagnosis.verdict.kind === 'healthy' ? text.healthyWhy : text.likelyCause,
+        firstFix: diagnosis.verdict.kind === 'healthy' ? text.healthyAdvice : text.firstFix,
+        findingsToggle: text.allFindings(shown.length),
+        activityToggle: text.activityAndTimeline,
       },
+      topCause,
+      topFix,
+      hasTopLines: topCause !== '' || topFix !== '',
       findings: shown.map((finding, index) => findingData(finding, index, diagnosis, ctx, text)),
       findingsMore: findings.length > shown.length ? common.more(findings.length - shown.length) : '',
       hasActivity: chart !== undefined,
@@ -339,8 +407,15 @@ export function diagnosisCard(
       hasQueries: queries.length > 0,
       queries,
       hasDeepLink: deepLink !== '',
-      deepLinkTitle: common.openIn(ctx.queryLinks?.serviceName ?? ''),
+      deepLinkTitle: linkTitle(deepLinkTitle),
+      deepLinkTooltip: deepLinkTitle,
       deepLink,
+      showAllEvents: [
+        cardButton(text.showAllEvents, {
+          cmd: 'text',
+          text: text.recentEventsCommand(diagnosis.request.deviceId),
+        }),
+      ],
       buttons: buttonsOf(diagnosis, findings, ctx, (queries.length > 0 ? 1 : 0) + (deepLink !== '' ? 1 : 0)),
     },
   };

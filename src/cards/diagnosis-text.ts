@@ -17,6 +17,20 @@ export interface DiagnosisText {
   readonly fixes: string;
   readonly sdkNote: (family: string) => string;
   readonly details: string;
+  /** Label before the top finding's likely cause / first fix on the collapsed card. */
+  readonly likelyCause: string;
+  readonly firstFix: string;
+  /** The same two labels when the verdict is healthy (a benign pattern has no cause to fix). */
+  readonly healthyWhy: string;
+  readonly healthyAdvice: string;
+  /** Toggle buttons of the collapsed card's sections. */
+  readonly allFindings: (count: number) => string;
+  readonly activityAndTimeline: string;
+  readonly learnMore: string;
+  /** The button under "Show query" that lists the device's recent events. */
+  readonly showAllEvents: string;
+  /** The command that button runs (the recent-events verb's typed form). */
+  readonly recentEventsCommand: (deviceId: string) => string;
   readonly timelineHeading: (shown: number, total: number) => string;
   readonly timelineMore: (count: number) => string;
   readonly activityTitle: string;
@@ -76,6 +90,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     fixes: 'Fixes',
     sdkNote: (family) => `SDK note (${family})`,
     details: 'Details',
+    likelyCause: 'Likely cause',
+    firstFix: 'First fix',
+    healthyWhy: 'Why',
+    healthyAdvice: 'What to do',
+    allFindings: (count) => (count > 1 ? `All ${count} findings` : 'Finding details'),
+    activityAndTimeline: 'Activity & timeline',
+    learnMore: 'Learn more',
+    showAllEvents: 'Show all events',
+    recentEventsCommand: (deviceId) => `last 50 events of ${deviceId}`,
     timelineHeading: (shown, total) =>
       shown === total
         ? `Timeline (${total} events)`
@@ -134,6 +157,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
     fixes: '조치',
     sdkNote: (family) => `SDK 참고 (${family})`,
     details: '자세히',
+    likelyCause: '가능한 원인',
+    firstFix: '먼저 할 일',
+    healthyWhy: '이유',
+    healthyAdvice: '할 일',
+    allFindings: (count) => (count > 1 ? `발견 ${count}건 모두` : '발견 자세히'),
+    activityAndTimeline: '활동 및 타임라인',
+    learnMore: '자세히 알아보기',
+    showAllEvents: '모든 이벤트 보기',
+    recentEventsCommand: (deviceId) => `last 50 events of ${deviceId}`,
     timelineHeading: (shown, total) =>
       shown === total
         ? `타임라인 (이벤트 ${total}건)`

@@ -31,7 +31,12 @@ export interface IncidentCardInput {
     readonly kind: 'device' | 'fleet' | 'none';
     readonly subject?: string;
     readonly verdict?: 'problem' | 'healthy' | 'no-data';
-    readonly findings: readonly { readonly id: FindingId; readonly severity: string }[];
+    readonly findings: readonly {
+      readonly id: FindingId;
+      readonly severity: string;
+      readonly count?: number;
+    }[];
+    readonly lastConnection?: { readonly state: 'connected' | 'offline'; readonly since: string };
     readonly fleetRows: readonly {
       readonly code: string;
       readonly name: string;
@@ -112,7 +117,9 @@ export function incidentCardData(
       value: alert.resource ? `${alert.resource.name} (${alert.resource.type})` : text.resourceNotGiven,
     },
     { title: text.facts.fired, value: utc(alert.firedAt) },
-    ...(alert.conditionSummary ? [{ title: text.facts.condition, value: alert.conditionSummary }] : []),
+    ...(alert.conditionSummary
+      ? [{ title: text.facts.condition, value: conditionSentence(alert.conditionSummary, text) }]
+      : []),
     ...(dimensions ? [{ title: text.facts.dimensions, value: dimensions }] : []),
     ...(incident.assignee ? [{ title: text.facts.assignedTo, value: incident.assignee.name }] : []),
     ...(incident.resolutionNote ? [{ title: text.facts.resolution, value: incident.resolutionNote }] : []),
@@ -148,7 +155,9 @@ export function incidentCardData(
     description: alert.description ?? '',
     facts,
     diagnosisHeading: diagnosisHeading(incident.diagnosis, text),
-    diagnosisLines: diagnosisLines(incident.diagnosis, locale).map((line) => ({ line })),
+    diagnosisLines: diagnosisLines(incident.diagnosis, locale, options.now ?? new Date()).map((line) => ({
+      line,
+    })),
     caveat: caveatText(incident.diagnosis, text),
     timelineHeading: text.timelineHeading,
     timeline: entries.map((e) => ({
@@ -250,16 +259,50 @@ function diagnosisHeading(diagnosis: IncidentCardInput['diagnosis'], text: Incid
   return text.diagnosis.heading;
 }
 
-function diagnosisLines(diagnosis: IncidentCardInput['diagnosis'], locale: Locale): string[] {
+/**
+ * "Count of matching log rows was 12, above the threshold of 3": the alert condition as a sentence.
+ * alerts/common-alert-schema.ts writes each condition as `what (aggregation) = value, operator
+ * threshold`; a part in any other shape is shown as it came.
+ */
+function conditionSentence(summary: string, text: IncidentText): string {
+  return summary
+    .split('; ')
+    .map((part) => {
+      const match = /^(.+?)(?: \((\w+)\))?(?: = ([^,]+))?(?:, (\w+) (.+))?$/.exec(part);
+      if (!match?.[3]) return part;
+      const [, what = '', aggregation, value = '', operator, threshold] = match;
+      return text.conditionSentence(what, aggregation, value, operator, threshold);
+    })
+    .join('; ');
+}
+
+/** "connected since 10:03 UTC" / "offline for 47 min (since 09:16 UTC)". */
+function deviceStateLine(
+  state: NonNullable<NonNullable<IncidentCardInput['diagnosis']>['lastConnection']>,
+  now: Date,
+  text: IncidentText['diagnosis'],
+): string {
+  const since = utc(state.since);
+  if (state.state === 'connected') return text.connectedSince(since);
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(state.since)) / 60_000));
+  return text.offlineFor(minutes, since);
+}
+
+function diagnosisLines(diagnosis: IncidentCardInput['diagnosis'], locale: Locale, now: Date): string[] {
   const text = INCIDENT_TEXT[locale].diagnosis;
   if (!diagnosis) return [text.runningLine];
   const problem = problemText(diagnosis, text);
   if (problem) return [problem];
   if (diagnosis.kind === 'device') {
     if (diagnosis.findings.length === 0) {
-      return [diagnosis.verdict === 'no-data' ? text.noRecords : text.noProblem];
+      const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, now, text)] : [];
+      return [...state, diagnosis.verdict === 'no-data' ? text.noRecords : text.noProblem];
     }
-    return diagnosis.findings.map((f) => text.finding(findingText(f.id, locale).title, f.severity));
+    const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, now, text)] : [];
+    return [
+      ...state,
+      ...diagnosis.findings.map((f) => text.finding(findingText(f.id, locale).title, f.severity, f.count)),
+    ];
   }
   if (diagnosis.fleetRows.length === 0) return [text.noErrors];
   return diagnosis.fleetRows.map((row) =>

@@ -23,6 +23,14 @@ export interface IncidentText {
     readonly resolution: string;
   };
   readonly resourceNotGiven: string;
+  /** One alert condition as a sentence: "Count of matching log rows was 12, above the threshold of 3". */
+  readonly conditionSentence: (
+    what: string,
+    aggregation: string | undefined,
+    value: string,
+    operator: string | undefined,
+    threshold: string | undefined,
+  ) => string;
   readonly status: {
     readonly open: string;
     readonly acknowledged: (assignee: string | undefined) => string;
@@ -64,7 +72,10 @@ export interface IncidentText {
     readonly noRecords: string;
     readonly noProblem: string;
     readonly noErrors: string;
-    readonly finding: (title: string, severity: string) => string;
+    readonly finding: (title: string, severity: string, count: number | undefined) => string;
+    /** The device's state from its latest connection event. */
+    readonly connectedSince: (since: string) => string;
+    readonly offlineFor: (minutes: number, since: string) => string;
     readonly fleetRow: (
       code: string,
       name: string,
@@ -86,6 +97,23 @@ export interface IncidentText {
   };
 }
 
+/** Azure Monitor's condition operators as words. */
+const EN_OPERATORS: Readonly<Record<string, string>> = {
+  GreaterThan: 'above',
+  GreaterThanOrEqual: 'at or above',
+  LessThan: 'below',
+  LessThanOrEqual: 'at or below',
+  Equal: 'equal to',
+};
+
+const KO_OPERATORS: Readonly<Record<string, string>> = {
+  GreaterThan: '초과',
+  GreaterThanOrEqual: '이상',
+  LessThan: '미만',
+  LessThanOrEqual: '이하',
+  Equal: '와 같음',
+};
+
 export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
   en: {
     facts: {
@@ -100,6 +128,18 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       resolution: 'Resolution',
     },
     resourceNotGiven: 'not given',
+    conditionSentence: (what, aggregation, value, operator, threshold) => {
+      const subject =
+        what === 'Log query results'
+          ? aggregation === undefined || aggregation === 'Count'
+            ? 'Count of matching log rows'
+            : `${aggregation} of the log query results`
+          : `${aggregation ?? 'Value'} of ${what}`;
+      const relation = EN_OPERATORS[operator ?? ''];
+      return threshold !== undefined && relation !== undefined
+        ? `${subject} was ${value}, ${relation} the threshold of ${threshold}`
+        : `${subject} was ${value}`;
+    },
     status: {
       open: 'Open',
       acknowledged: (assignee) => (assignee ? `Acknowledged · ${assignee}` : 'Acknowledged'),
@@ -139,7 +179,11 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       noRecords: 'No records for this device in the alert window.',
       noProblem: 'No problem found in the logs.',
       noErrors: 'No errors in the logs for the alert window.',
-      finding: (title, severity) => `• ${title} (${severity})`,
+      finding: (title, severity, count) =>
+        `• ${title} (${severity}${count !== undefined && count > 0 ? ` · ${count} event${count > 1 ? 's' : ''}` : ''})`,
+      connectedSince: (since) => `Device connected since ${since}`,
+      offlineFor: (minutes, since) =>
+        `Device offline for ${minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`} (since ${since})`,
       fleetRow: (code, name, errors, devices, finding) =>
         `• ${code} ${name}: ${errors} errors, ${devices} devices${finding ? ` → ${finding}` : ''}`,
       notAboutIot: 'The alert is not about an IoT hub, a DPS or a device.',
@@ -169,6 +213,18 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       resolution: '해결 메모',
     },
     resourceNotGiven: '지정되지 않음',
+    conditionSentence: (what, aggregation, value, operator, threshold) => {
+      const subject =
+        what === 'Log query results'
+          ? aggregation === undefined || aggregation === 'Count'
+            ? '일치한 로그 행 수'
+            : `로그 쿼리 결과의 ${aggregation}`
+          : `${what} (${aggregation ?? '값'})`;
+      const relation = KO_OPERATORS[operator ?? ''];
+      return threshold !== undefined && relation !== undefined
+        ? `${subject} ${value}, 임계값 ${threshold} ${relation}`
+        : `${subject} ${value}`;
+    },
     status: {
       open: '열림',
       acknowledged: (assignee) => (assignee ? `확인됨 · 담당 ${assignee}` : '확인됨'),
@@ -208,7 +264,11 @@ export const INCIDENT_TEXT: Readonly<Record<Locale, IncidentText>> = {
       noRecords: '경고 구간에 이 장치의 기록이 없어요.',
       noProblem: '로그에서 문제를 찾지 못했어요.',
       noErrors: '경고 구간의 로그에 오류가 없어요.',
-      finding: (title, severity) => `• ${title} (${koreanSeverity(severity)})`,
+      finding: (title, severity, count) =>
+        `• ${title} (${koreanSeverity(severity)}${count !== undefined && count > 0 ? ` · 이벤트 ${count}건` : ''})`,
+      connectedSince: (since) => `장치 연결됨 (${since}부터)`,
+      offlineFor: (minutes, since) =>
+        `장치 오프라인 ${minutes < 120 ? `${minutes}분` : `${Math.round(minutes / 60)}시간`}째 (${since}부터)`,
       fleetRow: (code, name, errors, devices, finding) =>
         `• ${code} ${name}: 오류 ${errors}건, 장치 ${devices}대${finding ? ` → ${finding}` : ''}`,
       notAboutIot: '이 경고는 IoT 허브, DPS, 장치에 관한 것이 아니에요.',

@@ -84,6 +84,12 @@ export interface HelpCommand {
   readonly verb: 'help';
 }
 
+/** `time zone Asia/Seoul`: the zone (canonical IANA name, checked with Intl) the user's cards use. */
+export interface TimeZoneCommand {
+  readonly verb: 'time-zone';
+  readonly timeZone: string;
+}
+
 export interface LanguageCommand {
   readonly verb: 'language';
   readonly locale: Locale;
@@ -105,7 +111,8 @@ export type Command =
   | ExplainCommand
   | KqlCommand
   | HelpCommand
-  | LanguageCommand;
+  | LanguageCommand
+  | TimeZoneCommand;
 
 export type CommandVerb = Command['verb'];
 

@@ -41,6 +41,8 @@ export interface TurnOutcome {
   readonly memory: ConversationMemory;
   /** `language ko|en` was asked: the user's language from now on (store it in user state). */
   readonly userLocale?: Locale;
+  /** `time zone …` was asked: the user's time zone from now on (store it in user state). */
+  readonly userTimeZone?: string;
 }
 
 /** A message understood but not yet answered: hosting may show `placeholder` while it waits. */
@@ -246,6 +248,7 @@ export class Conversation {
             ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
             memory: kept(result.learned),
             ...(result.userLocale ? { userLocale: result.userLocale } : {}),
+            ...(result.userTimeZone ? { userTimeZone: result.userTimeZone } : {}),
           };
         } catch (error) {
           const replies = userErrorReplies(error, command, cards, buttonFor);

@@ -24,6 +24,7 @@ import {
 import { kqlVerb } from './handlers/kql';
 import { languageVerb } from './handlers/language';
 import { recentEventsVerb } from './handlers/recent-events';
+import { timeZoneVerb } from './handlers/time-zone';
 import { statusVerb } from './handlers/status';
 import { topDisconnectsVerb } from './handlers/top-disconnects';
 import { unwatchVerb, watchesVerb, watchVerb } from './handlers/watch';
@@ -48,6 +49,7 @@ const VERBS = [
   rediagnoseVerb,
   incidentVerbDefinition,
   languageVerb,
+  timeZoneVerb,
   helpVerb,
   explainVerb,
   fleetHealthVerb,

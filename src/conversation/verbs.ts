@@ -84,6 +84,8 @@ export interface HandlerResult {
   readonly diagnosis?: Diagnosis;
   /** `language ko|en`: the user's new language, kept per user by hosting. */
   readonly userLocale?: Locale;
+  /** `time zone …`: the user's new time zone (IANA), kept per user by hosting. */
+  readonly userTimeZone?: string;
   /** What the answer found out, remembered for follow-ups. */
   readonly learned?: LearnedFacts;
 }

@@ -15,6 +15,7 @@ import type { LogsBackend, LogsBackendDescription, LogsTable } from '../logs/bac
 import type { DataPresence, HubContext } from './detectors/context';
 import { isSuccessfulConnect } from './detectors/event-patterns';
 import { formatWindow, RECENT_WINDOW_MS } from './detectors/data-findings';
+import { connectionActivity } from './connection-activity';
 import type { Diagnosis, TimelineExcerpt, Verdict } from './diagnosis';
 import { makeFinding, type Finding } from './finding';
 import {
@@ -291,7 +292,9 @@ function healthyFinding(deviceId: string, window: TimeWindow, lastConnect: Devic
 
 /** All events oldest first when few; else the evidence of the ranked findings, then the newest others. */
 function excerpt(events: readonly DeviceEvent[], findings: readonly Finding[]): TimelineExcerpt {
-  if (events.length <= TIMELINE_LIMIT) return { events, total: events.length, order: 'chronological' };
+  const activity = connectionActivity(events);
+  if (events.length <= TIMELINE_LIMIT)
+    return { events, total: events.length, order: 'chronological', activity };
   const chosen = new Map<number, DeviceEvent>();
   for (const finding of findings) {
     for (const event of [...finding.evidence].reverse().slice(0, EVIDENCE_PER_FINDING)) {
@@ -304,5 +307,5 @@ function excerpt(events: readonly DeviceEvent[], findings: readonly Finding[]): 
     if (chosen.size >= TIMELINE_LIMIT) break;
     if (!chosen.has(event.seq)) chosen.set(event.seq, event);
   }
-  return { events: [...chosen.values()], total: events.length, order: 'relevance' };
+  return { events: [...chosen.values()], total: events.length, order: 'relevance', activity };
 }

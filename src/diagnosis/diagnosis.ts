@@ -4,6 +4,7 @@
  */
 import type { Finding } from './finding';
 import type { ExecutedQuery } from './run-queries';
+import type { ActivitySlot } from './connection-activity';
 import type { DeviceEvent } from './timeline';
 
 /** What was asked (times as ISO strings). */
@@ -49,6 +50,11 @@ export interface TimelineExcerpt {
   readonly total: number;
   /** `chronological` (oldest first) when complete; `relevance` (evidence of the top findings first) when shortened. */
   readonly order: 'chronological' | 'relevance';
+  /**
+   * Connects / failed connects / disconnects per five-minute slot over every event in the window
+   * (not only the excerpt), for charts. Absent in diagnoses made before it existed.
+   */
+  readonly activity?: readonly ActivitySlot[];
 }
 
 export interface Diagnosis {

@@ -3,6 +3,9 @@
  * evidence, over any LogsBackend. Everything returned is plain JSON data.
  */
 export { diagnose, TIMELINE_LIMIT, type DiagnoseDeps, type DiagnosisRequest } from './diagnose';
+export type { ActivitySlot } from './connection-activity';
+export { isDeviceConnectionEvent } from './connection-activity';
+export { isSuccessfulConnect } from './detectors/event-patterns';
 export type { DataStatus, Diagnosis, DiagnosisRequestEcho, TimelineExcerpt, Verdict } from './diagnosis';
 export type { Finding, FindingFacts } from './finding';
 export type { DeviceEvent, EventSource, SdkFamilyOrUnknown } from './timeline';

@@ -99,6 +99,8 @@ export class TriageBot extends TeamsActivityHandler {
   private readonly flags: StatePropertyAccessor<ConversationFlags>;
   private readonly memory: StatePropertyAccessor<ConversationMemory>;
   private readonly language: StatePropertyAccessor<Locale> | undefined;
+  /** Keeps each user's `time zone …` choice; without it the client's zone (or UTC) decides. */
+  private readonly timeZone: StatePropertyAccessor<string> | undefined;
   private readonly clock: () => Date;
   private readonly scheduler: Pick<Scheduler, 'after'>;
   private readonly placeholderAfterMs: number;
@@ -114,6 +116,7 @@ export class TriageBot extends TeamsActivityHandler {
     this.flags = conversationState.createProperty<ConversationFlags>('flags');
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
     this.language = options.userState?.createProperty<Locale>('language');
+    this.timeZone = options.userState?.createProperty<string>('timeZone');
     this.clock = options.clock ?? (() => new Date());
     this.scheduler = options.scheduler ?? systemScheduler;
     this.placeholderAfterMs = options.placeholderAfterMs ?? DEFAULT_PLACEHOLDER_AFTER_MS;
@@ -302,19 +305,21 @@ export class TriageBot extends TeamsActivityHandler {
     const kept = context.turnState.get(SETTING_KEY) as TurnSetting | undefined;
     if (kept) return kept;
     const chosen = this.language ? await this.language.get(context) : undefined;
+    const chosenZone = this.timeZone ? await this.timeZone.get(context) : undefined;
     const setting: TurnSetting = {
       locale: answerLocale(context.activity, chosen),
-      timeZone: timeZoneOf(context.activity),
+      timeZone: chosenZone ?? timeZoneOf(context.activity),
       memory: await this.memory.get(context, {}),
     };
     context.turnState.set(SETTING_KEY, setting);
     return setting;
   }
 
-  /** Store what the turn changed: the conversation's memory, the user's language. */
+  /** Store what the turn changed: the conversation's memory, the user's language and time zone. */
   private async keep(context: TurnContext, outcome: TurnOutcome): Promise<void> {
     await this.memory.set(context, outcome.memory);
     if (outcome.userLocale && this.language) await this.language.set(context, outcome.userLocale);
+    if (outcome.userTimeZone && this.timeZone) await this.timeZone.set(context, outcome.userTimeZone);
   }
 
   private async welcomeOnce(context: TurnContext): Promise<void> {

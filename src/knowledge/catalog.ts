@@ -37,7 +37,8 @@ export { SEVERITIES, severityRank } from './severity';
 export type { SdkFamily } from './sdk-family';
 export { SDK_FAMILIES, sdkFamilyFromVersion } from './sdk-family';
 export type { PlaceholderValues, SummaryPlaceholder } from './placeholders';
-export { SUMMARY_PLACEHOLDERS } from './placeholders';
+export { COMMAND_PLACEHOLDERS, fillCommandPlaceholders, SUMMARY_PLACEHOLDERS } from './placeholders';
+export type { CommandPlaceholder } from './placeholders';
 export { KnowledgeError } from './knowledge-error';
 export { loadCatalog, type Catalog } from './load-catalog';
 

@@ -63,3 +63,41 @@ export function fillPlaceholders(text: string, values: Readonly<Record<string, s
     return String(value);
   });
 }
+
+/**
+ * The values a fix command may name, written `{hub-name}` in fixes (`az iot hub generate-sas-token
+ * --hub-name {hub-name}`). Braces, not angle brackets: a Teams TextBlock reads `<hub-name>` as an
+ * HTML tag and shows nothing. A card fills the ones it knows; the rest stay visible as `{name}`.
+ */
+export const COMMAND_PLACEHOLDERS = {
+  'hub-name': 'IoT hub name',
+  'device-id': 'device id',
+  'dps-name': 'Device Provisioning Service instance name',
+  'registration-id': 'DPS registration id',
+  'enrollment-id': 'DPS individual enrollment id',
+  'group-id': 'DPS enrollment group id',
+  'hub-resource-id': 'Azure resource id of the IoT hub',
+  'principal-id': 'object id of the identity to grant a role',
+  'unit-count': 'number of hub units to choose',
+} as const;
+
+/** A placeholder name a fix command may use; see {@link COMMAND_PLACEHOLDERS}. */
+export type CommandPlaceholder = keyof typeof COMMAND_PLACEHOLDERS;
+
+const commandPlaceholderPattern = /\{([a-z]+(?:-[a-z]+)*)\}/g;
+
+/**
+ * Fills the `{hub-name}`-style placeholders of a fix with the values known for this answer. A name
+ * without a value stays as it is (`{enrollment-id}`), which a reader sees and replaces.
+ */
+export function fillCommandPlaceholders(
+  text: string,
+  values: Readonly<Partial<Record<CommandPlaceholder, string>>>,
+): string {
+  return text.replace(commandPlaceholderPattern, (whole, name: string) => {
+    const value = Object.prototype.hasOwnProperty.call(COMMAND_PLACEHOLDERS, name)
+      ? values[name as CommandPlaceholder]
+      : undefined;
+    return value !== undefined && value !== '' ? value : whole;
+  });
+}

@@ -168,20 +168,24 @@ describe('diagnosis card', () => {
     ).toBe('America/New_York (UTC-05:00)');
   });
 
-  it('has Show query with the exact KQL of every query, line by line', () => {
+  it('has Show query with the exact KQL of the device query, line by line, and Show all events', () => {
     const card = render(diagnosisCard(flapping, contextFor('en')));
     const showCard = allActions(card).find((action) => action['type'] === 'Action.ShowCard');
     const shownCard = showCard?.['card'] as {
       body: { items: { type: string; inlines?: { text: string; fontType: string }[] }[] }[];
     };
-    const shown = shownCard.body.map((container) =>
+    const containers = shownCard.body.filter((element) => element.items !== undefined);
+    const shown = containers.map((container) =>
       container.items
         .filter((item) => item.type === 'RichTextBlock')
         .map((item) => item.inlines?.[0]?.text)
         .join('\n'),
     );
-    expect(shown).toEqual(flapping.queries.map((query) => query.kql));
-    const fonts = shownCard.body.flatMap((container) =>
+    // The query a person runs first; helper queries (hub bins, data presence) stay hidden.
+    const deviceQuery = flapping.queries.find((query) => query.name === 'device-connections');
+    expect(shown).toEqual([deviceQuery?.kql]);
+    expect(JSON.stringify(shownCard)).toContain('"text":"last 50 events of pump-station-4"');
+    const fonts = containers.flatMap((container) =>
       container.items.flatMap((item) => (item.inlines ?? []).map((inline) => inline.fontType)),
     );
     expect(new Set(fonts)).toEqual(new Set(['Monospace']));
@@ -189,11 +193,13 @@ describe('diagnosis card', () => {
 
   it('links each query to Log Analytics with the query gzip+base64 in the URL, only when a workspace is configured', () => {
     const card = render(diagnosisCard(flapping, contextFor('en')));
-    const links = allActions(card).filter((action) => action['type'] === 'Action.OpenUrl');
+    const links = allActions(card).filter(
+      (action) => action['type'] === 'Action.OpenUrl' && String(action['url']).startsWith('https://portal.'),
+    );
     const queries = links.map((link) => queryInLink(String(link['url'])));
-    const first = flapping.queries[0]?.kql;
-    // One per query inside Show query, plus the top-level button for the device's own query.
-    expect(queries).toEqual([...flapping.queries.map((query) => query.kql), first]);
+    const first = flapping.queries.find((query) => query.name === 'device-connections')?.kql;
+    // The device's query inside Show query, plus the top-level button for the same query.
+    expect(queries).toEqual([first, first]);
     const url = String(links.at(-1)?.['url']);
     expect(url.startsWith('https://portal.azure.com/#@11111111-2222-3333-4444-555555555555/blade/')).toBe(
       true,
@@ -204,7 +210,13 @@ describe('diagnosis card', () => {
     );
 
     const without = render(diagnosisCard(flapping, { ...contextFor('en'), queryLinks: undefined }));
-    expect(allActions(without).filter((action) => action['type'] === 'Action.OpenUrl')).toEqual([]);
+    // Only the findings' documentation links remain ("Learn more"), never a portal link.
+    expect(
+      allActions(without)
+        .filter((action) => action['type'] === 'Action.OpenUrl')
+        .map((action) => String(action['url']))
+        .filter((url) => !url.startsWith('https://learn.microsoft.com/')),
+    ).toEqual([]);
   });
 
   it('round-trips awkward KQL (quotes, backslashes, Korean) through the deep link', () => {
@@ -307,6 +319,11 @@ describe('diagnosis card', () => {
       causes: '원인',
       fixes: '조치',
       details: '자세히',
+      learnMore: '자세히 알아보기',
+      likelyCause: '가능한 원인',
+      firstFix: '먼저 할 일',
+      findingsToggle: data.findings.length > 1 ? `발견 ${data.findings.length}건 모두` : '발견 자세히',
+      activityToggle: '활동 및 타임라인',
     });
     expect(data.buttons.map((button) => button.title)).toEqual(['3일로 넓히기', '404104 설명', '다시 진단']);
     expect(data.findings[0]?.meta).toBe(`경고 · 이벤트 ${flapping.findings[0]?.evidence.length}건`);

@@ -23,7 +23,7 @@ const alert: IncidentCardInput['alert'] = {
   description: 'Devices failing to authenticate',
   firedAt: '2026-03-02T10:00:00Z',
   resource: { name: 'contoso-fleet-hub', type: 'microsoft.devices/iothubs' },
-  conditionSummary: 'Log query results (Count) = 12, GreaterThan 0',
+  conditionSummary: 'Log query results (Count) = 12, GreaterThan 3',
   dimensions: [{ name: 'DeviceId', value: 'camera-lobby-02' }],
   alertLink:
     'https://portal.azure.com/#view/Microsoft_Azure_Monitoring_Alerts/AlertDetails.ReactView/alertId/x',
@@ -41,7 +41,8 @@ export const ACKNOWLEDGED_INCIDENT: IncidentCardInput = {
     kind: 'device',
     subject: 'camera-lobby-02',
     verdict: 'problem',
-    findings: [{ id: 'iothub.401003.credentials-expired', severity: 'error' }],
+    findings: [{ id: 'iothub.401003.credentials-expired', severity: 'error', count: 12 }],
+    lastConnection: { state: 'offline', since: '2026-03-02T09:16:00Z' },
     fleetRows: [],
     query: QUERY,
   },

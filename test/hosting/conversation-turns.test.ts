@@ -133,6 +133,19 @@ describe('conversation turns (TestAdapter, real engine over the demo data)', () 
     expect(textsOf(bobHelp)[0]).toBe('What I can do');
   });
 
+  it('keeps "time zone Asia/Seoul" per user, over the client\'s zone, for every card', async () => {
+    const { adapter } = setup();
+    const alice = { id: 'alice', name: 'Alice' };
+    const bob = { id: 'bob', name: 'Bob' };
+    const [confirmation] = await turn(adapter, message('time zone Asia/Seoul', { from: alice }));
+    expect(confirmation?.text).toContain('Asia/Seoul');
+    const question = 'what happened to thermostat-0042 yesterday';
+    const [aliceReply] = await turn(adapter, message(question, { from: alice }));
+    expect(textsOf(aliceReply).join('\n')).toContain('Asia/Seoul (UTC+09:00)');
+    const [bobReply] = await turn(adapter, message(question, { from: bob }));
+    expect(textsOf(bobReply).join('\n')).toContain('2026-03-01 00:00 – 2026-03-02 00:00 UTC');
+  });
+
   it('strips the @mention in a channel and answers the question after it', async () => {
     const { adapter } = setup();
     const [reply] = await turn(
