@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AlertProcessor } from '../alerts/alert-processor';
+import { demoAlertsThrough, type DemoAlerts } from '../alerts/demo-alert';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
@@ -41,6 +42,8 @@ export interface AlertingOptions {
   readonly sender?: ProactiveSender;
   readonly storm?: StormOptions;
   readonly pollInMs?: number;
+  /** Development: the hub the "Send a demo alert" button posts about (absent: no demo alerts). */
+  readonly demoHubResourceId?: string;
 }
 
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
@@ -49,6 +52,8 @@ export interface Alerting {
   /** What the incident verbs act on (the conversation's alert services). */
   readonly desk: IncidentDesk;
   readonly subscriptions: Subscriptions;
+  /** Development only: demo alerts through the real intake (the help card's button). */
+  readonly demo?: DemoAlerts;
   /** Where proactive delivery may go (the bot's conversation tracker keeps it). */
   readonly directory: ConversationDirectory;
   /** Registers POST /api/alerts (only when a secret is configured). */
@@ -122,6 +127,9 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     intake,
     desk,
     subscriptions,
+    ...(options.demoHubResourceId
+      ? { demo: demoAlertsThrough(intake, options.demoHubResourceId, options.clock) }
+      : {}),
     directory,
     routes:
       options.secret || options.bearer
