@@ -66,6 +66,12 @@ export const PERMISSIONS = {
     changesState: true,
     words: { en: 'unsubscribe a conversation from alerts', ko: '대화 알림 구독 해제' },
   },
+  demoAlert: {
+    action: 'demo-alert',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'post a demo alert', ko: '데모 알림 게시' },
+  },
 } as const satisfies Record<string, Permission>;
 
 export type ProtectedAction = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@
  * clickable and guarded, and a verb that is listed is one the bot can really run.
  */
 import { z } from 'zod';
+import type { DemoAlerts } from '../alerts/demo-alert';
 import type { Actor } from '../alerts/incident';
 import type { IncidentDesk } from '../alerts/incident-desk';
 import type { Permission } from '../authorization/protected-actions';
@@ -44,6 +45,8 @@ export interface TurnParty {
 export interface AlertServices {
   readonly desk: IncidentDesk;
   readonly subscriptions: Subscriptions;
+  /** Development only: demo alerts through the real intake (the help card's "Send a demo alert"). */
+  readonly demo?: DemoAlerts;
 }
 
 /** What every handler may use. Built per turn by the Conversation. */
