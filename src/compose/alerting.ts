@@ -3,6 +3,7 @@ import { AlertProcessor } from '../alerts/alert-processor';
 import { demoAlertsThrough, type DemoAlerts } from '../alerts/demo-alert';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
+import { markDelivered, markUndelivered } from '../alerts/undelivered';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
 import type { TokenCheck } from '../authorization';
 import type { CardRenderer } from '../cards/render';
@@ -11,7 +12,7 @@ import type { LogsContextProvider } from '../diagnosis/logs-context';
 import type { Logger } from '../logging/logger';
 import { ConversationDirectory } from '../proactive/conversation-address';
 import { IncidentFanout } from '../proactive/fanout';
-import { Outbox, type OutboxItem } from '../proactive/outbox';
+import { Outbox, type DeliveryReport, type OutboxItem } from '../proactive/outbox';
 import { PostedActivities } from '../proactive/posted-activities';
 import { systemScheduler, type Scheduler } from '../proactive/scheduler';
 import type { ProactiveSender } from '../proactive/sender';
@@ -92,6 +93,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     scheduler,
     logger,
     workerId,
+    report: incidentDeliveryReport(incidents, options.clock),
     ...(options.pollInMs ? { pollInMs: options.pollInMs } : {}),
   });
   const fanout = new IncidentFanout(store, subscriptions, storm, outbox, () => scheduler.now());
@@ -158,6 +160,26 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     drain: async () => {
       await alertRunner.drain();
       await outbox.drain();
+    },
+  };
+}
+
+/**
+ * Delivery outcomes written on the incident: its first posted card marks it delivered; a message
+ * dropped because its conversation is gone marks it undelivered unless some conversation has it.
+ * Digests are not tracked per incident.
+ */
+function incidentDeliveryReport(incidents: IncidentStore, clock: () => Date): DeliveryReport {
+  return {
+    delivered: async (subject) => {
+      if (subject.kind !== 'incident') return;
+      await incidents.update(subject.incidentId, (current) => markDelivered(current, clock().toISOString()));
+    },
+    dropped: async (subject) => {
+      if (subject.kind !== 'incident') return;
+      await incidents.update(subject.incidentId, (current) =>
+        markUndelivered(current, 'conversation-gone', clock().toISOString()),
+      );
     },
   };
 }

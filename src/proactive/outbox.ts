@@ -27,6 +27,15 @@ export type OutboxSubject =
   | { readonly kind: 'incident'; readonly incidentId: string }
   | { readonly kind: 'digest'; readonly stormKey: string; readonly rule: string };
 
+/**
+ * Told when a subject's card first reaches a conversation, and when a message for it is dropped
+ * because its conversation is gone, so an alert that reached nobody is recorded, not lost.
+ */
+export interface DeliveryReport {
+  delivered(subject: OutboxSubject): Promise<void>;
+  dropped(subject: OutboxSubject, conversationKey: string): Promise<void>;
+}
+
 /** Renders a subject from current state; undefined → nothing to send any more. */
 export interface MessageSource {
   render(subject: OutboxSubject, conversationKey: string): Promise<OutboundMessage | undefined>;
@@ -48,6 +57,7 @@ export interface OutboxDeps {
   readonly random?: () => number;
   /** How often an idle worker looks for due work (other instances' jobs, retries). */
   readonly pollInMs?: number;
+  readonly report?: DeliveryReport;
 }
 
 /**
@@ -115,6 +125,7 @@ export class Outbox {
     const address = await directory.get(item.conversationKey);
     if (!address) {
       log.warn('Outbox: no stored conversation reference; dropping the message');
+      await this.deps.report?.dropped(item.subject, item.conversationKey);
       await queue.discard(job);
       return;
     }
@@ -134,6 +145,7 @@ export class Outbox {
       } else {
         const posted = await this.deps.sender.post(address, message);
         await this.deps.posted.set(item.thread, posted.activityId);
+        await this.deps.report?.delivered(item.subject);
       }
       await queue.complete(job, workerId);
       log.debug({ updated: activityId !== undefined }, 'Outbox: delivered');
@@ -174,6 +186,7 @@ export class Outbox {
       );
       await this.deps.directory.forget(item.conversationKey);
       await this.deps.subscriptions.remove(item.conversationKey);
+      await this.deps.report?.dropped(item.subject, item.conversationKey);
       await queue.discard(job);
       return;
     }
