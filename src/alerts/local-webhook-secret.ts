@@ -55,6 +55,7 @@ export async function readLocalSecret(file: string): Promise<string | undefined>
   }
 }
 
+// Not `instanceof Error`: fs errors may come from another realm (jest's sandbox among them).
 function isCode(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
 }
