@@ -81,6 +81,24 @@ describe('alerts tried locally (development, no secret)', () => {
     await channel?.stop();
   });
 
+  /** A development app over a fresh state folder, stopped after the tests if a test fails. */
+  async function developmentApp(): Promise<{ app: RunningApp; state: string }> {
+    const state = path.join(tempDir(), 'state');
+    const { app } = await startDevelopment(state);
+    running.push(app);
+    return { app, state };
+  }
+
+  /** Waits for the bot's next activity on the channel, from now on. */
+  function activitiesFromNow(): () => Promise<(typeof channel.received)[number] | undefined> {
+    let seen = channel.received.length;
+    return async () => {
+      seen += 1;
+      await channel.waitForActivities(seen);
+      return channel.received[seen - 1];
+    };
+  }
+
   it('generates a secret in the state folder, keeps it across restarts, and POST /api/alerts accepts it', async () => {
     const state = path.join(tempDir(), 'state');
     const first = await startDevelopment(state);
@@ -132,9 +150,7 @@ describe('alerts tried locally (development, no secret)', () => {
   });
 
   it('`iot-triage alert --demo` against the running bot puts an incident card in the subscribed conversation', async () => {
-    const state = path.join(tempDir(), 'state');
-    const { app } = await startDevelopment(state);
-    running.push(app);
+    const { app, state } = await developmentApp();
     const activity = conversationOf(serviceUrl, 'conv-cli');
     const before = channel.received.length;
     expect((await toBot(app, activity({ type: 'message', text: 'subscribe alerts' }))).status).toBeLessThan(
@@ -166,9 +182,7 @@ describe('alerts tried locally (development, no secret)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/alert-webhook-secret\.txt does not exist/);
 
-    const state = path.join(tempDir(), 'state');
-    const { app } = await startDevelopment(state);
-    running.push(app);
+    const { app } = await developmentApp();
     const wrong = await cli(
       ['alert', '--demo', '--url', `http://127.0.0.1:${app.port}`, '--secret', 'x'.repeat(20)],
       CLI_NOW,
@@ -180,16 +194,10 @@ describe('alerts tried locally (development, no secret)', () => {
   });
 
   it('the help card has "Send a demo alert" in development; it posts through the intake, or asks to subscribe first', async () => {
-    const state = path.join(tempDir(), 'state');
-    const { app } = await startDevelopment(state);
-    running.push(app);
+    const { app } = await developmentApp();
     const activity = conversationOf(serviceUrl, 'conv-button');
-    let seen = channel.received.length;
-    const next = async () => {
-      seen += 1;
-      await channel.waitForActivities(seen);
-      return channel.received[seen - 1]?.body;
-    };
+    const nextActivity = activitiesFromNow();
+    const next = async () => (await nextActivity())?.body;
     await toBot(app, activity({ type: 'message', text: 'help' }));
     const help = await next();
     const card = help ? adaptiveCardOf(help) : undefined;
@@ -236,9 +244,7 @@ describe('alerts tried locally (development, no secret)', () => {
   });
 
   it('an alert no conversation wanted is recorded as undelivered, listed, and posted on the next subscribe', async () => {
-    const state = path.join(tempDir(), 'state');
-    const { app } = await startDevelopment(state);
-    running.push(app);
+    const { app, state } = await developmentApp();
     const secret = readFileSync(localSecretFile(state), 'utf8').trim();
     const accepted = await fetch(`http://127.0.0.1:${app.port}/api/alerts?code=${secret}`, {
       method: 'POST',
@@ -263,12 +269,7 @@ describe('alerts tried locally (development, no secret)', () => {
     });
 
     const activity = conversationOf(serviceUrl, 'conv-late');
-    let seen = channel.received.length;
-    const next = async () => {
-      seen += 1;
-      await channel.waitForActivities(seen);
-      return channel.received[seen - 1];
-    };
+    const next = activitiesFromNow();
     await toBot(app, activity({ type: 'message', text: 'incidents' }));
     expect(textOf((await next())?.body)).toMatch(
       new RegExp(`${id} .*undelivered since 2026-03-02 10:30 UTC: no subscription matched`),
