@@ -294,4 +294,34 @@ describe('alerts tried locally (development, no secret)', () => {
     await app.stop();
     running.pop();
   });
+  it('an alert whose only conversation is gone (Teams answers 403) is recorded as undelivered', async () => {
+    const { app, state } = await developmentApp();
+    const activity = conversationOf(serviceUrl, 'conv-removed');
+    const next = activitiesFromNow();
+    await toBot(app, activity({ type: 'message', text: 'subscribe alerts' }));
+    await next();
+    const normal = channel.respond;
+    channel.respond = (received) =>
+      received.path.startsWith('/v3/conversations/conv-removed/') && received.method === 'POST'
+        ? { status: 403, body: { error: { code: 'BotNotInConversationRoster' } } }
+        : normal(received);
+    try {
+      const secret = readFileSync(localSecretFile(state), 'utf8').trim();
+      const accepted = await fetch(`http://127.0.0.1:${app.port}/api/alerts?code=${secret}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(logSearchAlert({ id: alertId('g1'), deviceId: 'pump-station-4' })),
+      });
+      const { id } = (await accepted.json()) as { id: string };
+      const stored = await until(
+        () => app.alerting.desk.get(id),
+        (r) => r.kind === 'incident' && r.incident.undelivered !== undefined,
+      );
+      expect(stored).toMatchObject({ incident: { undelivered: { reason: 'conversation-gone' } } });
+    } finally {
+      channel.respond = normal;
+    }
+    await app.stop();
+    running.pop();
+  });
 });
