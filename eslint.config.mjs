@@ -48,7 +48,8 @@ const FOLDERS = {
     may: ['conversation', 'alerts', 'proactive', 'live', 'cards', 'authorization'],
     typesOnly: ['diagnosis', 'logs', 'storage'],
   },
-  cli: { may: ['conversation', 'diagnosis', 'logs', 'cards', 'knowledge'] },
+  // `alert --demo` posts the alert module's demo payload to a running bot.
+  cli: { may: ['conversation', 'diagnosis', 'logs', 'cards', 'knowledge', 'alerts'] },
 };
 const TYPES_EVERYWHERE = ['config', 'logging'];
 /** The composition root: builds and wires everything; like every folder but hosting, no botbuilder or restify. */

@@ -29,6 +29,7 @@ import type { AnyVerb } from './conversation/verbs';
 import { hubDirectoryFromSettings, type HubDirectory } from './diagnosis';
 import { prepareLogsContext } from './diagnosis/logs-context';
 import { createAdapter } from './hosting/adapter';
+import { loadOrCreateLocalSecret, type LocalWebhookSecret } from './alerts/local-webhook-secret';
 import { buildAlerting, type Alerting } from './compose/alerting';
 import { buildLive, type Live } from './compose/live';
 import { botStateOver } from './hosting/bot-state';
@@ -45,6 +46,7 @@ import type { LogsBackend } from './logs/backend';
 import { openLocalLogs } from './logs/local/open-local-logs';
 import { ResilientLogsBackend } from './logs/resilient-backend';
 import { selectLogsBackend } from './logs/select-backend';
+import { SIMULATED_HUB } from './logs/simulate/fleet-resources';
 import type { Scheduler } from './proactive/scheduler';
 import { openStore } from './storage/open-store';
 import type { KeyValueStore } from './storage/store';
@@ -171,6 +173,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const alertTokenKeys = config.alerts.entra
     ? (overrides.alertTokenKeys ?? JwksKeySource.forTenant(config.alerts.entra.tenantId))
     : undefined;
+  // Development without a secret: one generated and kept in the state folder, so alerts work locally.
+  const localSecret: LocalWebhookSecret | undefined = config.alerts.localSecretFolder
+    ? await loadOrCreateLocalSecret(config.alerts.localSecretFolder)
+    : undefined;
+  const alertSecret = config.alerts.webhookSecret ?? localSecret?.secret;
   const alerting = buildAlerting({
     store: storage,
     bot: config.bot,
@@ -178,7 +185,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     logs: logs.context,
     clock,
-    ...(config.alerts.webhookSecret ? { secret: config.alerts.webhookSecret } : {}),
+    ...(alertSecret ? { secret: alertSecret } : {}),
+    ...(config.environment === 'development' ? { demoHubResourceId: SIMULATED_HUB.resourceId } : {}),
     ...(alertTokenKeys && config.alerts.entra
       ? { bearer: entraBearerCheck(config.alerts.entra, alertTokenKeys) }
       : {}),
@@ -191,7 +199,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     dataSource: () => dataSourceOf(config, logs),
     logs: logs.context,
     clock,
-    alerts: { desk: alerting.desk, subscriptions: alerting.subscriptions, live: live.services },
+    alerts: {
+      desk: alerting.desk,
+      subscriptions: alerting.subscriptions,
+      live: live.services,
+      ...(alerting.demo ? { demo: alerting.demo } : {}),
+    },
     ...(overrides.extraVerbs ? { registry: VERB_REGISTRY.with(...overrides.extraVerbs) } : {}),
   });
 
@@ -240,6 +253,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     },
     `Bot listening on http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${port}/api/messages`,
   );
+  if (localSecret) logLocalAlerts(logger, localSecret, config.server.host, port);
   alerting.start();
   live.start(alerting.outbox);
   return {
@@ -255,6 +269,19 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await logs.close();
     },
   };
+}
+
+/**
+ * Once per start: where to post alerts locally, and the generated secret. A development secret on a
+ * loopback port; showing it is how a newcomer tries alerts. It goes in the header form because the
+ * logger scrubs every `?code=` value.
+ */
+function logLocalAlerts(logger: Logger, local: LocalWebhookSecret, host: string, port: number): void {
+  const shown = host === '0.0.0.0' ? 'localhost' : host;
+  logger.info(
+    { secretFile: local.file, generated: local.created },
+    `Alerts (development): POST http://${shown}:${port}/api/alerts with the header "x-alert-secret: ${local.secret}" (the secret is kept in ${local.file}); or type "subscribe alerts" in the chat, then run "node lib/cli/main.js alert --demo" after npm run build`,
+  );
 }
 
 /** One line saying where answers come from (welcome and help cards). */

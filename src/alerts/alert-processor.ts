@@ -4,6 +4,7 @@ import { AZURE_MONITOR, applyAlert, withDiagnosis, type Incident } from './incid
 import type { IncidentStore } from './incident-store';
 import type { AlertJob } from './intake';
 import { DPS_TYPE, IOT_HUB_TYPE, type AlertSeverity } from './monitor-alert';
+import { markUndelivered } from './undelivered';
 
 /** Delivery, as alerts/ sees it (proactive/ implements it; the composition root wires them). */
 export interface IncidentPublisher {
@@ -60,7 +61,17 @@ export class AlertProcessor {
             current && !current.diagnosis ? withDiagnosis(current, diagnosis, AZURE_MONITOR) : undefined,
           )) ?? incident;
       }
-      await this.deps.publisher.publish({ incidentId, rule: incident.alert.rule, facts: factsOf(incident) });
+      const conversations = await this.deps.publisher.publish({
+        incidentId,
+        rule: incident.alert.rule,
+        facts: factsOf(incident),
+      });
+      // Nobody wanted it: say so on the incident (`incidents` lists it; `subscribe alerts` posts it).
+      if (conversations === 0) {
+        await this.deps.incidents.update(incidentId, (current) =>
+          markUndelivered(current, 'no-subscription', nowIso),
+        );
+      }
     } else {
       await this.deps.publisher.republish(incidentId, incident.alert.rule);
     }

@@ -1,4 +1,4 @@
-import type { IncidentPublisher } from './alert-processor';
+import { factsOf, type IncidentPublisher } from './alert-processor';
 import { diagnoseAlert, type IncidentDiagnosisDeps } from './diagnose-incident';
 import {
   changeIncident,
@@ -9,6 +9,7 @@ import {
   type IncidentChange,
 } from './incident';
 import type { IncidentStore } from './incident-store';
+import { isRecentUndelivered } from './undelivered';
 
 /**
  * What an incident action came to: the incident as it is now, and why nothing changed when it did
@@ -40,6 +41,25 @@ export class IncidentDesk {
   async get(id: string): Promise<DeskResult> {
     const incident = await this.deps.incidents.get(id);
     return incident ? { kind: 'incident', incident } : { kind: 'not-found', id };
+  }
+
+  /**
+   * A conversation just subscribed: open incidents of the last 24 hours that reached nobody are
+   * published again (to every subscription they match, the new one among them). Returns how many.
+   */
+  async redeliverUndelivered(): Promise<number> {
+    const now = this.deps.diagnosis.now();
+    const waiting = (await this.open()).filter((incident) => isRecentUndelivered(incident, now));
+    let published = 0;
+    for (const incident of waiting) {
+      const conversations = await this.deps.publisher.publish({
+        incidentId: incident.id,
+        rule: incident.alert.rule,
+        facts: factsOf(incident),
+      });
+      if (conversations > 0) published += 1;
+    }
+    return published;
   }
 
   /** Open ones (acknowledged and snoozed count as open), newest first. */

@@ -1,5 +1,6 @@
 import type { Finding } from '../diagnosis';
 import type { AlertSeverity, MonitorAlert, MonitorCondition } from './monitor-alert';
+import type { Undelivered } from './undelivered';
 
 /**
  * An incident: one Azure Monitor alert (Fired, then maybe Resolved, share an alertId) and what
@@ -86,6 +87,10 @@ export interface Incident {
   readonly timeline: readonly TimelineEntry[];
   readonly version: number;
   readonly createdAt: string;
+  /** When its first card reached a conversation (absent: not yet, or never). */
+  readonly deliveredAt?: string;
+  /** It reached no conversation: why and when (cleared once a card is posted). */
+  readonly undelivered?: Undelivered;
 }
 
 /** A change someone asked for; the result says whether it applied or was stale. */

@@ -84,6 +84,12 @@ export const PERMISSIONS = {
     grantSetting: 'ROLE_KQL',
     words: { en: 'run a KQL query', ko: 'KQL 쿼리 실행' },
   },
+  demoAlert: {
+    action: 'demo-alert',
+    role: 'responder',
+    changesState: true,
+    words: { en: 'post a demo alert', ko: '데모 알림 게시' },
+  },
 } as const satisfies Record<string, Permission>;
 
 export type ProtectedAction = keyof typeof PERMISSIONS;

@@ -32,6 +32,8 @@ export interface HelpCardData {
   readonly tryLabel: string;
   readonly commands: readonly HelpCommandData[];
   readonly footer: string;
+  /** The "Send a demo alert" button's title (development only); empty: no button. */
+  readonly demoAlertLabel: string;
 }
 
 export interface WelcomeCardData {

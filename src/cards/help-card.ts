@@ -6,6 +6,7 @@ const HELP_TEXT = {
     intro:
       'Ask about a device or a hub in plain words, in English or Korean. Times are UTC unless your Teams time zone says otherwise.',
     tryLabel: 'Try',
+    demoAlertLabel: 'Send a demo alert',
     notUnderstood: (text: string) => `I didn't understand "${text}". Here is what I can do:`,
   },
   ko: {
@@ -13,6 +14,7 @@ const HELP_TEXT = {
     intro:
       '장치나 허브에 대해 평소 말투로 한국어나 영어로 물어보면 됩니다. 시간은 Teams 시간대가 없으면 UTC 기준입니다.',
     tryLabel: '실행',
+    demoAlertLabel: '데모 경고 보내기',
     notUnderstood: (text: string) => `"${text}"은(는) 이해하지 못했어요. 할 수 있는 일은 다음과 같습니다.`,
   },
 } as const;
@@ -49,6 +51,8 @@ export interface HelpCardOptions {
   readonly notUnderstoodText?: string;
   /** One line saying where answers come from (demo data, a file, a workspace). */
   readonly dataSource: string;
+  /** Development: offer "Send a demo alert" (the `demo-alert` verb), to try alerts locally. */
+  readonly demoAlert?: boolean;
 }
 
 export function helpCardData(
@@ -65,6 +69,7 @@ export function helpCardData(
     tryLabel: text.tryLabel,
     commands,
     footer: options.dataSource,
+    demoAlertLabel: options.demoAlert ? text.demoAlertLabel : '',
   };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AlertProcessor } from '../alerts/alert-processor';
+import { demoAlertsThrough, type DemoAlerts } from '../alerts/demo-alert';
 import { IncidentDesk } from '../alerts/incident-desk';
 import { IncidentStore } from '../alerts/incident-store';
+import { markDelivered, markUndelivered } from '../alerts/undelivered';
 import { ALERT_QUEUE_NAME, AlertIntake, type AlertJob } from '../alerts/intake';
 import type { TokenCheck } from '../authorization';
 import type { CardRenderer } from '../cards/render';
@@ -10,7 +12,7 @@ import type { LogsContextProvider } from '../diagnosis/logs-context';
 import type { Logger } from '../logging/logger';
 import { ConversationDirectory } from '../proactive/conversation-address';
 import { IncidentFanout } from '../proactive/fanout';
-import { Outbox, type MessageSource, type OutboxItem } from '../proactive/outbox';
+import { Outbox, type DeliveryReport, type MessageSource, type OutboxItem } from '../proactive/outbox';
 import { PostedActivities } from '../proactive/posted-activities';
 import { systemScheduler, type Scheduler } from '../proactive/scheduler';
 import type { ProactiveSender } from '../proactive/sender';
@@ -43,6 +45,8 @@ export interface AlertingOptions {
   readonly pollInMs?: number;
   /** Renders the outbox's `watch` subjects (compose/live.ts); the incident messages render the rest. */
   readonly watchMessages?: MessageSource;
+  /** Development: the hub the "Send a demo alert" button posts about (absent: no demo alerts). */
+  readonly demoHubResourceId?: string;
 }
 
 /** Everything alert-related, built and wired once; the composition root starts and stops it. */
@@ -51,6 +55,8 @@ export interface Alerting {
   /** What the incident verbs act on (the conversation's alert services). */
   readonly desk: IncidentDesk;
   readonly subscriptions: Subscriptions;
+  /** Development only: demo alerts through the real intake (the help card's button). */
+  readonly demo?: DemoAlerts;
   /** Where proactive delivery may go (the bot's conversation tracker keeps it). */
   readonly directory: ConversationDirectory;
   /** Registers POST /api/alerts (only when a secret is configured). */
@@ -92,6 +98,7 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     scheduler,
     logger,
     workerId,
+    report: incidentDeliveryReport(incidents, options.clock),
     ...(options.pollInMs ? { pollInMs: options.pollInMs } : {}),
   });
   const fanout = new IncidentFanout(store, subscriptions, storm, outbox, () => scheduler.now());
@@ -127,6 +134,9 @@ export function buildAlerting(options: AlertingOptions): Alerting {
     intake,
     desk,
     subscriptions,
+    ...(options.demoHubResourceId
+      ? { demo: demoAlertsThrough(intake, options.demoHubResourceId, options.clock) }
+      : {}),
     directory,
     routes:
       options.secret || options.bearer
@@ -166,5 +176,25 @@ function bySubject(incidents: MessageSource, watches: MessageSource | undefined)
       subject.kind === 'watch'
         ? (watches?.render(subject, conversationKey) ?? Promise.resolve(undefined))
         : incidents.render(subject, conversationKey),
+  };
+}
+
+/**
+ * Delivery outcomes written on the incident: its first posted card marks it delivered; a message
+ * dropped because its conversation is gone marks it undelivered unless some conversation has it.
+ * Digests are not tracked per incident.
+ */
+function incidentDeliveryReport(incidents: IncidentStore, clock: () => Date): DeliveryReport {
+  return {
+    delivered: async (subject) => {
+      if (subject.kind !== 'incident') return;
+      await incidents.update(subject.incidentId, (current) => markDelivered(current, clock().toISOString()));
+    },
+    dropped: async (subject) => {
+      if (subject.kind !== 'incident') return;
+      await incidents.update(subject.incidentId, (current) =>
+        markUndelivered(current, 'conversation-gone', clock().toISOString()),
+      );
+    },
   };
 }

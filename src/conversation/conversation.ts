@@ -169,6 +169,8 @@ export class Conversation {
     const data = helpCardData(locale, commands, {
       dataSource: this.options.dataSource(),
       ...(notUnderstoodText === undefined ? {} : { notUnderstoodText }),
+      // Development only: the alert side offers demo alerts and the registry has the verb.
+      demoAlert: this.options.alerts?.demo !== undefined && this.registry.find('demo-alert') !== undefined,
     });
     return [{ kind: 'card', card: { template: 'help', data } }];
   }

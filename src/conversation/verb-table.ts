@@ -5,6 +5,7 @@
  * rank. A new verb is a handler file in `handlers/` and one line here.
  */
 import { subscribeVerb, subscriptionsVerb, unsubscribeVerb } from './handlers/alert-subscriptions';
+import { demoAlertVerb } from './handlers/demo-alert';
 import { diagnoseVerb } from './handlers/diagnose';
 import { dpsErrorsVerb } from './handlers/dps-errors';
 import { explainVerb } from './handlers/explain';
@@ -48,6 +49,7 @@ const VERBS = [
   resolveVerb,
   rediagnoseVerb,
   incidentVerbDefinition,
+  demoAlertVerb,
   languageVerb,
   timeZoneVerb,
   helpVerb,

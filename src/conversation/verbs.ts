@@ -6,6 +6,7 @@
  * clickable and guarded, and a verb that is listed is one the bot can really run.
  */
 import { z } from 'zod';
+import type { DemoAlerts } from '../alerts/demo-alert';
 import type { Actor } from '../alerts/incident';
 import type { IncidentDesk } from '../alerts/incident-desk';
 import type { Permission } from '../authorization/protected-actions';
@@ -48,6 +49,8 @@ export interface AlertServices {
   readonly subscriptions: Subscriptions;
   /** Live connection state from Event Grid and the watches (`watch X`); absent when not wired. */
   readonly live?: LiveServices;
+  /** Development only: demo alerts through the real intake (the help card's "Send a demo alert"). */
+  readonly demo?: DemoAlerts;
 }
 
 /** What `watch`, `unwatch`, `watches` and `status` use of the live side. */

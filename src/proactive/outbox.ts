@@ -29,6 +29,15 @@ export type OutboxSubject =
   /** A watch notice (live/watches.ts): the stored notice under `noticeKey`, re-rendered on update. */
   | { readonly kind: 'watch'; readonly noticeKey: string };
 
+/**
+ * Told when a subject's card first reaches a conversation, and when a message for it is dropped
+ * because its conversation is gone, so an alert that reached nobody is recorded, not lost.
+ */
+export interface DeliveryReport {
+  delivered(subject: OutboxSubject): Promise<void>;
+  dropped(subject: OutboxSubject, conversationKey: string): Promise<void>;
+}
+
 /** Renders a subject from current state; undefined → nothing to send any more. */
 export interface MessageSource {
   render(subject: OutboxSubject, conversationKey: string): Promise<OutboundMessage | undefined>;
@@ -50,6 +59,7 @@ export interface OutboxDeps {
   readonly random?: () => number;
   /** How often an idle worker looks for due work (other instances' jobs, retries). */
   readonly pollInMs?: number;
+  readonly report?: DeliveryReport;
 }
 
 /**
@@ -117,6 +127,7 @@ export class Outbox {
     const address = await directory.get(item.conversationKey);
     if (!address) {
       log.warn('Outbox: no stored conversation reference; dropping the message');
+      await this.deps.report?.dropped(item.subject, item.conversationKey);
       await queue.discard(job);
       return;
     }
@@ -136,6 +147,7 @@ export class Outbox {
       } else {
         const posted = await this.deps.sender.post(address, message);
         await this.deps.posted.set(item.thread, posted.activityId);
+        await this.deps.report?.delivered(item.subject);
       }
       await queue.complete(job, workerId);
       log.debug({ updated: activityId !== undefined }, 'Outbox: delivered');
@@ -176,6 +188,7 @@ export class Outbox {
       );
       await this.deps.directory.forget(item.conversationKey);
       await this.deps.subscriptions.remove(item.conversationKey);
+      await this.deps.report?.dropped(item.subject, item.conversationKey);
       await queue.discard(job);
       return;
     }

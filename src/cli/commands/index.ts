@@ -1,3 +1,4 @@
+import { alertCommand } from './alert';
 import { askCommand } from './ask';
 import type { CliCommand } from './command';
 import { diagnoseCommand } from './diagnose';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CliCommand[] = [
   dpsErrorsCommand,
   kqlCommand,
   simulateCommand,
+  alertCommand,
 ];

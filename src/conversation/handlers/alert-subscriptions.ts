@@ -65,7 +65,13 @@ export const subscribeVerb = defineVerb<{ readonly verb: 'subscribe'; readonly a
       languageName(language, reply),
       language === 'ko' ? 'en' : 'ko',
     );
-    return { replies: [{ kind: 'text', text }] };
+    // Alerts that reached nobody (no subscription yet, or a conversation gone) are not lost: the
+    // next subscription gets the open ones of the last 24 hours.
+    const waiting = await alerts.desk.redeliverUndelivered();
+    const say = INCIDENT_REPLY_TEXT[reply];
+    return {
+      replies: [{ kind: 'text', text: waiting > 0 ? `${text}\n\n${say.undeliveredPosted(waiting)}` : text }],
+    };
   },
 });
 

@@ -1,4 +1,5 @@
 import type { UnchangedReason } from '../../alerts/incident-desk';
+import type { UndeliveredReason } from '../../alerts/undelivered';
 import type { Locale } from '../../cards/card-data';
 
 /**
@@ -20,6 +21,10 @@ export interface IncidentReplyText {
   readonly assignToWhom: (id: string) => string;
   readonly notFound: (id: string) => string;
   readonly unchanged: Readonly<Record<UnchangedReason, (id: string) => string>>;
+  /** After `subscribe alerts`: undelivered incidents of the last 24 hours posted here now. */
+  readonly undeliveredPosted: (count: number) => string;
+  /** In `incidents`: why an incident reached no conversation, and since when (UTC). */
+  readonly undelivered: (reason: UndeliveredReason, at: string) => string;
 }
 
 export const INCIDENT_REPLY_TEXT: Readonly<Record<Locale, IncidentReplyText>> = {
@@ -43,6 +48,10 @@ export const INCIDENT_REPLY_TEXT: Readonly<Record<Locale, IncidentReplyText>> = 
       'already-resolved': (id) => `Incident ${id} is already resolved; here is where it stands.`,
       'no-change': (id) => `Nothing to change: incident ${id} is already like that.`,
     },
+    undeliveredPosted: (count) =>
+      `${count} incident${count === 1 ? '' : 's'} of the last 24 hours reached no conversation; posting ${count === 1 ? 'it' : 'them'} here now.`,
+    undelivered: (reason, at) =>
+      `undelivered since ${at} UTC: ${reason === 'no-subscription' ? 'no subscription matched' : 'its conversation is gone'}; the next "subscribe alerts" that matches gets it`,
   },
   ko: {
     invalidButton: '이 버튼에 올바른 인시던트 ID가 없어요.',
@@ -64,5 +73,9 @@ export const INCIDENT_REPLY_TEXT: Readonly<Record<Locale, IncidentReplyText>> = 
       'already-resolved': (id) => `${id} 인시던트는 이미 해결됐어요. 현재 상태를 보여 드려요.`,
       'no-change': (id) => `바꿀 것이 없어요: ${id} 인시던트는 이미 그 상태예요.`,
     },
+    undeliveredPosted: (count) =>
+      `지난 24시간 동안 어느 대화에도 전달되지 못한 인시던트 ${count}건을 지금 이 대화에 올려요.`,
+    undelivered: (reason, at) =>
+      `${at} UTC부터 미전달: ${reason === 'no-subscription' ? '맞는 구독이 없었어요' : '대화가 더 이상 없어요'}. 조건이 맞는 다음 "subscribe alerts"가 받아요`,
   },
 };

@@ -344,7 +344,7 @@ export const incidentsVerb = defineVerb<{ readonly verb: 'incidents' }>({
       .slice(0, 20)
       .map(
         (i) =>
-          `- ${i.id} · ${i.severity} · ${i.alert.rule} · ${i.alert.resource?.name ?? '?'} · ${incidentStatusWord(i.status, context.locale)}${i.assignee ? ` (${i.assignee.name})` : ''}`,
+          `- ${i.id} · ${i.severity} · ${i.alert.rule} · ${i.alert.resource?.name ?? '?'} · ${incidentStatusWord(i.status, context.locale)}${i.assignee ? ` (${i.assignee.name})` : ''}${i.undelivered ? ` · ${say.undelivered(i.undelivered.reason, i.undelivered.at.slice(0, 16).replace('T', ' '))}` : ''}`,
       );
     return { replies: [{ kind: 'text', text: [say.openIncidents(open.length), ...lines].join('\n') }] };
   },
