@@ -19,6 +19,8 @@ const FOLDERS = {
   config: { may: [] },
   logging: { may: [] },
   knowledge: { may: [] },
+  // The one Intl wall clock: conversation reads times in the user's zone, cards write them.
+  time: { may: [] },
   // logs/backend.ts is the seam; logs/azure|local|simulate are picked by the root and the CLI only.
   logs: { may: [] },
   storage: { may: [] },
@@ -26,7 +28,7 @@ const FOLDERS = {
   authorization: { may: [] },
   diagnosis: { may: ['logs', 'knowledge'] },
   // A card button carries a command of the registry: its data type comes from conversation.
-  cards: { may: ['knowledge'], typesOnly: ['diagnosis', 'conversation'] },
+  cards: { may: ['knowledge', 'time'], typesOnly: ['diagnosis', 'conversation'] },
   proactive: { may: ['storage'] },
   live: { may: ['storage'] },
   alerts: { may: ['storage', 'diagnosis'], typesOnly: ['logs'] },
@@ -42,6 +44,7 @@ const FOLDERS = {
       'proactive',
       'authorization',
       'live',
+      'time',
     ],
   },
   hosting: {

@@ -3,6 +3,7 @@
  * user's day and the user's 9 o'clock (Teams tells us the zone), while every query runs on UTC
  * instants. DST gaps and overlaps resolve to the instant a wall clock would show first.
  */
+import { wallTimeAt } from '../time/wall-clock';
 
 /** A calendar date and time of day as a wall clock in some zone shows it (month 1–12). */
 export interface WallTime {
@@ -13,41 +14,8 @@ export interface WallTime {
   readonly minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** What a wall clock in `timeZone` shows at `instant`. */
-export function wallTimeAt(instant: Date, timeZone: string): WallTime & { readonly second: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts['year'] ?? 1970,
-    month: parts['month'] ?? 1,
-    day: parts['day'] ?? 1,
-    hour: (parts['hour'] ?? 0) % 24,
-    minute: parts['minute'] ?? 0,
-    second: parts['second'] ?? 0,
-  };
-}
+/** What a wall clock in `timeZone` shows at `instant` (the bot's one Intl wall clock). */
+export { wallTimeAt };
 
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function offsetAt(instant: number, timeZone: string): number {
