@@ -29,8 +29,19 @@ export abstract class StoredColumn {
 }
 
 const INITIAL_CAPACITY = 1024;
-/** Past this many distinct values (and more than one distinct value per two rows) a string column stops using a dictionary. */
-const MAX_DICTIONARY = 65536;
+/** Past this many distinct values a string column's codes need 32 bits. */
+const MAX_CODES16 = 65536;
+/**
+ * A string column gives up its dictionary while loading only once it has this many distinct values
+ * and more than one per two rows so far (checked at each power of two from here). Earlier checks
+ * judged on a prefix: time-ordered logs of a large fleet start with every device's first, distinct
+ * record, so properties_s turned plain at 3M rows and every row kept its own copy of its JSON text
+ * (and finishLoading parsed every row). `finish()` still turns a column that ended up mostly
+ * unique into plain strings, judged on all its rows.
+ */
+const PLAIN_CHECK_DISTINCT = 1 << 20;
+/** Dictionaries stop here whatever the ratio (a JS Map holds at most 2^24 entries). */
+const MAX_DICTIONARY = 1 << 23;
 /**
  * Dictionaries at least this large get a term index over their values. Small on purpose: a `has`
  * needle then tests the few candidate values instead of lower-casing every value per query (a
@@ -153,16 +164,15 @@ export class StringColumn extends StoredColumn {
       this.dictionary.push(s);
       this.codeCounts.push(0);
       lookup.set(s, code);
-      if (code >= MAX_DICTIONARY && this.codes16) {
-        if (code * 2 > this.length) {
-          this.toPlain();
-          (this.plain as unknown as string[]).push(s);
-          this.length++;
-          return;
-        }
+      if (code === MAX_CODES16 && this.codes16) {
         this.codes32 = Int32Array.from(this.codes16);
         this.codes16 = null;
-      } else if (code >= MAX_DICTIONARY * 4 && code * 2 > this.length) {
+      }
+      if (
+        code >= PLAIN_CHECK_DISTINCT &&
+        (code & (code - 1)) === 0 &&
+        (code >= MAX_DICTIONARY || code * 2 > this.length)
+      ) {
         this.toPlain();
         (this.plain as unknown as string[]).push(s);
         this.length++;
