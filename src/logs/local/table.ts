@@ -71,6 +71,9 @@ export class StringColumn extends StoredColumn {
   private codeRowIds: Int32Array | null = null;
   private parsedDictionary: (Value | undefined)[] = [];
   private finishedAt = -1;
+  /** The value appended last and its code (dictionary columns). */
+  private lastValue: string | null = null;
+  private lastCode = -1;
 
   constructor(name: string) {
     super(name, 'string');
@@ -157,9 +160,11 @@ export class StringColumn extends StoredColumn {
       this.length++;
       return;
     }
-    const lookup = this.lookupMap as Map<string, number>;
-    let code = lookup.get(s);
+    // Neighbouring log rows often repeat a value (Category, Level, ResourceId): comparing with the
+    // last one is cheaper than hashing a fresh string for the map.
+    let code = s === this.lastValue ? this.lastCode : (this.lookupMap as Map<string, number>).get(s);
     if (code === undefined) {
+      const lookup = this.lookupMap as Map<string, number>;
       code = this.dictionary.length;
       this.dictionary.push(s);
       this.codeCounts.push(0);
@@ -179,6 +184,8 @@ export class StringColumn extends StoredColumn {
         return;
       }
     }
+    this.lastValue = s;
+    this.lastCode = code;
     this.codeCounts[code] = (this.codeCounts[code] as number) + 1;
     this.pushCode(code);
   }
@@ -224,6 +231,7 @@ export class StringColumn extends StoredColumn {
     this.dictionary = [];
     this.codeCounts = [];
     this.lookupMap = null;
+    this.lastValue = null;
     this.parsedDictionary = [];
   }
 
