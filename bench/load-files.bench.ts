@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     rowsPerCpuSecond: Math.round(summary.rowsLoaded / cpuSeconds),
     finishLoadingSeconds: Math.round(Number(finishedAt - loadedAt) / 1e7) / 100,
     peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
+    // Peak RSS (KiB) over rows: what each loaded row costs at the worst moment of the load.
+    peakRssBytesPerRow: Math.round((process.resourceUsage().maxRSS * 1024) / Math.max(1, summary.rowsLoaded)),
   };
   if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   else for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key}: ${value}\n`);
