@@ -519,7 +519,13 @@ async function main(): Promise<void> {
   const results: SizeFigures[] = [];
   for (const rows of sizes) {
     if (!options.json) console.log(`Measuring ${rows} rows (its own process)...`);
-    results.push(measureInChild(options, rows));
+    try {
+      results.push(measureInChild(options, rows));
+    } catch (error) {
+      // A size that fails (out of memory, say) must not cost the figures of the others.
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 2;
+    }
   }
   if (options.json) console.log(JSON.stringify(results));
   else printSideBySide(results);
