@@ -1,9 +1,10 @@
 /**
  * Column-oriented, typed in-memory tables.
  *
- * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) while the column has few
- *   distinct values (Category, Level, ResultType, Resource, ...); plain `string[]` once it has
- *   many (properties_s, CorrelationId). Kusto strings have no null: a missing string is "".
+ * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) unless most rows hold a value of
+ *   their own (Category, Level, ResultType, but also properties_s, whose JSON texts repeat per device
+ *   and event); plain `string[]` for mostly unique columns, judged on all rows at finish() (or, while
+ *   loading, past a million distinct values). Kusto strings have no null: a missing string is "".
  * - datetime / timespan / long / int / real: `Float64Array` (epoch ms / ms / number), NaN = null.
  * - bool: `Int8Array` (-1 = null); dynamic: parsed JSON values.
  *
