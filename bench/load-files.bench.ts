@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   if (sinkKind !== 'null') engine.finishLoading();
   const finishedAt = process.hrtime.bigint();
+  const finishCpu = process.cpuUsage(cpuBefore);
 
   const loadSeconds = Number(loadedAt - started) / 1e9;
   // On a shared machine wall-clock rates depend on the neighbours; CPU time is this process's own work.
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
     cpuSeconds: Math.round(cpuSeconds * 100) / 100,
     rowsPerCpuSecond: Math.round(summary.rowsLoaded / cpuSeconds),
     finishLoadingSeconds: Math.round(Number(finishedAt - loadedAt) / 1e7) / 100,
+    finishLoadingCpuSeconds:
+      Math.round((finishCpu.user + finishCpu.system - cpu.user - cpu.system) / 1e4) / 100,
     peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
+    // Peak RSS (KiB) over rows: what each loaded row costs at the worst moment of the load.
+    peakRssBytesPerRow: Math.round((process.resourceUsage().maxRSS * 1024) / Math.max(1, summary.rowsLoaded)),
   };
   if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);
   else for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key}: ${value}\n`);

@@ -1,8 +1,10 @@
 /**
- * Benchmark of the embedded KQL engine against DuckDB on the same ~1M AzureDiagnostics rows
- * from the demo-data simulator.
+ * Benchmark of the embedded KQL engine against DuckDB on the same AzureDiagnostics rows from the
+ * demo-data simulator, at 1M and 10M rows by default (`--rows 1000000,10000000`), each size in a
+ * process of its own, reported side by side: load rows/s, RSS per row, and each query's ratio to
+ * DuckDB with the parse cached and uncached. A single `--rows N` runs in this process.
  *
- *   npx tsx bench/logs-engine.bench.ts [--json] [--rows N] [--runs R] [--seed S]
+ *   npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S]
  *   node --expose-gc --import tsx bench/logs-engine.bench.ts ...   (RSS measured after explicit GCs)
  *
  * Measures: load time (appendRow + finishLoading, generation excluded), RSS after load (parser
@@ -15,6 +17,7 @@
  * `oursMs` is a repeated query; `oursUncachedMs` is the same query with a text the cache has not seen
  * (Kusto parser + binder included), and `parseMs` what the very first parse of each query cost.
  */
+import { spawnSync } from 'node:child_process';
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellValue, LogsTable } from '../src/logs/backend';
 import { LocalLogsEngine } from '../src/logs/local/engine';
@@ -27,6 +30,24 @@ interface Options {
   readonly rows: number;
   readonly runs: number;
   readonly seed: number;
+}
+
+/** Several table sizes: each is measured in a child process of its own (RSS of one size alone). */
+interface SizesOptions {
+  readonly json: boolean;
+  readonly sizes: readonly number[];
+  readonly runs: number;
+  readonly seed: number;
+}
+
+/** What one size's run prints with `--json`. */
+interface SizeFigures {
+  readonly rows: number;
+  readonly loadMs: number;
+  readonly rssMB: number;
+  readonly duckdbLoadMs: number;
+  readonly deviceId: string;
+  readonly queries: readonly QueryFigures[];
 }
 
 interface QueryFigures {
@@ -47,9 +68,11 @@ const ROWS_PER_DEVICE_DAY = 7;
 const END = new Date('2026-03-02T00:00:00Z');
 const CHUNK = 20_000;
 
-function parseArgs(argv: readonly string[]): Options {
+const DEFAULT_SIZES = [1_000_000, 10_000_000];
+
+function parseArgs(argv: readonly string[]): SizesOptions {
   let json = false;
-  let rows = 1_000_000;
+  let sizes: number[] = DEFAULT_SIZES;
   let runs = 7;
   let seed = 42;
   for (let i = 0; i < argv.length; i++) {
@@ -60,15 +83,23 @@ function parseArgs(argv: readonly string[]): Options {
       return v;
     };
     if (arg === '--json') json = true;
-    else if (arg === '--rows') rows = Math.round(next());
-    else if (arg === '--runs') runs = Math.max(1, Math.round(next()));
+    else if (arg === '--rows') {
+      sizes = String(argv[++i])
+        .split(',')
+        .map((text) => Math.round(Number(text)));
+      if (sizes.some((n) => !Number.isFinite(n) || n <= 0)) {
+        throw new Error('--rows needs positive numbers separated by commas (e.g. 1000000,10000000)');
+      }
+    } else if (arg === '--runs') runs = Math.max(1, Math.round(next()));
     else if (arg === '--seed') seed = Math.round(next());
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npx tsx bench/logs-engine.bench.ts [--json] [--rows N] [--runs R] [--seed S]');
+      console.log(
+        'usage: npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
-  return { json, rows, runs, seed };
+  return { json, sizes, runs, seed };
 }
 
 /** AzureDiagnostics rows of the simulation, in chunks (generation is not timed). */
@@ -261,8 +292,7 @@ async function loadDuckDb(
   return { connection, rows, loadMs };
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+async function measureSize(options: Options): Promise<void> {
   const log = (line: string): void => {
     if (!options.json) console.log(line);
   };
@@ -386,6 +416,120 @@ async function main(): Promise<void> {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/** One size's figures, from a child process running this file for that size alone. */
+function measureInChild(options: SizesOptions, rows: number): SizeFigures {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      process.argv[1] as string,
+      '--json',
+      '--rows',
+      String(rows),
+      '--runs',
+      String(options.runs),
+      '--seed',
+      String(options.seed),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+  );
+  const lines = child.stdout.trim().split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  if (child.status !== 0 && child.status !== 1) {
+    throw new Error(`the ${rows}-row run failed (exit ${String(child.status)}): ${last}`);
+  }
+  return JSON.parse(last) as SizeFigures;
+}
+
+/** The sizes side by side: load rate, memory per row, and per query ours/DuckDB cached and uncached. */
+function printSideBySide(results: readonly SizeFigures[]): void {
+  const cell = (text: string): string => text.padStart(14);
+  const line = (label: string, cells: readonly string[]): void =>
+    console.log(`${label.padEnd(34)}${cells.map(cell).join('')}`);
+  line(
+    'rows',
+    results.map((r) => String(r.rows)),
+  );
+  line(
+    'load (ms, appendRow + finish)',
+    results.map((r) => String(r.loadMs)),
+  );
+  line(
+    'load (rows/s)',
+    results.map((r) => String(Math.round(r.rows / (r.loadMs / 1000)))),
+  );
+  line(
+    'RSS after load (MB)',
+    results.map((r) => String(r.rssMB)),
+  );
+  line(
+    'RSS per row (bytes)',
+    results.map((r) => String(Math.round((r.rssMB * 1024 * 1024) / r.rows))),
+  );
+  line(
+    'DuckDB load (ms)',
+    results.map((r) => String(r.duckdbLoadMs)),
+  );
+  const names = results[0]?.queries.map((q) => q.name) ?? [];
+  for (const name of names) {
+    const of = (r: SizeFigures): QueryFigures | undefined => r.queries.find((q) => q.name === name);
+    line(
+      `${name} ours/DuckDB`,
+      results.map((r) => (of(r)?.ratio ?? NaN).toFixed(2)),
+    );
+    line(
+      `${name} uncached/DuckDB`,
+      results.map((r) => {
+        const q = of(r);
+        return q ? (q.oursUncachedMs / q.duckdbMs).toFixed(2) : 'NaN';
+      }),
+    );
+    line(
+      `${name} ours (ms)`,
+      results.map((r) => (of(r)?.oursMs ?? NaN).toFixed(2)),
+    );
+    line(
+      `${name} DuckDB (ms)`,
+      results.map((r) => (of(r)?.duckdbMs ?? NaN).toFixed(2)),
+    );
+    line(
+      `${name} same counts`,
+      results.map((r) => (of(r)?.match ? 'yes' : 'NO')),
+    );
+  }
+  console.log(
+    '\n(targets at 10M rows: load ≤ 40 s in ≤ 3 GB RSS; device-history ≤ 1.0×, aggregations ≤ 2.0× DuckDB, cached and uncached)',
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const sizes = options.sizes;
+  if (sizes.length === 1) {
+    await measureSize({
+      json: options.json,
+      rows: sizes[0] as number,
+      runs: options.runs,
+      seed: options.seed,
+    });
+    return;
+  }
+  const results: SizeFigures[] = [];
+  for (const rows of sizes) {
+    if (!options.json) console.log(`Measuring ${rows} rows (its own process)...`);
+    try {
+      results.push(measureInChild(options, rows));
+    } catch (error) {
+      // A size that fails (out of memory, say) must not cost the figures of the others.
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 2;
+    }
+  }
+  if (options.json) console.log(JSON.stringify(results));
+  else printSideBySide(results);
+  if (results.some((r) => r.queries.some((q) => !q.match))) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

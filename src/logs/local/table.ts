@@ -1,9 +1,10 @@
 /**
  * Column-oriented, typed in-memory tables.
  *
- * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) while the column has few
- *   distinct values (Category, Level, ResultType, Resource, ...); plain `string[]` once it has
- *   many (properties_s, CorrelationId). Kusto strings have no null: a missing string is "".
+ * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) unless most rows hold a value of
+ *   their own (Category, Level, ResultType, but also properties_s, whose JSON texts repeat per device
+ *   and event); plain `string[]` for mostly unique columns, judged on all rows at finish() (or, while
+ *   loading, past a million distinct values). Kusto strings have no null: a missing string is "".
  * - datetime / timespan / long / int / real: `Float64Array` (epoch ms / ms / number), NaN = null.
  * - bool: `Int8Array` (-1 = null); dynamic: parsed JSON values.
  *
@@ -29,8 +30,19 @@ export abstract class StoredColumn {
 }
 
 const INITIAL_CAPACITY = 1024;
-/** Past this many distinct values (and more than one distinct value per two rows) a string column stops using a dictionary. */
-const MAX_DICTIONARY = 65536;
+/** Past this many distinct values a string column's codes need 32 bits. */
+const MAX_CODES16 = 65536;
+/**
+ * A string column gives up its dictionary while loading only once it has this many distinct values
+ * and more than one per two rows so far (checked at each power of two from here). Earlier checks
+ * judged on a prefix: time-ordered logs of a large fleet start with every device's first, distinct
+ * record, so properties_s turned plain at 3M rows and every row kept its own copy of its JSON text
+ * (and finishLoading parsed every row). `finish()` still turns a column that ended up mostly
+ * unique into plain strings, judged on all its rows.
+ */
+const PLAIN_CHECK_DISTINCT = 1 << 20;
+/** Dictionaries stop here whatever the ratio (a JS Map holds at most 2^24 entries). */
+const MAX_DICTIONARY = 1 << 23;
 /**
  * Dictionaries at least this large get a term index over their values. Small on purpose: a `has`
  * needle then tests the few candidate values instead of lower-casing every value per query (a
@@ -60,6 +72,9 @@ export class StringColumn extends StoredColumn {
   private codeRowIds: Int32Array | null = null;
   private parsedDictionary: (Value | undefined)[] = [];
   private finishedAt = -1;
+  /** The value appended last and its code (dictionary columns). */
+  private lastValue: string | null = null;
+  private lastCode = -1;
 
   constructor(name: string) {
     super(name, 'string');
@@ -146,29 +161,32 @@ export class StringColumn extends StoredColumn {
       this.length++;
       return;
     }
-    const lookup = this.lookupMap as Map<string, number>;
-    let code = lookup.get(s);
+    // Neighbouring log rows often repeat a value (Category, Level, ResourceId): comparing with the
+    // last one is cheaper than hashing a fresh string for the map.
+    let code = s === this.lastValue ? this.lastCode : (this.lookupMap as Map<string, number>).get(s);
     if (code === undefined) {
+      const lookup = this.lookupMap as Map<string, number>;
       code = this.dictionary.length;
       this.dictionary.push(s);
       this.codeCounts.push(0);
       lookup.set(s, code);
-      if (code >= MAX_DICTIONARY && this.codes16) {
-        if (code * 2 > this.length) {
-          this.toPlain();
-          (this.plain as unknown as string[]).push(s);
-          this.length++;
-          return;
-        }
+      if (code === MAX_CODES16 && this.codes16) {
         this.codes32 = Int32Array.from(this.codes16);
         this.codes16 = null;
-      } else if (code >= MAX_DICTIONARY * 4 && code * 2 > this.length) {
+      }
+      if (
+        code >= PLAIN_CHECK_DISTINCT &&
+        (code & (code - 1)) === 0 &&
+        (code >= MAX_DICTIONARY || code * 2 > this.length)
+      ) {
         this.toPlain();
         (this.plain as unknown as string[]).push(s);
         this.length++;
         return;
       }
     }
+    this.lastValue = s;
+    this.lastCode = code;
     this.codeCounts[code] = (this.codeCounts[code] as number) + 1;
     this.pushCode(code);
   }
@@ -214,6 +232,7 @@ export class StringColumn extends StoredColumn {
     this.dictionary = [];
     this.codeCounts = [];
     this.lookupMap = null;
+    this.lastValue = null;
     this.parsedDictionary = [];
   }
 
