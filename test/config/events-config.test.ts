@@ -21,8 +21,8 @@ describe('EVENTS_WEBHOOK_*: how /api/events authenticates Event Grid', () => {
         requiredRole: 'AzureEventGridSecureWebhookSubscriber',
       },
     });
-    // The alerts' webhook settings stay their own.
-    expect(config.alerts).toEqual({});
+    // The alerts' webhook settings stay their own (in development only a local secret's folder).
+    expect(config.alerts).toEqual({ localSecretFolder: './.data' });
   });
 
   it('takes the bot’s tenant when none is given, and another role when asked', () => {
