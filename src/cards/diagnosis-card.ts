@@ -147,8 +147,22 @@ function summaryParams(finding: Finding, diagnosis: Diagnosis, ctx: CardContext)
   return params;
 }
 
-/** The finding's summary sentence; a placeholder no detector filled falls back to what the request says. */
+/** How the card quotes the error text the hub logged, when the finding names it (an unexplained 401003). */
+const HUB_SAID: Readonly<Record<CardContext['locale'], (message: string) => string>> = {
+  en: (message) => `The hub logged: "${message}"`,
+  ko: (message) => `허브가 남긴 메시지: "${message}"`,
+};
+
+/** The summary sentence, then the hub's own words when the finding carries them. */
 function summaryOf(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): string {
+  const sentence = summarySentence(finding, diagnosis, ctx);
+  const quoted = finding.params['errorMessage'];
+  if (typeof quoted !== 'string' || quoted === '') return sentence;
+  return [sentence, HUB_SAID[ctx.locale](quoted)].filter((part) => part !== '').join(' ');
+}
+
+/** The finding's summary sentence; a placeholder no detector filled falls back to what the request says. */
+function summarySentence(finding: Finding, diagnosis: Diagnosis, ctx: CardContext): string {
   const params = summaryParams(finding, diagnosis, ctx);
   const defaults: PlaceholderValues = {
     deviceId: diagnosis.request.deviceId,

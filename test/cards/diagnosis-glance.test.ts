@@ -89,6 +89,23 @@ describe.each(['en', 'ko'] as const)('diagnosis card at a glance (%s)', (locale)
     for (const text of texts) expect(text).not.toMatch(/<[a-z][a-z-]*>/i);
   });
 
+  it('quotes the text the hub logged for a 401003 nobody recognises', () => {
+    const base = longDiagnosis(20);
+    const said = 'The specified SAS token has an invalid signature';
+    const finding: Finding = {
+      id: 'iothub.401003.unexplained',
+      severity: 'error',
+      confidence: 0.6,
+      evidence: base.timeline.events.slice(0, 2),
+      params: { deviceId: base.request.deviceId, count: 2, errorMessage: said },
+      facts: {},
+    };
+    const texts = allTexts(render({ ...base, findings: [finding] }, locale));
+    const quoting = texts.filter((text) => text.includes(`"${said}"`));
+    expect(quoting.length).toBeGreaterThan(0);
+    expect(quoting.join(' ')).toContain(locale === 'en' ? 'The hub logged' : '허브가 남긴 메시지');
+  });
+
   it('keeps raw URLs out of timeline rows and gives the finding one Learn more', async () => {
     const diagnosis = await diagnoseSimulated('pump-station-4');
     const withUrls = diagnosis.timeline.events.filter((event) => event.message.includes('https://'));

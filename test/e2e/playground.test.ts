@@ -88,7 +88,10 @@ describe('personal chat', () => {
     console.log(`diagnosis card for ${DEVICE}, collapsed: ${Math.round(collapsed?.height ?? 0)} px tall`);
     expect(collapsed?.height ?? Infinity).toBeLessThanOrEqual(900);
     await playground.screenshot('03-diagnosis-en-collapsed');
-    await playground.clickCardButton(card, 'Finding details');
+    // Action.ToggleVisibility renders without the button role in the Playground: find it by its title.
+    const toggle = card.getByText('Finding details', { exact: true }).first();
+    await playground.expectVisible(toggle, 'the "Finding details" toggle');
+    await toggle.click();
     for (const heading of ['Symptoms', 'Causes', 'Fixes']) {
       await playground.expectVisible(
         card.getByText(heading, { exact: true }).first(),
@@ -137,7 +140,10 @@ describe('personal chat', () => {
     const question = `${DEVICE} 장치 연결이 왜 끊겼어?`;
     await playground.send(question);
     const card = await playground.waitForNewCard('the Korean diagnosis card', `${DEVICE} 연결이 끊긴 이유`);
-    await playground.clickCardButton(card, '발견 자세히');
+    // Action.ToggleVisibility renders without the button role in the Playground: find it by its title.
+    const toggle = card.getByText('발견 자세히', { exact: true }).first();
+    await playground.expectVisible(toggle, 'the "발견 자세히" toggle');
+    await toggle.click();
     for (const heading of ['증상', '원인', '조치']) {
       await playground.expectVisible(
         card.getByText(heading, { exact: true }).first(),
