@@ -72,5 +72,5 @@ export type CardRequest = {
   [N in CardTemplateName]: { readonly template: N; readonly data: CardDataByTemplate[N] };
 }[CardTemplateName];
 
-/** Languages the cards are written in. */
-export type Locale = 'en' | 'ko';
+/** Languages the cards are written in: the catalog's (one Locale type for the whole bot). */
+export type { Locale } from '../knowledge/schema';
