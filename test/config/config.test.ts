@@ -23,17 +23,20 @@ describe('readConfig', () => {
       backend: 'local',
       paths: [],
       demoDataDir: '.cache/demo',
-      engineWorkers: 2,
+      engineWorkers: 'auto',
     });
     expect(config.hubs).toEqual([]);
   });
 
-  it('runs the embedded engine in two worker threads, in-process under NODE_ENV=test, as ENGINE_WORKERS says', () => {
+  it('runs the embedded engine in worker threads as the cores allow, in-process under NODE_ENV=test, as ENGINE_WORKERS says', () => {
     expect(readConfig({ NODE_ENV: 'test' }).logs).toMatchObject({ engineWorkers: 0 });
-    expect(readConfig({ NODE_ENV: 'development' }).logs).toMatchObject({ engineWorkers: 2 });
+    expect(readConfig({ NODE_ENV: 'development' }).logs).toMatchObject({ engineWorkers: 'auto' });
+    expect(readConfig({ NODE_ENV: 'test', ENGINE_WORKERS: 'auto' }).logs).toMatchObject({
+      engineWorkers: 'auto',
+    });
     expect(readConfig({ NODE_ENV: 'test', ENGINE_WORKERS: '3' }).logs).toMatchObject({ engineWorkers: 3 });
     expect(() => readConfig({ ENGINE_WORKERS: 'many' })).toThrow(
-      'ENGINE_WORKERS: must be a whole number from 0 (in-process) to 8',
+      'ENGINE_WORKERS: must be auto or a whole number from 0 (in-process) to 8',
     );
   });
 

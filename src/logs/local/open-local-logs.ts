@@ -3,6 +3,7 @@
  * start), loaded by the engine's worker threads. Progress goes to the log in quarters, so `npm start` shows what it is doing, and records
  * that could not be read are reported, never fatal.
  */
+import { availableParallelism } from 'node:os';
 import type { Logger } from '../../logging/logger';
 import type { LogsBackend } from '../backend';
 import { loadLocalLogs, type LocalLogsSummary } from './data-source';
@@ -25,7 +26,7 @@ export async function openLocalLogs(
   settings: {
     readonly paths: readonly string[];
     readonly demoDataDir: string;
-    readonly engineWorkers: number;
+    readonly engineWorkers: number | 'auto';
   },
   clock: () => Date,
   logger: Logger,
@@ -86,7 +87,7 @@ async function loadEngine(
   settings: {
     readonly paths: readonly string[];
     readonly demoDataDir: string;
-    readonly engineWorkers: number;
+    readonly engineWorkers: number | 'auto';
   },
   clock: () => Date,
   onProgress: (progress: {
@@ -102,7 +103,8 @@ async function loadEngine(
   readonly coverage: readonly TableCoverage[];
   readonly close: () => Promise<void>;
 }> {
-  const { paths, demoDataDir, engineWorkers } = settings;
+  const { paths, demoDataDir } = settings;
+  const engineWorkers = settings.engineWorkers === 'auto' ? autoWorkers() : settings.engineWorkers;
   if (engineWorkers === 0) {
     const { engine, summary } = await loadLocalLogs({
       paths,
@@ -127,4 +129,9 @@ async function loadEngine(
     onWorkerLost: (reason) => logger.warn({ reason }, 'An embedded engine worker stopped; starting it again'),
   });
   return { backend, summary, coverage, close: () => backend.close() };
+}
+
+/** One worker per core the main thread leaves, at most two (see DEFAULT_ENGINE_WORKERS in config). */
+function autoWorkers(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
