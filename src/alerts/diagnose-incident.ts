@@ -59,40 +59,24 @@ export async function diagnoseAlert(
     if (resource?.type === IOT_HUB_TYPE) {
       const logs = await deps.logs();
       const answer = await hubErrorBreakdown({ window, hub: resource.name }, fleetDepsIn(logs));
-      return {
-        kind: 'fleet',
-        at,
-        subject: resource.name,
-        findings: [],
-        fleetRows: answer.rows.slice(0, FLEET_ROWS).map((row) => ({
-          code: row.code,
-          name: row.name,
-          count: row.errors,
-          devices: row.devices,
-          ...(row.findingId ? { findingId: row.findingId } : {}),
-        })),
-        ...mainQuery(answer.queries),
-        ...caveatOf(answer.dataStatus),
-      };
+      return fleetDiagnosis(at, resource.name, answer, (row) => ({
+        code: row.code,
+        name: row.name,
+        count: row.errors,
+        devices: row.devices,
+        ...(row.findingId ? { findingId: row.findingId } : {}),
+      }));
     }
     if (resource?.type === DPS_TYPE) {
       const logs = await deps.logs();
       const answer = await dpsFailures({ window, dps: resource.name }, fleetDepsIn(logs));
-      return {
-        kind: 'fleet',
-        at,
-        subject: resource.name,
-        findings: [],
-        fleetRows: answer.rows.slice(0, FLEET_ROWS).map((row) => ({
-          code: row.detailCode || row.status,
-          name: row.example || row.category,
-          count: row.failures,
-          devices: row.registrationIds,
-          ...(row.findingId ? { findingId: row.findingId } : {}),
-        })),
-        ...mainQuery(answer.queries),
-        ...caveatOf(answer.dataStatus),
-      };
+      return fleetDiagnosis(at, resource.name, answer, (row) => ({
+        code: row.detailCode || row.status,
+        name: row.example || row.category,
+        count: row.failures,
+        devices: row.registrationIds,
+        ...(row.findingId ? { findingId: row.findingId } : {}),
+      }));
     }
     return {
       kind: 'none',
@@ -112,6 +96,28 @@ export async function diagnoseAlert(
       problemDetail: error instanceof Error ? error.message : String(error),
     };
   }
+}
+
+/** A hub's or DPS's fleet answer as the incident keeps it: its top rows, the query, any caveat. */
+function fleetDiagnosis<Row>(
+  at: string,
+  subject: string,
+  answer: {
+    readonly rows: readonly Row[];
+    readonly queries: readonly ExecutedQuery[];
+    readonly dataStatus: { readonly partial: boolean; readonly truncated: readonly string[] };
+  },
+  toFleetRow: (row: Row) => IncidentDiagnosis['fleetRows'][number],
+): IncidentDiagnosis {
+  return {
+    kind: 'fleet',
+    at,
+    subject,
+    findings: [],
+    fleetRows: answer.rows.slice(0, FLEET_ROWS).map(toFleetRow),
+    ...mainQuery(answer.queries),
+    ...caveatOf(answer.dataStatus),
+  };
 }
 
 function mainQuery(queries: readonly ExecutedQuery[]): { query?: string } {
