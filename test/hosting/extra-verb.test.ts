@@ -7,6 +7,7 @@ import { cardTexts } from '../support/cards';
 import { channelTurns } from '../support/channel-turns';
 import { LoopbackChannel } from '../support/loopback-channel';
 import { memoryLogger } from '../support/memory-log';
+import { isolatedEnv } from '../support/temp-dir';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const READER = '20000000-0000-0000-0000-000000000001';
@@ -55,14 +56,16 @@ describe('a verb registered once is understood, listed, clickable and guarded', 
     channel = new LoopbackChannel();
     serviceUrl = await channel.start();
     app = await startApp(
-      readConfig({
-        PORT: '0',
-        NODE_ENV: 'test',
-        ALLOWED_TENANT_IDS: TENANT,
-        ROLE_READERS: `${READER},${RESPONDER}`,
-        ROLE_RESPONDERS: RESPONDER,
-        ROLE_ADMINS: '20000000-0000-0000-0000-0000000000aa',
-      }),
+      readConfig(
+        isolatedEnv({
+          PORT: '0',
+          NODE_ENV: 'test',
+          ALLOWED_TENANT_IDS: TENANT,
+          ROLE_READERS: `${READER},${RESPONDER}`,
+          ROLE_RESPONDERS: RESPONDER,
+          ROLE_ADMINS: '20000000-0000-0000-0000-0000000000aa',
+        }),
+      ),
       { logger: log.logger, extraVerbs: [pingVerb] },
     );
   });
