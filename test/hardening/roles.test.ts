@@ -1,9 +1,4 @@
-import { readConfig } from '../../src/config/config';
-import { startApp, type RunningApp } from '../../src/index';
-import { channelTurns } from '../support/channel-turns';
-import { LoopbackChannel } from '../support/loopback-channel';
-import { memoryLogger } from '../support/memory-log';
-import { isolatedEnv } from '../support/temp-dir';
+import { appWithRoles } from '../support/role-app';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const READER = '10000000-0000-0000-0000-000000000001';
@@ -16,39 +11,11 @@ const OUTSIDER = '10000000-0000-0000-0000-000000000009';
  * claims, and state-changing attempts land in the audit log.
  */
 describe('roles on every command and card action', () => {
-  let app: RunningApp;
-  let channel: LoopbackChannel;
-  let serviceUrl: string;
-  let log: ReturnType<typeof memoryLogger>;
-
-  beforeAll(async () => {
-    channel = new LoopbackChannel();
-    serviceUrl = await channel.start();
-    log = memoryLogger();
-    app = await startApp(
-      readConfig(
-        isolatedEnv({
-          PORT: '0',
-          NODE_ENV: 'test',
-          ALLOWED_TENANT_IDS: TENANT,
-          ROLE_READERS: `${READER},${RESPONDER}`,
-          ROLE_RESPONDERS: RESPONDER,
-          ROLE_ADMINS: '10000000-0000-0000-0000-0000000000aa',
-        }),
-      ),
-      { logger: log.logger },
-    );
-  });
-
-  afterAll(async () => {
-    await app.stop();
-    await channel.stop();
-  });
-
-  const { activity, post, click } = channelTurns({
-    port: () => app.port,
-    serviceUrl: () => serviceUrl,
+  const { activity, post, click, log } = appWithRoles({
     tenantId: TENANT,
+    readers: [READER, RESPONDER],
+    responders: [RESPONDER],
+    admins: ['10000000-0000-0000-0000-0000000000aa'],
   });
 
   const submit = (objectId: string, data: Record<string, unknown>) =>

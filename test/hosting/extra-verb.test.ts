@@ -1,13 +1,8 @@
+import { appWithRoles } from '../support/role-app';
 import { z } from 'zod';
-import { readConfig } from '../../src/config/config';
 import { VERB_REGISTRY } from '../../src/conversation/verb-table';
 import { defineVerb } from '../../src/conversation/verbs';
-import { startApp, type RunningApp } from '../../src/index';
 import { cardTexts } from '../support/cards';
-import { channelTurns } from '../support/channel-turns';
-import { LoopbackChannel } from '../support/loopback-channel';
-import { memoryLogger } from '../support/memory-log';
-import { isolatedEnv } from '../support/temp-dir';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const READER = '20000000-0000-0000-0000-000000000001';
@@ -47,37 +42,12 @@ const pingVerb = defineVerb({
 });
 
 describe('a verb registered once is understood, listed, clickable and guarded', () => {
-  let app: RunningApp;
-  let channel: LoopbackChannel;
-  let serviceUrl: string;
-  const log = memoryLogger();
-
-  beforeAll(async () => {
-    channel = new LoopbackChannel();
-    serviceUrl = await channel.start();
-    app = await startApp(
-      readConfig(
-        isolatedEnv({
-          PORT: '0',
-          NODE_ENV: 'test',
-          ALLOWED_TENANT_IDS: TENANT,
-          ROLE_READERS: `${READER},${RESPONDER}`,
-          ROLE_RESPONDERS: RESPONDER,
-          ROLE_ADMINS: '20000000-0000-0000-0000-0000000000aa',
-        }),
-      ),
-      { logger: log.logger, extraVerbs: [pingVerb] },
-    );
-  });
-  afterAll(async () => {
-    await app.stop();
-    await channel.stop();
-  });
-
-  const { activity, post, click } = channelTurns({
-    port: () => app.port,
-    serviceUrl: () => serviceUrl,
+  const { activity, post, click, log } = appWithRoles({
     tenantId: TENANT,
+    readers: [READER, RESPONDER],
+    responders: [RESPONDER],
+    admins: ['20000000-0000-0000-0000-0000000000aa'],
+    overrides: { extraVerbs: [pingVerb] },
   });
   const say = (objectId: string, text: string) =>
     post(activity(objectId, { deliveryMode: 'expectReplies', text }));

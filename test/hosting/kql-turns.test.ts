@@ -3,13 +3,8 @@
  * responder role), the audit entry every query leaves although it changes nothing, and the Next
  * button as an `adaptiveCard/action` invoke.
  */
-import { readConfig } from '../../src/config/config';
-import { startApp, type RunningApp } from '../../src/index';
+import { appWithRoles } from '../support/role-app';
 import { cardTexts } from '../support/cards';
-import { channelTurns } from '../support/channel-turns';
-import { LoopbackChannel } from '../support/loopback-channel';
-import { memoryLogger } from '../support/memory-log';
-import { isolatedEnv } from '../support/temp-dir';
 import { DEMO_NOW, demoLogs } from '../conversation/demo-logs';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -18,37 +13,12 @@ const RESPONDER = '20000000-0000-0000-0000-000000000002';
 const QUERY = 'AzureDiagnostics | project TimeGenerated, Category, OperationName | sort by TimeGenerated asc';
 
 describe('kql over HTTP: role, audit, paging invoke', () => {
-  let app: RunningApp;
-  let channel: LoopbackChannel;
-  let serviceUrl: string;
-  const log = memoryLogger();
-
-  beforeAll(async () => {
-    channel = new LoopbackChannel();
-    serviceUrl = await channel.start();
-    app = await startApp(
-      readConfig(
-        isolatedEnv({
-          PORT: '0',
-          NODE_ENV: 'test',
-          ALLOWED_TENANT_IDS: TENANT,
-          ROLE_READERS: `${READER},${RESPONDER}`,
-          ROLE_RESPONDERS: RESPONDER,
-          ROLE_ADMINS: '20000000-0000-0000-0000-0000000000aa',
-        }),
-      ),
-      { logger: log.logger, logs: demoLogs(), clock: () => DEMO_NOW },
-    );
-  });
-  afterAll(async () => {
-    await app.stop();
-    await channel.stop();
-  });
-
-  const { activity, post, click } = channelTurns({
-    port: () => app.port,
-    serviceUrl: () => serviceUrl,
+  const { activity, post, click, log } = appWithRoles({
     tenantId: TENANT,
+    readers: [READER, RESPONDER],
+    responders: [RESPONDER],
+    admins: ['20000000-0000-0000-0000-0000000000aa'],
+    overrides: { logs: demoLogs(), clock: () => DEMO_NOW },
   });
   const say = async (objectId: string, text: string) => {
     const body = (await post(activity(objectId, { deliveryMode: 'expectReplies', text }))) as {
