@@ -9,6 +9,7 @@ import type { LogsBackend } from '../backend';
 import { loadLocalLogs, type LocalLogsSummary } from './data-source';
 import type { TableCoverage } from './engine';
 import { LocalLogsBackend } from './local-backend';
+import type { LoadProgress } from './loaders/load-log-files';
 import { startLocalLogsWorkers } from './worker/worker-backend';
 
 export interface OpenedLocalLogs {
@@ -34,11 +35,7 @@ export async function openLocalLogs(
   const { demoDataDir } = settings;
   const started = Date.now();
   let reported = -1;
-  const onProgress = (progress: {
-    readonly bytesRead: number;
-    readonly bytesTotal: number;
-    readonly rowsLoaded: number;
-  }) => {
+  const onProgress = (progress: LoadProgress) => {
     const quarter = progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesRead) / progress.bytesTotal) : 4;
     if (quarter === reported) return;
     reported = quarter;
@@ -90,11 +87,7 @@ async function loadEngine(
     readonly engineWorkers: number | 'auto';
   },
   clock: () => Date,
-  onProgress: (progress: {
-    readonly bytesRead: number;
-    readonly bytesTotal: number;
-    readonly rowsLoaded: number;
-  }) => void,
+  onProgress: (progress: LoadProgress) => void,
   onGenerateDemo: (end: Date) => void,
   logger: Logger,
 ): Promise<{
