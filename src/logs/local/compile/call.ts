@@ -84,6 +84,9 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'extract_all',
   'gettype',
   'format_datetime',
+  'format_timespan',
+  'parse_url',
+  'parseurl',
   'bag_keys',
   'column_ifexists',
 ]);

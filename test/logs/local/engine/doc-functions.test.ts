@@ -174,3 +174,92 @@ describe('column_ifexists', () => {
     ]);
   });
 });
+
+describe('format_timespan (documented example and elements)', () => {
+  it('formats days, hours, minutes, seconds and fractions as the docs show', () => {
+    const t = 'time(29.09:00:05.12345)';
+    expect(evaluate(`format_timespan(${t}, 'dd.hh:mm:ss:FF')`)).toBe('29.09:00:05:12');
+    expect(evaluate(`format_timespan(${t}, 'ddd.h:mm:ss [fffffff]')`)).toBe('029.9:00:05 [1234500]');
+  });
+  it.each([
+    ['time(15.13:45:30)', 'd', '15'],
+    ['time(15.13:45:30)', 'ddd', '015'],
+    ['time(15.13:45:30.6170000)', 'f', '6'],
+    ['time(15.13:45:30.0050000)', 'ff', '00'],
+    ['time(15.13:45:30.0500000)', 'F', ''],
+    ['time(15.13:45:30.0001150)', 'FFFFFFF', '000115'],
+    ['time(15.01:45:30)', 'H', '1'],
+    ['time(15.01:45:30)', 'HH', '01'],
+    ['time(15.01:09:30)', 'm', '9'],
+    ['time(15.01:09:30)', 'mm', '09'],
+    ['time(15.13:45:09)', 's', '9'],
+    ['time(15.13:45:09)', 'ss', '09'],
+  ])('format_timespan(%s, %s)', (t, format, expected) => {
+    expect(evaluate(`format_timespan(${t}, '${format}')`)).toBe(expected);
+  });
+  it('a null timespan or an unknown element gives an empty string', () => {
+    expect(evaluate("format_timespan(time(null), 'hh')")).toBe('');
+    expect(evaluate("format_timespan(1h, 'hh:qq')")).toBe('');
+  });
+});
+
+describe('format_datetime (the documented examples of every element)', () => {
+  it.each([
+    ['2017-01-29 09:00:05', 'yyyy-M-dd [H:mm:ss]', '2017-1-29 [9:00:05]'],
+    ['2017-01-29 09:00:05', 'yy-MM-dd [hh:mm:ss tt]', '17-01-29 [09:00:05 AM]'],
+    ['2009-06-01T13:45:30', 'd|dd|h|hh|H|HH|tt', '1|01|1|01|13|13|PM'],
+    ['2009-06-15T01:09:30', 'm|mm|M|MM|s|ss', '9|09|6|06|30|30'],
+    [
+      '2009-06-15T13:45:30.6175425',
+      'f|ff|fff|ffff|fffff|ffffff|fffffff',
+      '6|61|617|6175|61754|617542|6175425',
+    ],
+    ['2009-06-15T13:45:30.0500000', 'F|FF', '|05'],
+    ['2009-06-15T13:45:30.0001150', 'FFFFFFF|fffffff', '000115|0001150'],
+    ['0900-01-01T00:00:00', 'y|yy|yyyy', '0|00|0900'],
+    ['2009-06-15T13:45:30', 'y|yy|yyyy', '9|09|2009'],
+    ['2009-06-15T13:45:30', 'dd/MM/yyyy, HH_mm', '15/06/2009, 13_45'],
+  ])('format_datetime(datetime(%s), %s)', (dt, format, expected) => {
+    expect(evaluate(`format_datetime(datetime(${dt}), '${format}')`)).toBe(expected);
+  });
+});
+
+describe('parse_url (documented example)', () => {
+  it('returns the documented bag: every part a string, the query as a bag', () => {
+    expect(
+      evaluate('parse_url("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment")'),
+    ).toEqual({
+      Scheme: 'scheme',
+      Host: 'host',
+      Port: '1234',
+      Path: 'this/is/a/path',
+      Username: 'username',
+      Password: 'password',
+      'Query Parameters': { k1: 'v1', k2: 'v2' },
+      Fragment: 'fragment',
+    });
+  });
+  it('keeps the documented keys in order with empty parts; decodes the query; not a URL gives {}', () => {
+    const bag = evaluate(
+      'parse_url("https://contoso.azure-devices.net/devices/d-1?api-version=2021%2D04&x=a+b")',
+    );
+    expect(Object.keys(bag as object)).toEqual([
+      'Scheme',
+      'Host',
+      'Port',
+      'Path',
+      'Username',
+      'Password',
+      'Query Parameters',
+      'Fragment',
+    ]);
+    expect(bag).toMatchObject({
+      Host: 'contoso.azure-devices.net',
+      Port: '',
+      Path: 'devices/d-1',
+      'Query Parameters': { 'api-version': '2021-04', x: 'a b' },
+    });
+    expect(evaluate('parse_url("contoso.com/path")')).toEqual({});
+    expect(evaluate('tostring(parse_url("https://h:8883/x").Port)')).toBe('8883');
+  });
+});

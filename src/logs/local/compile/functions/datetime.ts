@@ -1,6 +1,7 @@
 /**
  * Date and time functions: now, ago, startofday/week/month/year, endofday, the calendar parts
- * (hourofday, dayofweek, ..., datetime_part) and calendar arithmetic (datetime_diff, datetime_add).
+ * (hourofday, dayofweek, ..., datetime_part), calendar arithmetic (datetime_diff, datetime_add) and
+ * formatting (format_datetime, format_timespan).
  */
 import type { Relation } from '../../relation';
 import { compileString } from '../../compile';
@@ -9,6 +10,7 @@ import { datetimeAdd, datetimeDiff, datetimePart, formatDatetimeWith, periodOf }
 import { type CallExpr, argAt, callParts, constantArg } from '../call';
 import type { EvalContext, Getter } from '../context';
 import { startOf, toNumberOrNull } from '../convert';
+import { formatTimespanWith } from '../timespan-format';
 
 /** Compiles a call of one of the datetime functions; undefined when `expr` calls another function. */
 export function compileDatetimeCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
@@ -95,6 +97,15 @@ export function compileDatetimeCall(expr: CallExpr, rel: Relation, ctx: EvalCont
         const v = t(i);
         if (typeof v !== 'number') return '';
         return formatDatetimeWith(v, format(i)) ?? '';
+      };
+    }
+    case 'format_timespan': {
+      const t = arg(0);
+      const format = compileString(argAt(expr, 1), rel, ctx);
+      return (i) => {
+        const v = t(i);
+        if (typeof v !== 'number') return '';
+        return formatTimespanWith(v, format(i)) ?? '';
       };
     }
     case 'datetime_part': {
