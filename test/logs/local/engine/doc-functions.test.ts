@@ -263,3 +263,89 @@ describe('parse_url (documented example)', () => {
     expect(evaluate('tostring(parse_url("https://h:8883/x").Port)')).toBe('8883');
   });
 });
+
+describe('extract_all with captureGroups (documented examples)', () => {
+  const id = '"82b8be2d-dfa7-4bd1-8f63-24ad26d31449"';
+  it('one capture group: the flat array of its values', () => {
+    expect(evaluate(`extract_all(@"([\\da-f]{2})", ${id})`)).toEqual([
+      ...['82', 'b8', 'be', '2d', 'df', 'a7', '4b', 'd1', '8f', '63', '24', 'ad', '26', 'd3', '14', '49'],
+    ]);
+  });
+  it('a subset of the groups by number', () => {
+    expect(evaluate(`extract_all(@"(\\w)(\\w+)(\\w)", dynamic([1,3]), ${id})`)).toEqual([
+      ['8', 'd'],
+      ['d', '7'],
+      ['4', '1'],
+      ['8', '3'],
+      ['2', '9'],
+    ]);
+  });
+  it('named groups (RE2 (?P<name>...)) and numbers mixed; one selected group gives a flat array', () => {
+    expect(
+      evaluate(
+        `extract_all(@"(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)", dynamic(['first',2,'last']), ${id})`,
+      ),
+    ).toEqual([
+      ['8', '2b8be2', 'd'],
+      ['d', 'fa', '7'],
+      ['4', 'bd', '1'],
+      ['8', 'f6', '3'],
+      ['2', '4ad26d3144', '9'],
+    ]);
+    expect(evaluate(`extract_all(@"(\\w)(\\w+)(\\w)", dynamic([2]), ${id})`)).toEqual([
+      '2b8be2',
+      'fa',
+      'bd',
+      'f6',
+      '4ad26d3144',
+    ]);
+  });
+  it('no match gives null; group 0 is not a capture group', () => {
+    expect(evaluate('extract_all(@"(\\d+)", dynamic([1]), "none")')).toBeNull();
+    expect(() => evaluate('extract_all(@"(\\d+)", dynamic([0]), "a1")')).toThrow(/capture groups/);
+  });
+});
+
+describe('RE2 inline flags', () => {
+  it('(?i) at the start makes the whole regex case-insensitive (it used to be dropped)', () => {
+    expect(evaluate('extract("(?i)(device-[a-z]+)", 1, "DEVICE-Ab connected")')).toBe('DEVICE-Ab');
+    expect(evaluate('"Thermostat-42" matches regex "(?i)^thermostat"')).toBe(true);
+    expect(evaluate('"Thermostat-42" matches regex "^thermostat"')).toBe(false);
+  });
+});
+
+describe("single-quoted and typed values in dynamic literals (dynamic(['a']))", () => {
+  it('reads single-quoted, escaped and verbatim strings, keys too', () => {
+    expect(evaluate('dynamic([\'a\', "b"])')).toEqual(['a', 'b']);
+    expect(evaluate("dynamic({'k\\'x': 'it\\'s', @'a\\b': 1})")).toEqual({ "k'x": "it's", 'a\\b': 1 });
+  });
+  it('reads numbers, negative numbers, bools, nulls, datetimes and timespans inside', () => {
+    expect(evaluate("dynamic([1, -2.5, true, null, datetime(2020-01-01), 1h, 'q'])")).toEqual([
+      1,
+      -2.5,
+      true,
+      null,
+      '2020-01-01T00:00:00Z',
+      '01:00:00',
+      'q',
+    ]);
+  });
+  it('works where lists are used: in (), array functions', () => {
+    expect(evaluate("'b' in (dynamic(['a', 'b']))")).toBe(true);
+    expect(evaluate("array_length(dynamic(['a', 'b', 'c']))")).toBe(3);
+  });
+});
+
+describe('gettype of a dynamic value (the documented names)', () => {
+  it.each([
+    ["parse_json('')", 'null'],
+    ['dynamic(null)', 'null'],
+    ['dynamic(1.5)', 'real'],
+    ["parse_json('9999999999')", 'long'],
+    ["parse_json('true')", 'bool'],
+    ["dynamic(['a'])", 'array'],
+    ['int(1)', 'int'],
+  ])('gettype(%s)', (arg, expected) => {
+    expect(evaluate(`gettype(${arg})`)).toBe(expected);
+  });
+});
