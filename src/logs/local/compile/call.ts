@@ -75,6 +75,7 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'prev',
   'next',
   'row_number',
+  'row_cumsum',
   'datetime_diff',
   'datetime_add',
   'datetime_part',
