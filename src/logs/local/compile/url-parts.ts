@@ -1,14 +1,15 @@
 /**
  * parse_url(url): the parts of an absolute URL as the bag the Kusto docs show, keys in their
  * order: Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment. Every part is
- * a string ("" when the URL has none; Port too), Path is written without its leading '/' (the
- * documented example gives "this/is/a/path" for ".../this/is/a/path"), and Query Parameters is a
- * bag of the decoded query keys and values.
+ * a string ("" when the URL has none; Port too) and Query Parameters is a bag of the decoded query
+ * keys and values. Path keeps its leading '/': the docs' example prints "this/is/a/path", but
+ * queries written against Application Insights test `parse_url(url).Path startswith "/admin"`, so
+ * the service returns the slash; a wrong Path there would silently drop rows from a filter.
  */
 import type { DynamicValue } from '../../backend';
 
 const ABSOLUTE_URL =
-  /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?(?:\/([^?#]*))?(?:\?([^#]*))?(?:#(.*))?$/s;
+  /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?(\/[^?#]*)?(?:\?([^#]*))?(?:#(.*))?$/s;
 
 function decode(text: string): string {
   try {

@@ -225,6 +225,7 @@ describe('format_datetime (the documented examples of every element)', () => {
 });
 
 describe('parse_url (documented example)', () => {
+  // The one deliberate difference from the docs' example: Path keeps its leading '/' (see url-parts.ts).
   it('returns the documented bag: every part a string, the query as a bag', () => {
     expect(
       evaluate('parse_url("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment")'),
@@ -232,7 +233,7 @@ describe('parse_url (documented example)', () => {
       Scheme: 'scheme',
       Host: 'host',
       Port: '1234',
-      Path: 'this/is/a/path',
+      Path: '/this/is/a/path',
       Username: 'username',
       Password: 'password',
       'Query Parameters': { k1: 'v1', k2: 'v2' },
@@ -256,10 +257,11 @@ describe('parse_url (documented example)', () => {
     expect(bag).toMatchObject({
       Host: 'contoso.azure-devices.net',
       Port: '',
-      Path: 'devices/d-1',
+      Path: '/devices/d-1',
       'Query Parameters': { 'api-version': '2021-04', x: 'a b' },
     });
     expect(evaluate('parse_url("contoso.com/path")')).toEqual({});
+    expect(evaluate('tostring(parse_url("https://contoso.com").Path)')).toBe('');
     expect(evaluate('tostring(parse_url("https://h:8883/x").Port)')).toBe('8883');
   });
 });
