@@ -48,7 +48,7 @@ function percentsArgs(call: AggregateCall, rel: Relation, ctx: EvalContext): num
       percents.push(p);
     }
   }
-  if (percents.length === 0) arg(call, 1);
+  if (percents.length === 0) throw badQuery(`${call.fn}() needs at least one percentile`, call.pos);
   return percents;
 }
 

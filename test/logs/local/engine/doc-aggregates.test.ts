@@ -103,3 +103,14 @@ describe('make_bag / make_bag_if (documented example)', () => {
     expect(Object.getPrototypeOf(bag)).toBe(Object.prototype);
   });
 });
+
+describe('percentile arguments', () => {
+  it('fractional percentiles are named with an underscore; an empty dynamic array is an error', () => {
+    const query = 'datatable(x:long)[1, 2] | summarize percentile(x, 50.5), percentiles(x, 99.9)';
+    expect(columns(engine, query)).toEqual(['percentile_x_50_5:long', 'percentile_x_99_9:long']);
+    expect(rows(engine, query)).toEqual([[2, 2]]);
+    expect(() => engine.query('datatable(x:long)[1] | summarize percentiles_array(x, dynamic([]))')).toThrow(
+      /at least one percentile/,
+    );
+  });
+});
