@@ -86,6 +86,7 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'gettype',
   'format_datetime',
   'format_timespan',
+  'make_datetime',
   'parse_url',
   'parseurl',
   'bag_keys',

@@ -351,3 +351,28 @@ describe('gettype of a dynamic value (the documented names)', () => {
     expect(evaluate(`gettype(${arg})`)).toBe(expected);
   });
 });
+
+describe('make_datetime (documented examples)', () => {
+  it('builds a datetime from its parts; an invalid date is null', () => {
+    expect(iso(evaluate('make_datetime(2017,10,01)'))).toBe('2017-10-01T00:00:00.000Z');
+    expect(iso(evaluate('make_datetime(2017,10,01,12,10)'))).toBe('2017-10-01T12:10:00.000Z');
+    // 12:11:00.1234567 in the docs; a tick (100 ns) is below a double's step near 2017 (~0.24 µs), so the
+    // engine's value is the one its datetime literal has.
+    expect(
+      evaluate('make_datetime(2017,10,01,12,11,0.1234567) == datetime(2017-10-01 12:11:00.1234567)'),
+    ).toBe(true);
+    expect(evaluate('make_datetime(2017,2,30)')).toBeNull();
+    expect(evaluate('make_datetime(2017,1,1,24,0)')).toBeNull();
+  });
+});
+
+describe('datetime_add with negative and large amounts (documented "Amount" example)', () => {
+  it.each([
+    ["'year',-5", '2012-01-01T00:00:00.000Z'],
+    ["'quarter',12", '2020-01-01T00:00:00.000Z'],
+    ["'month',-15", '2015-10-01T00:00:00.000Z'],
+    ["'week',100", '2018-12-02T00:00:00.000Z'],
+  ])('datetime_add(%s, make_datetime(2017,1,1))', (args, expected) => {
+    expect(iso(evaluate(`datetime_add(${args},make_datetime(2017,1,1))`))).toBe(expected);
+  });
+});
