@@ -8,7 +8,7 @@
  */
 import type { Aggregator } from './aggregates';
 import type { Getter } from './compile/context';
-import { compareValues, toDynamic, type ScalarType, type Value } from './values';
+import { toDynamic, type ScalarType, type Value } from './values';
 
 /** How the percentiles come out: one column each (percentile, percentiles) or one array (percentiles_array). */
 export type PercentilesShape = 'columns' | 'array';
@@ -25,22 +25,24 @@ export function percentilesAggregator(
   percents: readonly number[],
   shape: PercentilesShape,
 ): Aggregator {
-  const groups: Value[][] = [];
+  // Every type percentile() takes (int, long, real, datetime, timespan) is a number in the engine,
+  // so each group's values sort as a Float64Array (numeric order, ~10x faster than comparing Values).
+  const groups: number[][] = [];
   return {
     newGroup: () => groups.push([]),
     add: (g, i) => {
       const v = value(i);
       // Nulls are ignored, as by every aggregate; NaN has no rank.
-      if (v === null || (typeof v === 'number' && Number.isNaN(v))) return;
-      (groups[g] as Value[]).push(v);
+      if (typeof v !== 'number' || Number.isNaN(v)) return;
+      (groups[g] as number[]).push(v);
     },
     results: (n) => {
       const columns: Value[][] = percents.map(() => new Array<Value>(n));
       const arrays: Value[] = new Array<Value>(n);
       for (let g = 0; g < n; g++) {
-        const values = (groups[g] as Value[]).sort(compareValues);
+        const values = Float64Array.from(groups[g] as number[]).sort();
         const picked = percents.map((p) =>
-          values.length === 0 ? null : (values[nearestRankIndex(p, values.length)] as Value),
+          values.length === 0 ? null : (values[nearestRankIndex(p, values.length)] as number),
         );
         if (shape === 'array') arrays[g] = values.length === 0 ? null : picked.map((v) => toDynamic(v, type));
         else picked.forEach((v, k) => ((columns[k] as Value[])[g] = v));
