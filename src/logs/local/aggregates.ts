@@ -6,6 +6,8 @@
 import type { AggregateCall, Expr } from './ast';
 import { codeGetter, codedInput, compileExpr, evaluateConstant, isConstantExpr, type Coded } from './compile';
 import { badQuery, type EvalContext, type Getter } from './compile/context';
+import { bagAggregator } from './aggregate-bags';
+import { percentilesAggregator } from './aggregate-percentiles';
 import { ArrayVec, columnIndex, type Relation } from './relation';
 import { compareValues, toDynamic, valueKey, type ScalarType, type Value } from './values';
 
@@ -32,6 +34,22 @@ function maxSizeArg(call: AggregateCall, k: number, rel: Relation, ctx: EvalCont
   if (!isConstantExpr(a)) throw badQuery(`The size limit of ${call.fn}() must be a constant`, a.pos);
   const v = evaluateConstant(a, rel, ctx);
   return typeof v === 'number' && v > 0 ? v : DEFAULT_MAX_LIST;
+}
+
+/** The percentiles of percentile(x, p) / percentiles(x, p1, p2...) / percentiles_array(x, dynamic([...])). */
+function percentsArgs(call: AggregateCall, rel: Relation, ctx: EvalContext): number[] {
+  const percents: number[] = [];
+  for (const a of call.args.slice(1)) {
+    if (!isConstantExpr(a)) throw badQuery(`The percentiles of ${call.fn}() must be constants`, a.pos);
+    const v = evaluateConstant(a, rel, ctx);
+    for (const p of Array.isArray(v) ? v : [v]) {
+      if (typeof p !== 'number' || !(p >= 0 && p <= 100))
+        throw badQuery(`${call.fn}(): a percentile must be a number from 0 to 100`, a.pos);
+      percents.push(p);
+    }
+  }
+  if (percents.length === 0) throw badQuery(`${call.fn}() needs at least one percentile`, call.pos);
+  return percents;
 }
 
 export function makeAggregator(call: AggregateCall, rel: Relation, ctx: EvalContext): Aggregator {
@@ -213,6 +231,20 @@ export function makeAggregator(call: AggregateCall, rel: Relation, ctx: EvalCont
         },
         results: () => [lists],
       };
+    }
+    case 'percentile':
+    case 'percentiles':
+    case 'percentiles_array': {
+      const value = compile(arg(call, 0));
+      const shape = call.fn === 'percentiles_array' ? 'array' : 'columns';
+      return percentilesAggregator(value, arg(call, 0).type, percentsArgs(call, rel, ctx), shape);
+    }
+    case 'make_bag':
+    case 'make_bag_if': {
+      const conditional = call.fn === 'make_bag_if';
+      const value = compile(arg(call, 0));
+      const pred = conditional ? compile(arg(call, 1)) : null;
+      return bagAggregator(value, pred, maxSizeArg(call, conditional ? 2 : 1, rel, ctx));
     }
     case '$expr':
       return expressionOverAggregates(call, rel, ctx);

@@ -75,6 +75,7 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'prev',
   'next',
   'row_number',
+  'row_cumsum',
   'datetime_diff',
   'datetime_add',
   'datetime_part',
@@ -84,6 +85,10 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'extract_all',
   'gettype',
   'format_datetime',
+  'format_timespan',
+  'make_datetime',
+  'parse_url',
+  'parseurl',
   'bag_keys',
   'column_ifexists',
 ]);

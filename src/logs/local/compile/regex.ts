@@ -7,8 +7,9 @@ export function makeRegex(pattern: string, pos: number, where: string, flags = '
   const key = `${flags}/${pattern}`;
   let re = regexCache.get(key);
   if (!re) {
+    const translated = translateRe2(pattern);
     try {
-      re = new RegExp(translateRe2(pattern), flags);
+      re = new RegExp(translated.source, flags + translated.flags);
     } catch (error) {
       throw badQuery(`Invalid regular expression in ${where}: ${(error as Error).message}`, pos);
     }
@@ -18,7 +19,18 @@ export function makeRegex(pattern: string, pos: number, where: string, flags = '
   return re;
 }
 
-/** RE2 → JS: inline flags `(?i)` at the start are the only common difference. */
-function translateRe2(pattern: string): string {
-  return pattern.replace(/^\(\?i\)/, '');
+/**
+ * RE2 → JS for the differences real queries meet: leading inline flags `(?i)`, `(?s)`, `(?m)`
+ * (JS has them as RegExp flags; they were dropped before, so `(?i)` matched case-sensitively)
+ * and named groups written `(?P<name>...)` (JS: `(?<name>...)`).
+ */
+function translateRe2(pattern: string): { source: string; flags: string } {
+  let source = pattern;
+  let flags = '';
+  const inline = /^\(\?([ims]+)\)/.exec(source);
+  if (inline) {
+    flags = [...new Set(inline[1] as string)].join('');
+    source = source.slice(inline[0].length);
+  }
+  return { source: source.replace(/\(\?P</g, '(?<'), flags };
 }

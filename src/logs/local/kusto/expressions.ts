@@ -1,6 +1,7 @@
 /** Scalar expressions of the syntax tree → the engine's {@link Expr}s, with the binder's types. */
 import type { BinaryOp, Expr } from '../ast';
 import { type ScalarType, type Value, parseDatetimeText, parseTimespanText } from '../values';
+import { dynamicLiteralValue } from './dynamic-literal';
 import { isAggregateCall } from './operators';
 import {
   type KNode,
@@ -80,15 +81,8 @@ export function convertExpr(node: KNode): Expr {
       return literal(node, 'datetime', datetimeLiteral(node));
     case 'NullLiteralExpression':
       return literal(node, 'dynamic', null);
-    case 'DynamicExpression': {
-      const raw = node.LiteralValue;
-      if (typeof raw !== 'string') throw unsupported(`the dynamic literal '${text(node)}'`, pos);
-      try {
-        return literal(node, 'dynamic', JSON.parse(raw) as Value);
-      } catch {
-        throw unsupported(`the dynamic literal '${text(node)}'`, pos);
-      }
-    }
+    case 'DynamicExpression':
+      return literal(node, 'dynamic', dynamicLiteralValue(node, convertExpr));
     case 'NameReference': {
       const symbol = node.ReferencedSymbol;
       const symbolKind = symbol ? symbolKindOf(symbol) : '';

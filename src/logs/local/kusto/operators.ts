@@ -268,6 +268,11 @@ export const AGGREGATES: ReadonlySet<string> = new Set([
   'variance',
   'varianceif',
   'variancep',
+  'percentile',
+  'percentiles',
+  'percentiles_array',
+  'make_bag',
+  'make_bag_if',
 ]);
 
 function convertSummarize(node: KNode, schema: ColumnSchema[]): QueryOp {

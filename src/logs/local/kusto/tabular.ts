@@ -9,6 +9,7 @@ import type { ScalarType, Value } from '../values';
 import { convertExpr } from './expressions';
 import { diagnosticsOf, logAnalyticsGlobals } from './load';
 import { convertOperator, namedItems, operatorSchema } from './operators';
+import { checkWindowFunctionsSerialized } from './serialized';
 import { findUnsupported, knownTablesSentence, unsupportedError } from './unsupported';
 import {
   type KNode,
@@ -65,6 +66,7 @@ export function parseKql(kql: string): ParsedQuery {
   }
   const [firstUnsupported] = unsupportedConstructs;
   if (firstUnsupported) throw unsupportedError(firstUnsupported, unsupportedConstructs);
+  checkWindowFunctionsSerialized(root);
   if (!statements.some((s) => s.kind === 'query')) {
     throw new LogsQueryError(
       'bad-query',

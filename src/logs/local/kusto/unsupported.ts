@@ -25,9 +25,6 @@ const WORKAROUNDS: Readonly<Record<string, string>> = {
   'make-series': 'summarize ... by bin(TimeGenerated, step)',
   lookup: 'join kind=leftouter',
   'mv-expand': 'none in the engine; summarize the array with array_length() or index it with [0]',
-  format_timespan: 'tostring(timespan) (d.hh:mm:ss.fffffff)',
-  percentile: 'none in the engine; top N by the value, or min()/max()/avg()',
-  percentiles: 'none in the engine; top N by the value, or min()/max()/avg()',
 };
 
 /** Functions handled outside the scalar/aggregate lists (tabular positions). */

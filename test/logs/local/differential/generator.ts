@@ -302,9 +302,61 @@ interface Aggregate {
   readonly unordered?: boolean;
 }
 
+const PERCENTS = [0, 5, 25, 50, 75, 90, 95, 99, 99.9, 100];
+
+/**
+ * The nearest-rank percentile in SQL (learn.microsoft.com/kusto/query/percentiles-aggregation-function):
+ * the value at 1-based rank ceil(P/100 * N) of the sorted non-null values, rank 1 for P = 0; null for
+ * no values. Written out rather than quantile_disc, whose rank rule is DuckDB's own.
+ */
+function nearestRank(column: string, percent: number): string {
+  return `list_sort(list(${column}) FILTER (WHERE ${column} IS NOT NULL))[greatest(1, ceil(${percent} / 100.0 * count(${column})))::BIGINT]`;
+}
+
+function percentileAggregate(p: Pick, name: string): Aggregate {
+  const percents = p.some(PERCENTS, 1, 3).sort((a, b) => a - b);
+  switch (p.int(4)) {
+    case 0:
+      return {
+        kql: `${name} = percentile(TimeGenerated, ${percents[0] as number})`,
+        sql: [nearestRank('"TimeGenerated"', percents[0] as number)],
+      };
+    case 1:
+      return {
+        kql: `${name} = percentile(DurationMs, ${percents[0] as number})`,
+        sql: [nearestRank('"DurationMs"', percents[0] as number)],
+      };
+    case 2:
+      // One column per percentile (percentile_DurationMs_<P>); compared by position.
+      return {
+        kql: `percentiles(DurationMs, ${percents.join(', ')})`,
+        sql: percents.map((percent) => nearestRank('"DurationMs"', percent)),
+      };
+    default:
+      // The engine answers null (not an array of nulls) for a group without values.
+      return {
+        kql: `${name} = percentiles_array(DurationMs, ${percents.join(', ')})`,
+        sql: [
+          `CASE WHEN count("DurationMs") = 0 THEN NULL ELSE [${percents.map((percent) => nearestRank('"DurationMs"', percent)).join(', ')}] END`,
+        ],
+      };
+  }
+}
+
 function aggregate(p: Pick, k: number): Aggregate {
   const name = `a${k}`;
-  switch (p.int(12)) {
+  switch (p.int(14)) {
+    case 12:
+      return percentileAggregate(p, name);
+    case 13: {
+      // Sample forms (Bessel's correction). One value: the engine's 0, DuckDB's null (n - 1 = 0).
+      const fn = p.of(['stdev', 'variance']);
+      const sql = fn === 'stdev' ? 'stddev_samp("DurationMs")' : 'var_samp("DurationMs")';
+      return {
+        kql: `${name} = ${fn}(DurationMs)`,
+        sql: [`CASE WHEN count("DurationMs") = 1 THEN 0 ELSE ${sql} END`],
+      };
+    }
     case 0:
       return { kql: `${name} = count()`, sql: ['count(*)'] };
     case 1: {
@@ -406,6 +458,7 @@ export type Shape =
   | { readonly kind: 'project'; readonly items: readonly Pair[] }
   | { readonly kind: 'top'; readonly n: number; readonly descending: boolean; readonly take: boolean }
   | { readonly kind: 'count' }
+  | { readonly kind: 'window'; readonly items: readonly Pair[]; readonly partitioned: boolean }
   | { readonly kind: 'distinct'; readonly items: readonly Pair[] }
   | {
       readonly kind: 'join';
@@ -440,7 +493,8 @@ export function generateQuery(p: Pick): Query {
     const nAggs = 1 + p.int(3);
     for (let k = 0; k < nAggs; k++) {
       const a = aggregate(p, k);
-      // One arg_max/arg_min per summarize: two would both name a column TimeGenerated.
+      // One arg_max/arg_min/percentiles per summarize: two would both name a column TimeGenerated
+      // (or percentile_DurationMs_<P>).
       if (a.sql.length > 1 && aggregates.some((b) => b.sql.length > 1)) continue;
       aggregates.push(a);
     }
@@ -458,7 +512,7 @@ export function generateQuery(p: Pick): Query {
   } else if (roll < 14) {
     shape = { kind: 'top', n: 1 + p.int(15), descending: p.chance(0.5), take: p.chance(0.5) };
   } else if (roll < 15) {
-    shape = { kind: 'count' };
+    shape = p.chance(0.5) ? { kind: 'count' } : windowShape(p);
   } else if (roll < 17) {
     shape = { kind: 'distinct', items: [stringExpr(p), ...(p.chance(0.5) ? [stringExpr(p)] : [])] };
   } else {
@@ -472,9 +526,47 @@ export function generateQuery(p: Pick): Query {
   return { filters, shape };
 }
 
-/** Whether a result row order is part of the answer (top / order by + take on a unique key). */
+/**
+ * Window functions over rows ordered by the unique TimeGenerated (or by Resource, then
+ * TimeGenerated, with row_cumsum restarting at each Resource): row_cumsum is SQL's running SUM
+ * (0 before the first value: Kusto adds nothing for a null), prev/next are LAG/LEAD with their
+ * offset and default (learn.microsoft.com/kusto/query/row-cumsum-function, prev-function).
+ */
+function windowShape(p: Pick): Shape {
+  const partitioned = p.chance(0.3);
+  const over = partitioned ? 'PARTITION BY "Resource" ORDER BY "TimeGenerated"' : 'ORDER BY "TimeGenerated"';
+  const items: Pair[] = [
+    partitioned
+      ? {
+          kql: 'row_cumsum(DurationMs, Resource != prev(Resource))',
+          sql: `coalesce(sum("DurationMs") OVER (${over} ROWS UNBOUNDED PRECEDING), 0)`,
+        }
+      : {
+          kql: 'row_cumsum(DurationMs)',
+          sql: `coalesce(sum("DurationMs") OVER (${over} ROWS UNBOUNDED PRECEDING), 0)`,
+        },
+  ];
+  if (!partitioned) {
+    const offset = 1 + p.int(3);
+    const column = p.of(['DurationMs', 'Category']);
+    const fallback = column === 'DurationMs' ? '-1' : "'none'";
+    const fn = p.of(['prev', 'next']);
+    const sqlFn = fn === 'prev' ? 'lag' : 'lead';
+    items.push(
+      p.chance(0.5)
+        ? {
+            kql: `${fn}(${column}, ${offset}, ${fallback})`,
+            sql: `${sqlFn}("${column}", ${offset}, ${fallback}) OVER (${over})`,
+          }
+        : { kql: `${fn}(${column}, ${offset})`, sql: `${sqlFn}("${column}", ${offset}) OVER (${over})` },
+    );
+  }
+  return { kind: 'window', items, partitioned };
+}
+
+/** Whether a result row order is part of the answer (top / order by + take on a unique key, window functions). */
 export function isOrdered(query: Query): boolean {
-  return query.shape.kind === 'top';
+  return query.shape.kind === 'top' || query.shape.kind === 'window';
 }
 
 /** Columns whose values are sets/lists, compared without order. */
@@ -506,6 +598,8 @@ export function toKql(query: Query): string {
         : `${source} | top ${s.n} by TimeGenerated ${s.descending ? 'desc' : 'asc'} | project TimeGenerated, Resource, DurationMs`;
     case 'count':
       return `${source} | count`;
+    case 'window':
+      return `${source} | order by ${s.partitioned ? 'Resource asc, ' : ''}TimeGenerated asc | project TimeGenerated, Resource, DurationMs, Category | extend ${s.items.map((item, k) => `w${k} = ${item.kql}`).join(', ')}`;
     case 'distinct':
       return `${source} | extend ${s.items.map((item, k) => `d${k} = ${item.kql}`).join(', ')} | distinct ${s.items.map((_, k) => `d${k}`).join(', ')}`;
     case 'join': {
@@ -538,6 +632,8 @@ export function toSql(query: Query, table: string): string {
       return `SELECT "TimeGenerated", "Resource", "DurationMs" ${from} ORDER BY "TimeGenerated" ${s.descending ? 'DESC' : 'ASC'} NULLS LAST LIMIT ${s.n}`;
     case 'count':
       return `SELECT count(*) ${from}`;
+    case 'window':
+      return `SELECT "TimeGenerated", "Resource", "DurationMs", "Category", ${s.items.map((i) => i.sql).join(', ')} ${from} ORDER BY ${s.partitioned ? '"Resource" ASC, ' : ''}"TimeGenerated" ASC`;
     case 'distinct':
       return `SELECT DISTINCT ${s.items.map((i) => i.sql).join(', ')} ${from}`;
     case 'join': {

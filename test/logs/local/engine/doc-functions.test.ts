@@ -174,3 +174,205 @@ describe('column_ifexists', () => {
     ]);
   });
 });
+
+describe('format_timespan (documented example and elements)', () => {
+  it('formats days, hours, minutes, seconds and fractions as the docs show', () => {
+    const t = 'time(29.09:00:05.12345)';
+    expect(evaluate(`format_timespan(${t}, 'dd.hh:mm:ss:FF')`)).toBe('29.09:00:05:12');
+    expect(evaluate(`format_timespan(${t}, 'ddd.h:mm:ss [fffffff]')`)).toBe('029.9:00:05 [1234500]');
+  });
+  it.each([
+    ['time(15.13:45:30)', 'd', '15'],
+    ['time(15.13:45:30)', 'ddd', '015'],
+    ['time(15.13:45:30.6170000)', 'f', '6'],
+    ['time(15.13:45:30.0050000)', 'ff', '00'],
+    ['time(15.13:45:30.0500000)', 'F', ''],
+    ['time(15.13:45:30.0001150)', 'FFFFFFF', '000115'],
+    ['time(15.01:45:30)', 'H', '1'],
+    ['time(15.01:45:30)', 'HH', '01'],
+    ['time(15.01:09:30)', 'm', '9'],
+    ['time(15.01:09:30)', 'mm', '09'],
+    ['time(15.13:45:09)', 's', '9'],
+    ['time(15.13:45:09)', 'ss', '09'],
+  ])('format_timespan(%s, %s)', (t, format, expected) => {
+    expect(evaluate(`format_timespan(${t}, '${format}')`)).toBe(expected);
+  });
+  it('a null timespan or an unknown element gives an empty string', () => {
+    expect(evaluate("format_timespan(time(null), 'hh')")).toBe('');
+    expect(evaluate("format_timespan(1h, 'hh:qq')")).toBe('');
+  });
+});
+
+describe('format_datetime (the documented examples of every element)', () => {
+  it.each([
+    ['2017-01-29 09:00:05', 'yyyy-M-dd [H:mm:ss]', '2017-1-29 [9:00:05]'],
+    ['2017-01-29 09:00:05', 'yy-MM-dd [hh:mm:ss tt]', '17-01-29 [09:00:05 AM]'],
+    ['2009-06-01T13:45:30', 'd|dd|h|hh|H|HH|tt', '1|01|1|01|13|13|PM'],
+    ['2009-06-15T01:09:30', 'm|mm|M|MM|s|ss', '9|09|6|06|30|30'],
+    [
+      '2009-06-15T13:45:30.6175425',
+      'f|ff|fff|ffff|fffff|ffffff|fffffff',
+      '6|61|617|6175|61754|617542|6175425',
+    ],
+    ['2009-06-15T13:45:30.0500000', 'F|FF', '|05'],
+    ['2009-06-15T13:45:30.0001150', 'FFFFFFF|fffffff', '000115|0001150'],
+    ['0900-01-01T00:00:00', 'y|yy|yyyy', '0|00|0900'],
+    ['2009-06-15T13:45:30', 'y|yy|yyyy', '9|09|2009'],
+    ['2009-06-15T13:45:30', 'dd/MM/yyyy, HH_mm', '15/06/2009, 13_45'],
+  ])('format_datetime(datetime(%s), %s)', (dt, format, expected) => {
+    expect(evaluate(`format_datetime(datetime(${dt}), '${format}')`)).toBe(expected);
+  });
+});
+
+describe('parse_url (documented example)', () => {
+  // The one deliberate difference from the docs' example: Path keeps its leading '/' (see url-parts.ts).
+  it('returns the documented bag: every part a string, the query as a bag', () => {
+    expect(
+      evaluate('parse_url("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment")'),
+    ).toEqual({
+      Scheme: 'scheme',
+      Host: 'host',
+      Port: '1234',
+      Path: '/this/is/a/path',
+      Username: 'username',
+      Password: 'password',
+      'Query Parameters': { k1: 'v1', k2: 'v2' },
+      Fragment: 'fragment',
+    });
+  });
+  it('keeps the documented keys in order with empty parts; decodes the query; not a URL gives {}', () => {
+    const bag = evaluate(
+      'parse_url("https://contoso.azure-devices.net/devices/d-1?api-version=2021%2D04&x=a+b")',
+    );
+    expect(Object.keys(bag as object)).toEqual([
+      'Scheme',
+      'Host',
+      'Port',
+      'Path',
+      'Username',
+      'Password',
+      'Query Parameters',
+      'Fragment',
+    ]);
+    expect(bag).toMatchObject({
+      Host: 'contoso.azure-devices.net',
+      Port: '',
+      Path: '/devices/d-1',
+      'Query Parameters': { 'api-version': '2021-04', x: 'a b' },
+    });
+    expect(evaluate('parse_url("contoso.com/path")')).toEqual({});
+    expect(evaluate('tostring(parse_url("https://contoso.com").Path)')).toBe('');
+    expect(evaluate('tostring(parse_url("https://h:8883/x").Port)')).toBe('8883');
+  });
+});
+
+describe('extract_all with captureGroups (documented examples)', () => {
+  const id = '"82b8be2d-dfa7-4bd1-8f63-24ad26d31449"';
+  it('one capture group: the flat array of its values', () => {
+    expect(evaluate(`extract_all(@"([\\da-f]{2})", ${id})`)).toEqual([
+      ...['82', 'b8', 'be', '2d', 'df', 'a7', '4b', 'd1', '8f', '63', '24', 'ad', '26', 'd3', '14', '49'],
+    ]);
+  });
+  it('a subset of the groups by number', () => {
+    expect(evaluate(`extract_all(@"(\\w)(\\w+)(\\w)", dynamic([1,3]), ${id})`)).toEqual([
+      ['8', 'd'],
+      ['d', '7'],
+      ['4', '1'],
+      ['8', '3'],
+      ['2', '9'],
+    ]);
+  });
+  it('named groups (RE2 (?P<name>...)) and numbers mixed; one selected group gives a flat array', () => {
+    expect(
+      evaluate(
+        `extract_all(@"(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)", dynamic(['first',2,'last']), ${id})`,
+      ),
+    ).toEqual([
+      ['8', '2b8be2', 'd'],
+      ['d', 'fa', '7'],
+      ['4', 'bd', '1'],
+      ['8', 'f6', '3'],
+      ['2', '4ad26d3144', '9'],
+    ]);
+    expect(evaluate(`extract_all(@"(\\w)(\\w+)(\\w)", dynamic([2]), ${id})`)).toEqual([
+      '2b8be2',
+      'fa',
+      'bd',
+      'f6',
+      '4ad26d3144',
+    ]);
+  });
+  it('no match gives null; group 0 is not a capture group', () => {
+    expect(evaluate('extract_all(@"(\\d+)", dynamic([1]), "none")')).toBeNull();
+    expect(() => evaluate('extract_all(@"(\\d+)", dynamic([0]), "a1")')).toThrow(/capture groups/);
+  });
+});
+
+describe('RE2 inline flags', () => {
+  it('(?i) at the start makes the whole regex case-insensitive (it used to be dropped)', () => {
+    expect(evaluate('extract("(?i)(device-[a-z]+)", 1, "DEVICE-Ab connected")')).toBe('DEVICE-Ab');
+    expect(evaluate('"Thermostat-42" matches regex "(?i)^thermostat"')).toBe(true);
+    expect(evaluate('"Thermostat-42" matches regex "^thermostat"')).toBe(false);
+  });
+});
+
+describe("single-quoted and typed values in dynamic literals (dynamic(['a']))", () => {
+  it('reads single-quoted, escaped and verbatim strings, keys too', () => {
+    expect(evaluate('dynamic([\'a\', "b"])')).toEqual(['a', 'b']);
+    expect(evaluate("dynamic({'k\\'x': 'it\\'s', @'a\\b': 1})")).toEqual({ "k'x": "it's", 'a\\b': 1 });
+  });
+  it('reads numbers, negative numbers, bools, nulls, datetimes and timespans inside', () => {
+    expect(evaluate("dynamic([1, -2.5, true, null, datetime(2020-01-01), 1h, 'q'])")).toEqual([
+      1,
+      -2.5,
+      true,
+      null,
+      '2020-01-01T00:00:00Z',
+      '01:00:00',
+      'q',
+    ]);
+  });
+  it('works where lists are used: in (), array functions', () => {
+    expect(evaluate("'b' in (dynamic(['a', 'b']))")).toBe(true);
+    expect(evaluate("array_length(dynamic(['a', 'b', 'c']))")).toBe(3);
+  });
+});
+
+describe('gettype of a dynamic value (the documented names)', () => {
+  it.each([
+    ["parse_json('')", 'null'],
+    ['dynamic(null)', 'null'],
+    ['dynamic(1.5)', 'real'],
+    ["parse_json('9999999999')", 'long'],
+    ["parse_json('true')", 'bool'],
+    ["dynamic(['a'])", 'array'],
+    ['int(1)', 'int'],
+  ])('gettype(%s)', (arg, expected) => {
+    expect(evaluate(`gettype(${arg})`)).toBe(expected);
+  });
+});
+
+describe('make_datetime (documented examples)', () => {
+  it('builds a datetime from its parts; an invalid date is null', () => {
+    expect(iso(evaluate('make_datetime(2017,10,01)'))).toBe('2017-10-01T00:00:00.000Z');
+    expect(iso(evaluate('make_datetime(2017,10,01,12,10)'))).toBe('2017-10-01T12:10:00.000Z');
+    // 12:11:00.1234567 in the docs; a tick (100 ns) is below a double's step near 2017 (~0.24 µs), so the
+    // engine's value is the one its datetime literal has.
+    expect(
+      evaluate('make_datetime(2017,10,01,12,11,0.1234567) == datetime(2017-10-01 12:11:00.1234567)'),
+    ).toBe(true);
+    expect(evaluate('make_datetime(2017,2,30)')).toBeNull();
+    expect(evaluate('make_datetime(2017,1,1,24,0)')).toBeNull();
+  });
+});
+
+describe('datetime_add with negative and large amounts (documented "Amount" example)', () => {
+  it.each([
+    ["'year',-5", '2012-01-01T00:00:00.000Z'],
+    ["'quarter',12", '2020-01-01T00:00:00.000Z'],
+    ["'month',-15", '2015-10-01T00:00:00.000Z'],
+    ["'week',100", '2018-12-02T00:00:00.000Z'],
+  ])('datetime_add(%s, make_datetime(2017,1,1))', (args, expected) => {
+    expect(iso(evaluate(`datetime_add(${args},make_datetime(2017,1,1))`))).toBe(expected);
+  });
+});

@@ -40,7 +40,7 @@ describe('unsupported KQL names what is not supported', () => {
     ['AzureDiagnostics | mv-expand x = dynamic([1, 2])', "'mv-expand' operator", 19],
     ['AzureDiagnostics | parse properties_s with * "deviceId" rest', "'parse' operator", 19],
     ['AzureDiagnostics | make-series count() on TimeGenerated step 1h', "'make-series' operator", 19],
-    ['AzureDiagnostics | summarize percentile(DurationMs, 50)', "aggregation function 'percentile'", 29],
+    ['AzureDiagnostics | summarize percentilew(DurationMs, 1, 50)', "aggregation function 'percentilew'", 29],
     // join kind=fullouter (and rightouter, rightsemi, rightanti) run now: see the differential test.
     ['print x = base64_encode_tostring("a")', "function 'base64_encode_tostring'", 10],
     ['let f = (a:long) { a + 1 }; print x = f(1)', 'user-defined functions', 0],

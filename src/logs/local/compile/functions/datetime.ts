@@ -1,6 +1,7 @@
 /**
  * Date and time functions: now, ago, startofday/week/month/year, endofday, the calendar parts
- * (hourofday, dayofweek, ..., datetime_part) and calendar arithmetic (datetime_diff, datetime_add).
+ * (hourofday, dayofweek, ..., datetime_part), calendar arithmetic (datetime_diff, datetime_add) and
+ * formatting (format_datetime, format_timespan).
  */
 import type { Relation } from '../../relation';
 import { compileString } from '../../compile';
@@ -9,6 +10,7 @@ import { datetimeAdd, datetimeDiff, datetimePart, formatDatetimeWith, periodOf }
 import { type CallExpr, argAt, callParts, constantArg } from '../call';
 import type { EvalContext, Getter } from '../context';
 import { startOf, toNumberOrNull } from '../convert';
+import { formatTimespanWith } from '../timespan-format';
 
 /** Compiles a call of one of the datetime functions; undefined when `expr` calls another function. */
 export function compileDatetimeCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
@@ -95,6 +97,33 @@ export function compileDatetimeCall(expr: CallExpr, rel: Relation, ctx: EvalCont
         const v = t(i);
         if (typeof v !== 'number') return '';
         return formatDatetimeWith(v, format(i)) ?? '';
+      };
+    }
+    case 'make_datetime': {
+      // make_datetime(year, month, day[, hour, minute[, second]]): null for an invalid date, as documented.
+      const parts = args.map((_, k) => arg(k));
+      return (i) => {
+        const values = parts.map((g) => g(i));
+        if (values.length < 3 || values.some((v) => typeof v !== 'number')) return null;
+        const [year, month, day, hour = 0, minute = 0, second = 0] = values as number[];
+        const whole = [year, month, day, hour, minute].map((v) => Math.trunc(v as number));
+        const [y, mo, d, h, mi] = whole as [number, number, number, number, number];
+        const valid =
+          y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h < 24 && mi >= 0 && mi < 60;
+        if (!valid || second < 0 || second >= 60) return null;
+        const date = new Date(Date.UTC(2000, mo - 1, d, h, mi));
+        date.setUTCFullYear(y);
+        if (date.getUTCDate() !== d) return null;
+        return date.getTime() + second * 1000;
+      };
+    }
+    case 'format_timespan': {
+      const t = arg(0);
+      const format = compileString(argAt(expr, 1), rel, ctx);
+      return (i) => {
+        const v = t(i);
+        if (typeof v !== 'number') return '';
+        return formatTimespanWith(v, format(i)) ?? '';
       };
     }
     case 'datetime_part': {

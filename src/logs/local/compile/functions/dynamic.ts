@@ -1,10 +1,11 @@
-/** Dynamic-value functions: parse_json and its aliases, array_length, pack_array, pack/bag_pack, bag_keys. */
+/** Dynamic-value functions: parse_json and its aliases, parse_url, array_length, pack_array, pack/bag_pack, bag_keys. */
 import { compileExpr, compileString } from '../../compile';
 import type { Relation } from '../../relation';
 import { type ScalarType, type Value, toDynamic } from '../../values';
 import { type CallExpr, argAt, callParts } from '../call';
 import { type EvalContext, type Getter, badQuery } from '../context';
 import { compileParse } from '../json-access';
+import { parseUrl } from '../url-parts';
 
 /** Compiles a call of one of the dynamic functions; undefined when `expr` calls another function. */
 export function compileDynamicCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
@@ -16,6 +17,11 @@ export function compileDynamicCall(expr: CallExpr, rel: Relation, ctx: EvalConte
         const v = g(i);
         return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : null;
       };
+    }
+    case 'parse_url':
+    case 'parseurl': {
+      const url = compileString(argAt(expr, 0), rel, ctx);
+      return (i) => parseUrl(url(i));
     }
     case 'parse_json':
     case 'parsejson':

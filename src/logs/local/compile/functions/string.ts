@@ -2,10 +2,25 @@
 import { compileString, evaluateConstant, isConstantExpr } from '../../compile';
 import type { Relation } from '../../relation';
 import { dynamicToString, type Value } from '../../values';
-import { type CallExpr, argAt, callParts } from '../call';
+import { type CallExpr, argAt, callParts, constantArg } from '../call';
 import { type EvalContext, type Getter, badQuery } from '../context';
 import { toNumberOrNull } from '../convert';
 import { makeRegex } from '../regex';
+
+/** The constant captureGroups of extract_all: group numbers (from 1) or names. */
+function captureGroupsArg(expr: CallExpr, rel: Relation, ctx: EvalContext): (number | string)[] {
+  const groups = constantArg(expr, 1, rel, ctx);
+  const valid =
+    Array.isArray(groups) &&
+    groups.length > 0 &&
+    groups.every((g) => (typeof g === 'number' && Number.isInteger(g) && g >= 1) || typeof g === 'string');
+  if (!valid)
+    throw badQuery(
+      'The capture groups of extract_all() must be a dynamic array of group numbers (from 1) or names',
+      expr.pos,
+    );
+  return groups as (number | string)[];
+}
 
 /** Compiles a call of one of the string functions; undefined when `expr` calls another function. */
 export function compileStringCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Getter | undefined {
@@ -58,16 +73,18 @@ export function compileStringCall(expr: CallExpr, rel: Relation, ctx: EvalContex
       };
     }
     case 'extract_all': {
-      if (args.length > 2)
-        throw badQuery(`extract_all() with capture group names is not supported`, expr.pos);
+      // extract_all(regex, [captureGroups,] source): captureGroups selects groups by number or name.
       const pattern = compileString(argAt(expr, 0), rel, ctx);
-      const source = compileString(argAt(expr, 1), rel, ctx);
+      const source = compileString(argAt(expr, args.length > 2 ? 2 : 1), rel, ctx);
+      const selected = args.length > 2 ? captureGroupsArg(expr, rel, ctx) : null;
       return (i) => {
         const re = makeRegex(pattern(i), expr.pos, 'extract_all', 'g');
         re.lastIndex = 0;
         const matches: Value[] = [];
         for (const m of source(i).matchAll(re)) {
-          const groups = m.slice(1).map((g) => g ?? '');
+          const groups = selected
+            ? selected.map((g) => (typeof g === 'number' ? m[g] : m.groups?.[g]) ?? '')
+            : m.slice(1).map((g) => g ?? '');
           // One capture group: its values; several: one array of groups per match.
           matches.push(groups.length === 0 ? m[0] : groups.length === 1 ? (groups[0] as string) : groups);
         }
