@@ -11,6 +11,9 @@ import type {
 } from '../ast';
 import { convertExpr, convertExprCollecting } from './expressions';
 import { logAnalyticsGlobals } from './load';
+import { convertMakeSeries } from './make-series-operator';
+import { convertMvApply, convertMvExpand } from './mv-expand-operator';
+import { convertParse } from './parse-operator';
 import {
   type KNode,
   callArguments,
@@ -30,6 +33,7 @@ import {
   unsupported,
 } from './syntax';
 import { convertTabular, convertUnionParts } from './tabular';
+import { convertTopNested } from './top-nested-operator';
 
 /**
  * The binder's output schema of an operator; when a column has a type the engine lacks, the error
@@ -68,6 +72,11 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'JoinOperator',
   'RenderOperator',
   'PrintOperator',
+  'ParseOperator',
+  'MvExpandOperator',
+  'MvApplyOperator',
+  'MakeSeriesOperator',
+  'TopNestedOperator',
 ]);
 
 /** Returns null for operators that don't change the data (`render`). */
@@ -178,6 +187,16 @@ export function convertOperator(node: KNode, input: readonly ColumnSchema[]): Qu
       return convertJoin(node, input, schema);
     case 'RenderOperator':
       return null;
+    case 'ParseOperator':
+      return convertParse(node, schema);
+    case 'MvExpandOperator':
+      return convertMvExpand(node, input, schema);
+    case 'MvApplyOperator':
+      return convertMvApply(node, input, schema);
+    case 'MakeSeriesOperator':
+      return convertMakeSeries(node, schema);
+    case 'TopNestedOperator':
+      return convertTopNested(node, schema);
     default:
       throw unsupported(`the '${describe(node)}' operator`, pos);
   }
@@ -342,7 +361,7 @@ export function isAggregateCall(node: KNode): boolean {
   );
 }
 
-function convertAggregateCall(
+export function convertAggregateCall(
   call: KNode,
   names: readonly ColumnSchema[],
   tuple: ColumnSchema[] | null = null,
