@@ -14,6 +14,7 @@ import { logAnalyticsGlobals } from './load';
 import { convertMakeSeries } from './make-series-operator';
 import { convertMvApply, convertMvExpand } from './mv-expand-operator';
 import { convertParse } from './parse-operator';
+import { seriesStatsItems } from './series-stats';
 import {
   type KNode,
   callArguments,
@@ -218,16 +219,23 @@ function sortKey(node: KNode): SortKey {
 
 /** project / distinct / print items: one output column per expression, named by the binder. */
 export function namedItems(elements: readonly KNode[], names: readonly string[]): NamedExpr[] {
-  if (elements.length !== names.length) {
-    const pos = elements[0]?.TextStart ?? 0;
-    throw unsupported('this projection (it does not map one expression to one column)', pos);
-  }
-  return elements.map((element, i) => {
+  const items: NamedExpr[] = [];
+  for (const element of elements) {
+    const stats = seriesStatsItems(element, names.slice(items.length));
+    if (stats) {
+      items.push(...stats);
+      continue;
+    }
     if (kindOf(element) === 'CompoundNamedExpression')
       throw unsupported('tuple names ((a, b) = ...)', element.TextStart);
     const value = kindOf(element) === 'SimpleNamedExpression' ? requireChild(element, 'Expression') : element;
-    return { name: names[i] as string, expr: convertExpr(value) };
-  });
+    items.push({ name: names[items.length] ?? '', expr: convertExpr(value) });
+  }
+  if (items.length !== names.length) {
+    const pos = elements[0]?.TextStart ?? 0;
+    throw unsupported('this projection (it does not map one expression to one column)', pos);
+  }
+  return items;
 }
 
 /** extend / serialize items: named ones keep their name; unnamed ones get the binder's new column names in order. */
@@ -239,7 +247,12 @@ function extendItems(
   const inputNames = new Set(input.map((c) => c.name));
   const newNames = output.map((c) => c.name).filter((n) => !inputNames.has(n));
   let next = 0;
-  return elements.map((element) => {
+  return elements.flatMap((element) => {
+    const stats = seriesStatsItems(element, newNames.slice(next));
+    if (stats) {
+      next += stats.length;
+      return stats;
+    }
     const kind = kindOf(element);
     if (kind === 'CompoundNamedExpression')
       throw unsupported('tuple names ((a, b) = ...)', element.TextStart);

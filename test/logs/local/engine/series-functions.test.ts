@@ -1,5 +1,5 @@
 /** The series_* basics used with make-series, with the Kusto docs' examples as expected results. */
-import { engineWith, evaluate, rows } from './engine-helper';
+import { columns, engineWith, evaluate, rows } from './engine-helper';
 
 const engine = engineWith({});
 
@@ -12,6 +12,25 @@ describe('series functions', () => {
     expect(stats.avg).toBeCloseTo(32.8, 10);
     expect(stats.stdev).toBeCloseTo(28.503633853548269, 10);
     expect(stats.variance).toBeCloseTo(812.45714285714291, 8);
+  });
+  it('series_stats makes seven typed columns in extend, named by the binder or by (a, b, ...) = (docs: series_stats)', () => {
+    const q =
+      'print x = dynamic([23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29]) | extend series_stats(x) | project-away x';
+    expect(columns(engine, q)).toEqual([
+      'series_stats_x_min:real',
+      'series_stats_x_min_idx:long',
+      'series_stats_x_max:real',
+      'series_stats_x_max_idx:long',
+      'series_stats_x_avg:real',
+      'series_stats_x_stdev:real',
+      'series_stats_x_variance:real',
+    ]);
+    const [row] = rows(engine, q);
+    expect(row?.slice(0, 5)).toEqual([2, 8, 87, 3, 32.8]);
+    expect(row?.[5]).toBeCloseTo(28.503633853548269, 10);
+    const named = 'print x = dynamic([5, 1, 9]) | project (low, lowAt) = series_stats(x), other = 1';
+    expect(columns(engine, named).slice(0, 2)).toEqual(['low:real', 'lowAt:long']);
+    expect(rows(engine, named)[0]?.slice(0, 4)).toEqual([1, 1, 9, 2]);
   });
   it('series_stats_dynamic is null with a non-finite element unless told to ignore them', () => {
     expect(evaluate('series_stats_dynamic(dynamic([1, null, 3])).avg')).toBeNull();

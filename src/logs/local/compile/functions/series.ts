@@ -16,6 +16,8 @@ export const SERIES_FUNCTIONS: readonly string[] = [
   'series_multiply',
   'series_divide',
   'series_stats_dynamic',
+  // A tuple: extend / project read it as fields of series_stats_dynamic (kusto/series-stats.ts).
+  'series_stats',
   'series_fill_const',
   'series_fill_forward',
   'series_fill_backward',
