@@ -6,6 +6,7 @@
  * Every node carries `pos`, the 0-based offset of its text in the query, for error messages.
  */
 import type { KnownTableName } from '../schema';
+import type { ReshapingOp } from './ast-reshaping';
 import type { ScalarType, Value } from './values';
 
 export interface ColumnSchema {
@@ -212,6 +213,7 @@ export type QueryOp = { readonly pos: number; readonly schema: readonly ColumnSc
       readonly leftKeys: readonly string[];
       readonly rightKeys: readonly string[];
     }
+  | ReshapingOp
 );
 
 export type TabularExpr =

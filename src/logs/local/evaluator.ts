@@ -17,6 +17,11 @@ import {
 import { codedInput, compileExpr, evaluateConstant, isConstantExpr } from './compile';
 import { badQuery, type EvalContext } from './compile/context';
 import { join } from './evaluator/join';
+import { makeSeries } from './evaluator/make-series';
+import { mvApply } from './evaluator/mv-apply';
+import { mvExpand } from './evaluator/mv-expand';
+import { parseRows } from './evaluator/parse';
+import { topNested } from './evaluator/top-nested';
 import { ROWS_PER_CHECKPOINT, type QueryLimits } from './evaluator/limits';
 import { summarize } from './evaluator/summarize';
 import { sortIndices, top } from './evaluator/top';
@@ -196,7 +201,12 @@ export class QueryRunner implements EvalContext {
       source = source.input;
     }
     ops.reverse();
-    let rel = this.tabular(source);
+    return this.runOperators(this.tabular(source), ops);
+  }
+
+  /** Runs `ops` left to right over `rel` (a pipeline's operators, or mv-apply's subquery over one row's sub-table). */
+  runOperators(input: Relation, ops: readonly QueryOp[]): Relation {
+    let rel = input;
     for (let k = 0; k < ops.length; k++) {
       this.options.checkpoint();
       const op = ops[k] as QueryOp;
@@ -271,6 +281,16 @@ export class QueryRunner implements EvalContext {
         );
       case 'join':
         return join(rel, this.tabular(op.right), op, this.options);
+      case 'parse':
+        return parseRows(this, rel, op, this.options);
+      case 'mv-expand':
+        return mvExpand(this, rel, op, this.options);
+      case 'mv-apply':
+        return mvApply(this, rel, op, this.options);
+      case 'make-series':
+        return makeSeries(this, rel, op, this.options);
+      case 'top-nested':
+        return topNested(this, rel, op, this.options);
     }
   }
 

@@ -179,6 +179,14 @@ export function parseDatetimeText(text: string): number | null {
     }
     return ms;
   }
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/.exec(s);
+  if (us) {
+    // MM/dd/yyyy [HH:mm[:ss[.f]]], the form of the parse docs' traces ("lockTime=02/17/2016 08:40:01").
+    const [, mo, d, y, h, mi, sec, frac] = us;
+    return parseDatetimeText(
+      `${y}-${(mo ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')} ${h ?? '00'}:${mi ?? '00'}:${sec ?? '00'}${frac ? `.${frac}` : ''}`,
+    );
+  }
   if (/^\d{4}-\d{2}-\d{2}T/.test(s) || /[A-Za-z]{3},?\s/.test(s)) {
     // RFC 822/1123 ("Sat, 08 Nov 2014 15:05:02 GMT") and other forms JS understands.
     const parsed = Date.parse(s);

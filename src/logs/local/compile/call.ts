@@ -11,6 +11,7 @@ import { compileMathCall } from './functions/math';
 import { compileStringCall } from './functions/string';
 import { compileLogicCall } from './functions/logic';
 import { compileWindowCall } from './functions/window';
+import { compileSeriesCall, SERIES_FUNCTIONS } from './functions/series';
 
 /** Functions callable in scalar expressions (aggregates are handled by summarize). */
 export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -91,6 +92,7 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'parseurl',
   'bag_keys',
   'column_ifexists',
+  ...SERIES_FUNCTIONS,
 ]);
 
 /** A function call in the AST. */
@@ -135,7 +137,8 @@ export function compileCall(expr: CallExpr, rel: Relation, ctx: EvalContext): Ge
     compileMathCall(expr, rel, ctx) ??
     compileStringCall(expr, rel, ctx) ??
     compileLogicCall(expr, rel, ctx) ??
-    compileWindowCall(expr, rel, ctx);
+    compileWindowCall(expr, rel, ctx) ??
+    compileSeriesCall(expr, rel, ctx);
   if (g) return g;
   throw badQuery(`The function '${expr.name}' is not supported by the embedded KQL engine`, expr.pos);
 }

@@ -11,6 +11,10 @@ import type {
 } from '../ast';
 import { convertExpr, convertExprCollecting } from './expressions';
 import { logAnalyticsGlobals } from './load';
+import { convertMakeSeries } from './make-series-operator';
+import { convertMvApply, convertMvExpand } from './mv-expand-operator';
+import { convertParse } from './parse-operator';
+import { seriesStatsItems } from './series-stats';
 import {
   type KNode,
   callArguments,
@@ -30,6 +34,7 @@ import {
   unsupported,
 } from './syntax';
 import { convertTabular, convertUnionParts } from './tabular';
+import { convertTopNested } from './top-nested-operator';
 
 /**
  * The binder's output schema of an operator; when a column has a type the engine lacks, the error
@@ -68,6 +73,11 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'JoinOperator',
   'RenderOperator',
   'PrintOperator',
+  'ParseOperator',
+  'MvExpandOperator',
+  'MvApplyOperator',
+  'MakeSeriesOperator',
+  'TopNestedOperator',
 ]);
 
 /** Returns null for operators that don't change the data (`render`). */
@@ -178,6 +188,16 @@ export function convertOperator(node: KNode, input: readonly ColumnSchema[]): Qu
       return convertJoin(node, input, schema);
     case 'RenderOperator':
       return null;
+    case 'ParseOperator':
+      return convertParse(node, schema);
+    case 'MvExpandOperator':
+      return convertMvExpand(node, input, schema);
+    case 'MvApplyOperator':
+      return convertMvApply(node, input, schema);
+    case 'MakeSeriesOperator':
+      return convertMakeSeries(node, schema);
+    case 'TopNestedOperator':
+      return convertTopNested(node, schema);
     default:
       throw unsupported(`the '${describe(node)}' operator`, pos);
   }
@@ -199,16 +219,23 @@ function sortKey(node: KNode): SortKey {
 
 /** project / distinct / print items: one output column per expression, named by the binder. */
 export function namedItems(elements: readonly KNode[], names: readonly string[]): NamedExpr[] {
-  if (elements.length !== names.length) {
-    const pos = elements[0]?.TextStart ?? 0;
-    throw unsupported('this projection (it does not map one expression to one column)', pos);
-  }
-  return elements.map((element, i) => {
+  const items: NamedExpr[] = [];
+  for (const element of elements) {
+    const stats = seriesStatsItems(element, names.slice(items.length));
+    if (stats) {
+      items.push(...stats);
+      continue;
+    }
     if (kindOf(element) === 'CompoundNamedExpression')
       throw unsupported('tuple names ((a, b) = ...)', element.TextStart);
     const value = kindOf(element) === 'SimpleNamedExpression' ? requireChild(element, 'Expression') : element;
-    return { name: names[i] as string, expr: convertExpr(value) };
-  });
+    items.push({ name: names[items.length] ?? '', expr: convertExpr(value) });
+  }
+  if (items.length !== names.length) {
+    const pos = elements[0]?.TextStart ?? 0;
+    throw unsupported('this projection (it does not map one expression to one column)', pos);
+  }
+  return items;
 }
 
 /** extend / serialize items: named ones keep their name; unnamed ones get the binder's new column names in order. */
@@ -220,7 +247,12 @@ function extendItems(
   const inputNames = new Set(input.map((c) => c.name));
   const newNames = output.map((c) => c.name).filter((n) => !inputNames.has(n));
   let next = 0;
-  return elements.map((element) => {
+  return elements.flatMap((element) => {
+    const stats = seriesStatsItems(element, newNames.slice(next));
+    if (stats) {
+      next += stats.length;
+      return stats;
+    }
     const kind = kindOf(element);
     if (kind === 'CompoundNamedExpression')
       throw unsupported('tuple names ((a, b) = ...)', element.TextStart);
@@ -347,7 +379,7 @@ export function isAggregateCall(node: KNode): boolean {
   );
 }
 
-function convertAggregateCall(
+export function convertAggregateCall(
   call: KNode,
   names: readonly ColumnSchema[],
   tuple: ColumnSchema[] | null = null,

@@ -21,10 +21,10 @@ export interface UnsupportedConstruct {
 
 /** What to write instead, by operator keyword or function name. */
 const WORKAROUNDS: Readonly<Record<string, string>> = {
-  parse: 'extend x = extract("regex", 1, column)',
-  'make-series': 'summarize ... by bin(TimeGenerated, step)',
+  'parse-where': 'parse, then where isnotempty(column) on a column the pattern sets',
+  series_decompose_anomalies:
+    'none in the engine; compare each bin with series_stats_dynamic(series).avg and .stdev (e.g. mv-expand the series and keep the values beyond avg + 3 * stdev)',
   lookup: 'join kind=leftouter',
-  'mv-expand': 'none in the engine; summarize the array with array_length() or index it with [0]',
 };
 
 /** Functions handled outside the scalar/aggregate lists (tabular positions). */

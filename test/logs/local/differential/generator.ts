@@ -460,6 +460,8 @@ export type Shape =
   | { readonly kind: 'count' }
   | { readonly kind: 'window'; readonly items: readonly Pair[]; readonly partitioned: boolean }
   | { readonly kind: 'distinct'; readonly items: readonly Pair[] }
+  /** mv-expand of split(): DuckDB's unnest(string_split()). */
+  | { readonly kind: 'mv-expand'; readonly text: Pair; readonly separator: string }
   | {
       readonly kind: 'join';
       readonly joinKind: string;
@@ -483,7 +485,7 @@ export function generateQuery(p: Pick): Query {
   const filters: Pair[] = [];
   const nFilters = p.int(3);
   for (let i = 0; i < nFilters; i++) filters.push(predicate(p));
-  const roll = p.int(20);
+  const roll = p.int(21);
   let shape: Shape;
   if (roll < 8) {
     const keys: Pair[] = [];
@@ -515,6 +517,8 @@ export function generateQuery(p: Pick): Query {
     shape = p.chance(0.5) ? { kind: 'count' } : windowShape(p);
   } else if (roll < 17) {
     shape = { kind: 'distinct', items: [stringExpr(p), ...(p.chance(0.5) ? [stringExpr(p)] : [])] };
+  } else if (roll === 20) {
+    shape = { kind: 'mv-expand', text: stringExpr(p), separator: p.of(['-', '/', 'e', ', ']) };
   } else {
     shape = {
       kind: 'join',
@@ -602,6 +606,8 @@ export function toKql(query: Query): string {
       return `${source} | order by ${s.partitioned ? 'Resource asc, ' : ''}TimeGenerated asc | project TimeGenerated, Resource, DurationMs, Category | extend ${s.items.map((item, k) => `w${k} = ${item.kql}`).join(', ')}`;
     case 'distinct':
       return `${source} | extend ${s.items.map((item, k) => `d${k} = ${item.kql}`).join(', ')} | distinct ${s.items.map((_, k) => `d${k}`).join(', ')}`;
+    case 'mv-expand':
+      return `${source} | project parts = split(${s.text.kql}, "${s.separator}") | mv-expand with_itemindex=i part = parts to typeof(string) | summarize n = count(), items = dcount(i) by part`;
     case 'join': {
       const left = s.keyOnly
         ? `${source} | project Resource, _ResourceId`
@@ -636,6 +642,8 @@ export function toSql(query: Query, table: string): string {
       return `SELECT "TimeGenerated", "Resource", "DurationMs", "Category", ${s.items.map((i) => i.sql).join(', ')} ${from} ORDER BY ${s.partitioned ? '"Resource" ASC, ' : ''}"TimeGenerated" ASC`;
     case 'distinct':
       return `SELECT DISTINCT ${s.items.map((i) => i.sql).join(', ')} ${from}`;
+    case 'mv-expand':
+      return `SELECT part, count(*), count(DISTINCT i) FROM (SELECT unnest(parts) AS part, unnest(generate_series(0, len(parts) - 1)) AS i FROM (SELECT string_split(${s.text.sql}, '${s.separator}') AS parts ${from})) GROUP BY part`;
     case 'join': {
       const leftCols =
         s.joinKind === 'innerunique' || s.keyOnly ? '"Resource", "_ResourceId"' : '"Resource", "Level"';

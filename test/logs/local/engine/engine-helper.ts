@@ -50,9 +50,13 @@ export function scalar(engine: LocalLogsEngine, kql: string): CellValue {
 }
 
 /** Runs KQL expecting a LogsQueryError; returns it. */
-export function queryError(engine: LocalLogsEngine, kql: string): LogsQueryError {
+export function queryError(
+  engine: LocalLogsEngine,
+  kql: string,
+  control: Parameters<LocalLogsEngine['query']>[2] = {},
+): LogsQueryError {
   try {
-    engine.query(kql);
+    engine.query(kql, undefined, control);
   } catch (error) {
     if (error instanceof LogsQueryError) return error;
     throw error;

@@ -91,7 +91,7 @@ describe('LocalLogsBackend', () => {
       { target: LOCAL_DATA_SET, kql: count, timespan: { duration: 'P1D' } },
       {
         target: LOCAL_DATA_SET,
-        kql: 'AzureDiagnostics | mv-expand x = dynamic([1])',
+        kql: 'AzureDiagnostics | partition by Category (take 1)',
         timespan: { duration: 'P1D' },
       },
       {
