@@ -7,7 +7,8 @@
  *   npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S]
  *   node --expose-gc --import tsx bench/logs-engine.bench.ts ...   (RSS measured after explicit GCs)
  *
- * Measures: load time (appendRow + finishLoading, generation excluded), RSS after load (parser
+ * Measures: load time (appendRow + finishLoading, generation excluded; wall clock and CPU time of
+ * this process, since on a shared machine wall-clock rates depend on the neighbours), RSS after load (parser
  * loaded, before DuckDB starts), and three queries on both engines (median of R runs after two
  * warm-ups): one device's Connections history over 7 days, error counts by ResultType /
  * ResultDescription over 24 h, top 10 devices by disconnects. Both engines must return the same
@@ -44,6 +45,8 @@ interface SizesOptions {
 interface SizeFigures {
   readonly rows: number;
   readonly loadMs: number;
+  /** CPU time of this process during the load: what to compare on a shared machine. */
+  readonly loadCpuMs: number;
   readonly rssMB: number;
   readonly duckdbLoadMs: number;
   readonly deviceId: string;
@@ -304,11 +307,14 @@ async function measureSize(options: Options): Promise<void> {
   const engine = new LocalLogsEngine({ clock: () => END });
   let rows = 0;
   let appendMs = 0;
+  let appendCpuMs = 0;
   let deviceId = '';
   for (const chunk of diagnosticChunks(options)) {
     const start = performance.now();
+    const cpuBefore = process.cpuUsage();
     for (const row of chunk) engine.appendRow('AzureDiagnostics', row);
     appendMs += performance.now() - start;
+    appendCpuMs += cpuMs(process.cpuUsage(cpuBefore));
     if (!deviceId && rows + chunk.length > options.rows / 2) {
       const row = chunk.find((r) => r['Category'] === 'Connections' && typeof r['properties_s'] === 'string');
       deviceId = row
@@ -318,13 +324,15 @@ async function measureSize(options: Options): Promise<void> {
     rows += chunk.length;
   }
   const finishStart = performance.now();
+  const finishCpuBefore = process.cpuUsage();
   engine.finishLoading();
   const finishMs = performance.now() - finishStart;
   const loadMs = appendMs + finishMs;
+  const loadCpuMs = appendCpuMs + cpuMs(process.cpuUsage(finishCpuBefore));
   engine.query('AzureDiagnostics | take 1'); // loads and warms the Kusto parser
   const rssMB = await settledRssMB();
   log(
-    `Loaded ${rows} rows in ${loadMs.toFixed(0)} ms (appendRow ${appendMs.toFixed(0)} ms, finishLoading ${finishMs.toFixed(0)} ms); RSS ${rssMB.toFixed(0)} MB.`,
+    `Loaded ${rows} rows in ${loadMs.toFixed(0)} ms (appendRow ${appendMs.toFixed(0)} ms, finishLoading ${finishMs.toFixed(0)} ms; ${loadCpuMs.toFixed(0)} ms of CPU, ${Math.round(rows / (loadCpuMs / 1000))} rows per CPU-second); RSS ${rssMB.toFixed(0)} MB.`,
   );
   log(`Device for the history query: ${deviceId}`);
 
@@ -382,6 +390,7 @@ async function measureSize(options: Options): Promise<void> {
       JSON.stringify({
         rows,
         loadMs: Math.round(loadMs),
+        loadCpuMs: Math.round(loadCpuMs),
         rssMB: Math.round(rssMB),
         duckdbLoadMs: Math.round(duck.loadMs),
         deviceId,
@@ -412,6 +421,11 @@ async function measureSize(options: Options): Promise<void> {
     );
   }
   if (mismatch) process.exitCode = 1;
+}
+
+/** User + system milliseconds of a `process.cpuUsage()` difference. */
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 function round(n: number): number {
@@ -459,6 +473,14 @@ function printSideBySide(results: readonly SizeFigures[]): void {
   line(
     'load (rows/s)',
     results.map((r) => String(Math.round(r.rows / (r.loadMs / 1000)))),
+  );
+  line(
+    'load CPU (ms)',
+    results.map((r) => String(r.loadCpuMs)),
+  );
+  line(
+    'load (rows per CPU-second)',
+    results.map((r) => String(Math.round(r.rows / (r.loadCpuMs / 1000)))),
   );
   line(
     'RSS after load (MB)',
