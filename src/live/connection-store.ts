@@ -100,7 +100,10 @@ export class LiveConnectionStore implements LiveConnectionState {
     const work = [...groups.entries()];
     const worker = async (): Promise<void> => {
       for (let next = work.shift(); next; next = work.shift()) {
-        changed += await this.recordDevice(next[0], next[1]);
+        // Not `changed += await …`: that reads `changed` before the await, and the parallel
+        // workers' sums would overwrite each other.
+        const changedHere = await this.recordDevice(next[0], next[1]);
+        changed += changedHere;
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallelism, work.length) }, worker));
