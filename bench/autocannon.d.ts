@@ -4,9 +4,21 @@ declare module 'autocannon' {
     interface Client {
       setBody(body: string): void;
     }
+    /** What `setupRequest` may change before a request is sent. */
+    interface RequestData {
+      readonly method?: string;
+      readonly path?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+    }
     interface RequestStep {
       readonly method?: string;
-      onResponse?(status: number, body: string): void;
+      /**
+       * Builds each request; `context` is the connection's, fresh for every request when there is
+       * one step, and the same object `onResponse` then gets for that request's answer.
+       */
+      setupRequest?(request: RequestData, context: Record<string, unknown>): RequestData;
+      onResponse?(status: number, body: string, context: Record<string, unknown>): void;
     }
     interface Options {
       readonly url: string;

@@ -67,13 +67,15 @@ function describe(event: DeviceEvent, text: DiagnosisText): string {
   const what =
     event.source === 'dps'
       ? text.event.dps(event.operation)
-      : isConnect(event)
-        ? isSuccessfulConnect(event)
-          ? text.event.connect
-          : text.event.connectFailed
-        : isDisconnect(event)
-          ? text.event.disconnect
-          : text.event.other(event.operation);
+      : event.source === 'eventgrid'
+        ? text.event.eventGrid(event.operation)
+        : isConnect(event)
+          ? isSuccessfulConnect(event)
+            ? text.event.connect
+            : text.event.connectFailed
+          : isDisconnect(event)
+            ? text.event.disconnect
+            : text.event.other(event.operation);
   const code = event.code !== '' ? ` · ${event.detailCode || event.code} ${event.name}`.trimEnd() : '';
   const module = event.moduleId !== '' ? ` (${text.module(event.moduleId)})` : '';
   return `${what}${code}${module}`;
@@ -103,6 +105,12 @@ function detailOf(event: DeviceEvent): string {
 
 function colorOf(event: DeviceEvent): TimelineRowData['color'] {
   if (isSuccessfulConnect(event)) return 'Good';
+  if (event.source === 'eventgrid')
+    return event.operation === 'DeviceConnected'
+      ? 'Good'
+      : event.operation === 'DeviceDisconnected'
+        ? 'Warning'
+        : 'Default';
   if (event.level === 'Error' || event.code !== '') return 'Attention';
   if (isDisconnect(event)) return 'Warning';
   return 'Default';

@@ -52,6 +52,8 @@ export interface DiagnosisText {
     readonly connectFailed: string;
     readonly disconnect: string;
     readonly dps: (operation: string) => string;
+    /** An Event Grid event (`DeviceConnected`, `DeviceDisconnected`, `DeviceCreated`, `DeviceDeleted`). */
+    readonly eventGrid: (operation: string) => string;
     readonly other: (operation: string) => string;
   };
   readonly module: (id: string) => string;
@@ -120,6 +122,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
       connectFailed: 'Connect failed',
       disconnect: 'Disconnected',
       dps: (operation) => `DPS ${operation}`,
+      eventGrid: (operation) =>
+        `Event Grid: ${
+          {
+            DeviceConnected: 'connected',
+            DeviceDisconnected: 'disconnected',
+            DeviceCreated: 'device created',
+            DeviceDeleted: 'device deleted',
+          }[operation] ?? operation
+        }`,
       other: (operation) => operation,
     },
     module: (id) => `module ${id}`,
@@ -187,6 +198,15 @@ export const DIAGNOSIS_TEXT: Readonly<Record<Locale, DiagnosisText>> = {
       connectFailed: '연결 실패',
       disconnect: '연결 끊김',
       dps: (operation) => `DPS ${operation}`,
+      eventGrid: (operation) =>
+        `Event Grid: ${
+          {
+            DeviceConnected: '연결됨',
+            DeviceDisconnected: '연결 끊김',
+            DeviceCreated: '장치 생성됨',
+            DeviceDeleted: '장치 삭제됨',
+          }[operation] ?? operation
+        }`,
       other: (operation) => operation,
     },
     module: (id) => `모듈 ${id}`,

@@ -167,7 +167,7 @@ function eventLine(event: DeviceEvent): string {
   const message = plain.length > MESSAGE_CHARS ? `${plain.slice(0, MESSAGE_CHARS - 1)}…` : plain;
   return [
     formatInstant(event.time),
-    event.source === 'dps' ? 'dps' : 'hub',
+    { iothub: 'hub', dps: 'dps', eventgrid: 'event grid' }[event.source],
     event.operation.padEnd(18),
     result.padEnd(40),
     details,

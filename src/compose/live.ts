@@ -10,6 +10,7 @@ import { eventsRoute } from '../hosting/events-route';
 import type { RouteRegistration } from '../hosting/server';
 import { LiveConnectionStore } from '../live/connection-store';
 import { LiveEventIntake } from '../live/intake';
+import type { WatchTarget } from '../live/watch-rules';
 import { LiveWatches, type WatchNotification } from '../live/watches';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../proactive/outbox';
@@ -99,15 +100,20 @@ export function buildLive(options: LiveOptions): Live {
     }
   };
 
+  /**
+   * Hands each due notice to the outbox. Idempotent per notice, because a crash after the
+   * watches claimed it makes the next tick deliver it again: the stored notice's key and the
+   * outbox job's key both derive from the notification id, so a redo overwrites the same notice
+   * and finds the same job (or, once that was sent, updates the same card in place).
+   */
   const tick = async (): Promise<number> => {
     if (!outbox) return 0;
     const queue = outbox;
-    const due = await watches.due(clock());
-    if (due.length === 0) return 0;
-    const targets = new Map((await watches.list()).map((w) => [w.id, w.target]));
-    for (const notification of due) {
+    let targets: Map<string, WatchTarget> | undefined;
+    return watches.deliverDue(clock(), async (notification) => {
+      targets ??= new Map((await watches.list()).map((w) => [w.id, w.target]));
       const target = targets.get(notification.watchId);
-      if (!target) continue; // unwatched meanwhile
+      if (!target) return; // unwatched meanwhile
       const thread = watchThread(notification);
       const noticeKey = watchNoticeKey(thread);
       const finding = await lastDisconnectFinding(notification);
@@ -125,8 +131,7 @@ export function buildLive(options: LiveOptions): Live {
         { watch: notification.watchId, kind: notification.kind, hub: notification.hub },
         'Watch: notice queued',
       );
-    }
-    return due.length;
+    });
   };
 
   const tickOnce = (): Promise<number> => {

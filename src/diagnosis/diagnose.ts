@@ -2,6 +2,7 @@
  * `diagnose()`: from a device and a time window to a ranked, evidenced {@link Diagnosis}.
  *
  *   validate ids ──▶ one batch: device records · device DPS · hub disconnect bins · data presence
+ *        │            · the device's Event Grid events, where the data set has them (loaded files)
  *        │                                   (per target when hubs live in several)
  *        ▼
  *   timeline ──▶ which hub? (two hubs and none named → AmbiguousHubError, a question back)
@@ -13,7 +14,7 @@
  */
 import type { LogsBackend, LogsBackendDescription, LogsTable } from '../logs/backend';
 import type { DataPresence, HubContext } from './detectors/context';
-import { isSuccessfulConnect } from './detectors/event-patterns';
+import { isEventGridConnected, isSuccessfulConnect } from './detectors/event-patterns';
 import { formatWindow, RECENT_WINDOW_MS } from './detectors/data-findings';
 import { connectionActivity } from './connection-activity';
 import type { Diagnosis, TimelineExcerpt, Verdict } from './diagnosis';
@@ -33,11 +34,13 @@ import { isValidIdentifier, kqlIdentifierLiteral } from './kql-literal';
 import { nearestIds } from './nearest-ids';
 import {
   DATA_PRESENCE_QUERY,
+  DEVICE_CONNECTION_STATE_QUERY,
   DEVICE_CONNECTIONS_QUERY,
   DEVICE_DPS_QUERY,
   DISCONNECT_BIN_MINUTES,
   HUB_DISCONNECT_BINS_QUERY,
   dataPresenceQuery,
+  deviceConnectionStateQuery,
   deviceConnectionsQuery,
   deviceDpsQuery,
   hubDisconnectBinsQuery,
@@ -106,6 +109,20 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       : []),
     { query: hubDisconnectBinsQuery({ window, tables, ...hubScope }), target },
     { query: dataPresenceQuery({ window, tables }), target },
+    // Log Analytics has no such table, and a query naming a missing one fails: only where it exists.
+    ...(tables.connectionStateEvents !== undefined
+      ? [
+          {
+            query: deviceConnectionStateQuery({
+              table: tables.connectionStateEvents,
+              deviceId,
+              window,
+              ...hubScope,
+            }),
+            target,
+          },
+        ]
+      : []),
   ]);
   const outcome = await runQueryBatch(deps.logs, planned, window, deps.abortSignal);
   const deviceFailure = outcome.failures.get(DEVICE_CONNECTIONS_QUERY);
@@ -117,8 +134,9 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
   const timeline = buildTimeline(
     outcome.tables.get(DEVICE_CONNECTIONS_QUERY),
     outcome.tables.get(DEVICE_DPS_QUERY),
+    outcome.tables.get(DEVICE_CONNECTION_STATE_QUERY),
   );
-  const hub = resolveHub(deviceId, request.hub, timeline.hub);
+  const hub = resolveHub(deviceId, request.hub, [...timeline.hub, ...timeline.connectionState]);
   const presence = presenceOf(outcome.tables.get(DATA_PRESENCE_QUERY), request.hub);
 
   let suggestedIds: string[] = [];
@@ -145,6 +163,7 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       hub,
       events: timeline.hub,
       dpsEvents: timeline.dps,
+      connectionStateEvents: timeline.connectionState,
       hubContext:
         hub !== undefined
           ? hubContextOf(outcome.tables.get(HUB_DISCONNECT_BINS_QUERY), hub, window)
@@ -155,7 +174,13 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
       data: { presence: presence?.counts, partialError, suggestedIds, lateArrivals },
     }),
   );
-  const lastConnect = timeline.hub.filter(isSuccessfulConnect).at(-1);
+  // Event Grid's DeviceConnected counts as a connect: with no Connections logs it is the only one.
+  const lastConnect = [
+    ...timeline.hub.filter(isSuccessfulConnect),
+    ...timeline.connectionState.filter(isEventGridConnected),
+  ]
+    .sort((a, b) => a.seq - b.seq)
+    .at(-1);
   const verdict = verdictOf(findings, timeline.all.length, lastConnect);
   const ranked =
     verdict.kind === 'healthy' && lastConnect

@@ -1,16 +1,22 @@
 /**
  * One timeline per device: its IoT Hub records (Connections, and its errors in every other category
- * that names a device: telemetry, C2D, direct methods, file uploads, twins, ...) and its DPS records, normalized into
- * {@link DeviceEvent}s, oldest first. Detectors read only this shape, so they don't care whether
- * rows came from Log Analytics or the embedded engine, or whether a record's properties_s was
- * garbled (a missing field becomes '').
+ * that names a device: telemetry, C2D, direct methods, file uploads, twins, ...), its DPS records,
+ * and the Event Grid events loaded for it (connected, disconnected, created, deleted), normalized
+ * into {@link DeviceEvent}s. Detectors read only this shape, so they don't care whether rows came
+ * from Log Analytics or the embedded engine, or whether a record's properties_s was garbled (a
+ * missing field becomes '').
+ *
+ * Log records are ordered by time. Event Grid connection events are ordered by their sequence
+ * number, never by time or arrival: states are snapshots and a device's events may carry equal or
+ * crossed times, while the sequence number is what Microsoft says orders them. Both orders are
+ * kept when the two are merged into one timeline.
  */
 import { sdkFamilyFromVersion, type SdkFamily } from '../knowledge/catalog';
 import type { LogsTable } from '../logs/backend';
 import { namedRows, textCell, timeCell, type NamedRow } from './table-rows';
 
-/** Where an event was logged. */
-export type EventSource = 'iothub' | 'dps';
+/** Where an event was logged: resource logs of an IoT hub or a DPS, or an IoT hub's Event Grid events. */
+export type EventSource = 'iothub' | 'dps' | 'eventgrid';
 
 /** The device SDK family, `unknown` when the record names none (custom clients, disconnects). */
 export type SdkFamilyOrUnknown = SdkFamily | 'unknown';
@@ -52,6 +58,11 @@ export interface DeviceEvent {
   readonly hub: string;
   /** Module connections carry the module id; device-level records have ''. */
   readonly moduleId: string;
+  /**
+   * Event Grid connection events only: `data.deviceConnectionStateEventInfo.sequenceNumber` as
+   * given. Absent on log records and on created/deleted events, so their JSON is unchanged.
+   */
+  readonly sequenceNumber?: string;
 }
 
 /** A device's events, oldest first, with `seq` numbering across both sources. */
@@ -60,7 +71,12 @@ export interface DeviceTimeline {
   /** Device-level IoT Hub events (module connections left out). */
   readonly hub: readonly DeviceEvent[];
   readonly dps: readonly DeviceEvent[];
+  /** Device-level Event Grid events, in sequence-number order (per hub). */
+  readonly connectionState: readonly DeviceEvent[];
 }
+
+/** `category` of every Event Grid event; `operation` is its type without `Microsoft.Devices.`. */
+export const EVENT_GRID_CATEGORY = 'EventGrid';
 
 /** A record with a valid time, before the timeline is ordered and numbered. */
 interface TimedRow {
@@ -69,22 +85,82 @@ interface TimedRow {
   readonly row: NamedRow;
 }
 
-/** Builds the timeline from the device-connections and device-dps result tables (either may be absent). */
+/**
+ * Builds the timeline from the device-connections, device-dps and device-connection-state result
+ * tables (any may be absent).
+ */
 export function buildTimeline(
   hubTable: LogsTable | undefined,
   dpsTable: LogsTable | undefined,
+  connectionStateTable?: LogsTable,
 ): DeviceTimeline {
-  const timed: TimedRow[] = [...timedRows(hubTable, 'iothub'), ...timedRows(dpsTable, 'dps')];
-  timed.sort((a, b) => a.timeInMs - b.timeInMs || sourceOrder(a.source) - sourceOrder(b.source));
+  const logs: TimedRow[] = [...timedRows(hubTable, 'iothub'), ...timedRows(dpsTable, 'dps')];
+  logs.sort((a, b) => a.timeInMs - b.timeInMs || sourceOrder(a.source) - sourceOrder(b.source));
+  const timed = mergeKeepingOrder([logs, ...eventGridStreams(timedRows(connectionStateTable, 'eventgrid'))]);
   // Each event is built once, numbered, in its final shape.
   const all = timed.map(({ timeInMs, source, row }, seq): DeviceEvent =>
-    source === 'iothub' ? hubEvent(row, seq, timeInMs) : dpsEvent(row, seq, timeInMs),
+    source === 'iothub'
+      ? hubEvent(row, seq, timeInMs)
+      : source === 'dps'
+        ? dpsEvent(row, seq, timeInMs)
+        : eventGridEvent(row, seq, timeInMs),
   );
   return {
     all,
     hub: all.filter((event) => event.source === 'iothub' && event.moduleId === ''),
     dps: all.filter((event) => event.source === 'dps'),
+    connectionState: all.filter((event) => event.source === 'eventgrid' && event.moduleId === ''),
   };
+}
+
+/**
+ * The Event Grid rows as lists that each keep their own order: one per hub and module (a module's
+ * connection has its own sequence numbers) in sequence-number order, and the created/deleted
+ * events, which carry none, in time order.
+ */
+function eventGridStreams(rows: readonly TimedRow[]): TimedRow[][] {
+  const streams = new Map<string, TimedRow[]>();
+  const lifecycle: TimedRow[] = [];
+  for (const row of rows) {
+    if (textCell(row.row, 'SequenceKey') === '') {
+      lifecycle.push(row);
+      continue;
+    }
+    const stream = `${textCell(row.row, 'HubName').toUpperCase()}/${textCell(row.row, 'ModuleId')}`;
+    const list = streams.get(stream) ?? [];
+    list.push(row);
+    streams.set(stream, list);
+  }
+  const bySequence = (a: TimedRow, b: TimedRow): number => {
+    const [keyA, keyB] = [textCell(a.row, 'SequenceKey'), textCell(b.row, 'SequenceKey')];
+    return keyA < keyB ? -1 : keyA > keyB ? 1 : a.timeInMs - b.timeInMs;
+  };
+  return [
+    ...[...streams.values()].map((list) => list.sort(bySequence)),
+    lifecycle.sort((a, b) => a.timeInMs - b.timeInMs),
+  ];
+}
+
+/**
+ * Merges ordered lists into one that keeps each list's order: at every step the head with the
+ * earliest time goes next (the earlier list on a tie). A list need not be in time order itself.
+ */
+function mergeKeepingOrder(lists: readonly (readonly TimedRow[])[]): TimedRow[] {
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length <= 1) return [...(nonEmpty[0] ?? [])];
+  const heads = nonEmpty.map(() => 0);
+  const merged: TimedRow[] = [];
+  for (;;) {
+    let next = -1;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      const candidate = nonEmpty[i]?.[heads[i] ?? 0];
+      const best = next < 0 ? undefined : nonEmpty[next]?.[heads[next] ?? 0];
+      if (candidate && (!best || candidate.timeInMs < best.timeInMs)) next = i;
+    }
+    if (next < 0) return merged;
+    merged.push(nonEmpty[next]?.[heads[next] ?? 0] as TimedRow);
+    heads[next] = (heads[next] ?? 0) + 1;
+  }
 }
 
 /** Epoch ms of an event. */
@@ -179,6 +255,7 @@ function timedRows(table: LogsTable | undefined, source: EventSource): TimedRow[
   return out;
 }
 
+/** DPS before IoT Hub at the same instant: a device registers, then connects. */
 function sourceOrder(source: EventSource): number {
   return source === 'dps' ? 0 : 1;
 }
@@ -255,6 +332,32 @@ function dpsEvent(row: NamedRow, seq: number, timeInMs: number): DeviceEvent {
     maskedIp: textCell(row, 'MaskedIp') || textCell(row, 'CallerIPAddress'),
     hub: textCell(row, 'Resource'),
     moduleId: '',
+  };
+}
+
+/** A row of the connection-state table (queries/device-connection-state.ts). */
+function eventGridEvent(row: NamedRow, seq: number, timeInMs: number): DeviceEvent {
+  const sequenceNumber = textCell(row, 'SequenceNumber');
+  return {
+    seq,
+    time: isoText(timeInMs),
+    source: 'eventgrid',
+    category: EVENT_GRID_CATEGORY,
+    operation: textCell(row, 'EventType').replace(/^Microsoft\.Devices\./, ''),
+    code: '',
+    detailCode: '',
+    name: '',
+    level: 'Information',
+    message: '',
+    protocol: '',
+    sdk: '',
+    sdkFamily: 'unknown',
+    authType: '',
+    maskedIp: '',
+    // Event Grid names the hub as created (lower case); the logs' Resource is upper case.
+    hub: textCell(row, 'HubName').toUpperCase(),
+    moduleId: textCell(row, 'ModuleId'),
+    ...(sequenceNumber !== '' ? { sequenceNumber } : {}),
   };
 }
 

@@ -97,13 +97,21 @@ export class LiveConnectionStore implements LiveConnectionState {
     // Hubs first: a stored device must be findable without its hub (`get(undefined, id)`).
     for (const hub of new Set(events.map((e) => e.hub))) await this.rememberHub(hub);
     let changed = 0;
+    const stored: StoredDevice[] = [];
     const work = [...groups.entries()];
     const worker = async (): Promise<void> => {
       for (let next = work.shift(); next; next = work.shift()) {
-        changed += await this.recordDevice(next[0], next[1]);
+        const [key, deviceEvents] = next;
+        const outcome = await this.recordDevice(key, deviceEvents);
+        changed += outcome.changed;
+        const first = deviceEvents[0];
+        if (first && !first.moduleId)
+          stored.push({ hub: first.hub, deviceId: first.deviceId, key, record: outcome.after });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallelism, work.length) }, worker));
+    // Derive the index even when nothing changed: a redelivery repairs a crash between the writes.
+    await this.syncIndex(stored);
     return { changed, unchanged: events.length - changed };
   }
 
@@ -158,10 +166,13 @@ export class LiveConnectionStore implements LiveConnectionState {
     return [...(item?.hubs ?? [])];
   }
 
-  /** Returns how many of the events changed the record. */
-  private async recordDevice(key: string, events: readonly IotHubEvent[]): Promise<number> {
+  /** How many of the events changed the record, and the record as stored. */
+  private async recordDevice(
+    key: string,
+    events: readonly IotHubEvent[],
+  ): Promise<{ changed: number; after: DeviceRecord | undefined }> {
     const first = events[0];
-    if (!first) return 0;
+    if (!first) return { changed: 0, after: undefined };
     let changed = 0;
     const after = await updateItem<DeviceRecord>(this.store, key, (current) => {
       let record = current ?? emptyRecord(first.hub, first.deviceId, first.moduleId);
@@ -174,44 +185,42 @@ export class LiveConnectionStore implements LiveConnectionState {
       }
       return record === start ? undefined : record;
     });
-    // Derive the index even when nothing changed: a redelivery repairs a crash between the writes.
-    if (!first.moduleId) await this.syncIndex(first.hub, first.deviceId, key, after);
-    return changed;
+    return { changed, after };
   }
 
-  private async syncIndex(
-    hub: string,
-    deviceId: string,
-    key: string,
-    record: DeviceRecord | undefined,
-  ): Promise<void> {
-    let view = connectionStateOf(record);
-    for (let round = 0; round < 5; round++) {
-      const target = view;
-      await updateItem<DisconnectedShard>(this.store, shardKey(hub, this.shardOf(deviceId)), (current) => {
-        const devices = { ...(current?.devices ?? {}) };
-        const existing = devices[deviceId];
-        if (target?.state === 'disconnected') {
-          if (existing && compareSequenceNumbers(existing.sequenceNumber, target.sequenceNumber) >= 0) {
-            return undefined;
-          }
-          devices[deviceId] = {
-            since: target.since,
-            asOf: target.asOf,
-            sequenceNumber: target.sequenceNumber,
-          };
-        } else {
-          if (!existing) return undefined;
-          if (target && compareSequenceNumbers(existing.sequenceNumber, target.sequenceNumber) > 0)
-            return undefined;
-          delete devices[deviceId];
-        }
-        return { devices };
+  /**
+   * Brings the disconnected index in line with the devices' records: one eTag'd write per shard
+   * for all of a delivery's devices in it (not one per device: a batch of 50 touches at most
+   * `shards` items), then every record is read again, and the devices whose record another
+   * instance changed meanwhile are derived once more.
+   */
+  private async syncIndex(devices: readonly StoredDevice[]): Promise<void> {
+    let pending = devices.map((device) => ({ ...device, view: connectionStateOf(device.record) }));
+    for (let round = 0; round < 5 && pending.length > 0; round++) {
+      const byShard = new Map<string, typeof pending>();
+      for (const device of pending) {
+        const shard = shardKey(device.hub, this.shardOf(device.deviceId));
+        byShard.set(shard, [...(byShard.get(shard) ?? []), device]);
+      }
+      await Promise.all(
+        [...byShard.entries()].map(([shard, members]) =>
+          updateItem<DisconnectedShard>(this.store, shard, (current) => {
+            const entries = { ...(current?.devices ?? {}) };
+            let changed = false;
+            for (const { deviceId, view } of members)
+              changed = indexEntry(entries, deviceId, view) || changed;
+            return changed ? { devices: entries } : undefined;
+          }),
+        ),
+      );
+      const again = await this.store.read(pending.map((device) => device.key));
+      pending = pending.flatMap((device) => {
+        const item = again[device.key];
+        const now = connectionStateOf(item ? withoutETag<DeviceRecord>(item) : undefined);
+        return now?.sequenceNumber === device.view?.sequenceNumber && now?.state === device.view?.state
+          ? []
+          : [{ ...device, view: now }];
       });
-      const again = (await this.store.read([key]))[key];
-      const now = connectionStateOf(again ? withoutETag<DeviceRecord>(again) : undefined);
-      if (now?.sequenceNumber === target?.sequenceNumber && now?.state === target?.state) return;
-      view = now;
     }
   }
 
@@ -226,6 +235,35 @@ export class LiveConnectionStore implements LiveConnectionState {
   private shardOf(deviceId: string): number {
     return createHash('sha256').update(deviceId).digest().readUInt32BE(0) % this.shards;
   }
+}
+
+/** A device-level record as one delivery left it, for the index. */
+interface StoredDevice {
+  readonly hub: string;
+  readonly deviceId: string;
+  readonly key: string;
+  readonly record: DeviceRecord | undefined;
+}
+
+/**
+ * Sets or removes the device's entry in a shard's map so it says what `view` says, unless the
+ * entry already reflects a newer event; true when the map changed.
+ */
+function indexEntry(
+  devices: Record<string, IndexEntry>,
+  deviceId: string,
+  view: ConnectionState | undefined,
+): boolean {
+  const existing = devices[deviceId];
+  if (view?.state === 'disconnected') {
+    if (existing && compareSequenceNumbers(existing.sequenceNumber, view.sequenceNumber) >= 0) return false;
+    devices[deviceId] = { since: view.since, asOf: view.asOf, sequenceNumber: view.sequenceNumber };
+    return true;
+  }
+  if (!existing) return false;
+  if (view && compareSequenceNumbers(existing.sequenceNumber, view.sequenceNumber) > 0) return false;
+  delete devices[deviceId];
+  return true;
 }
 
 function deviceKey(hub: string, deviceId: string, moduleId?: string): string {

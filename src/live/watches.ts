@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../storage/store';
 import { updateItem } from '../storage/update-item';
 import type { LiveConnectionState } from './connection-store';
@@ -36,10 +36,29 @@ interface WatchList {
   readonly watches: readonly Watch[];
 }
 
-/** Open marks of one watch, by `<hub>/<deviceId>`: claimed together with one eTag'd write. */
+/**
+ * Open marks of one watch, by `<hub>/<deviceId>`, and the notices claimed with them but not yet
+ * handed on, by notification id: claim and intent are one eTag'd write, so a crash after it
+ * loses nothing (the notice is still pending) and a crash before it claimed nothing.
+ */
 interface MarkSet {
   readonly marks: Readonly<Record<string, WatchMark>>;
+  readonly pending?: Readonly<Record<string, PendingNotice>>;
 }
+
+interface PendingNotice {
+  readonly notification: WatchNotification;
+  /** The {@link LiveWatches} instance handing it on, and since when (ISO). */
+  readonly claimedBy: string;
+  readonly claimedAt: string;
+}
+
+/**
+ * A notice another instance claimed and has not handed on after this long is taken over: that
+ * instance died (a restart is a new instance). Handing on includes a diagnosis of the logs for the
+ * card's cause line, which may take seconds; a live instance is done well within this.
+ */
+export const PENDING_TAKEOVER_MS = 2 * 60_000;
 
 const WATCHES_KEY = 'live/watches';
 
@@ -47,24 +66,31 @@ export interface LiveWatchesDeps {
   readonly store: KeyValueStore;
   readonly states: LiveConnectionState;
   readonly policy?: WatchPolicy;
+  /** Names this instance in pending claims; a new one per process by default. */
+  readonly instanceId?: string;
 }
 
 /**
- * Watches and what has been told about them, in the shared store. `due(now)` (called from a
- * timer by the composition root, more often than the grace period) returns the notifications
- * to send now, each exactly once across restarts and instances: an evaluation writes the new
- * marks of a watch with its eTag BEFORE returning anything, and an instance that loses that race
- * re-reads the marks, finds the notice already claimed and returns nothing for it.
+ * Watches and what has been told about them, in the shared store. `deliverDue(now, deliver)`
+ * (called from a timer by the composition root, more often than the grace period) hands each
+ * notification to `deliver` once its watch's marks say it is due, exactly once across restarts and
+ * instances as long as `deliver` is idempotent per notification id (the ids are deterministic):
  *
- * Claim-then-send is at most once: a crash between `due` returning and the outbox storing the
- * notification loses it. The notification ids are deterministic, so a caller whose outbox
- * dedupes on them may instead enqueue first and claim after (see the report for issue 18).
+ *   evaluate ─▶ ONE eTag'd write: new marks + the notices as pending ─▶ deliver each ─▶ clear pending
+ *
+ * An instance that loses the write race re-reads the marks, finds the notice already claimed and
+ * delivers nothing for it. A crash before the write claimed nothing (the next evaluation decides
+ * the same again); a crash after it leaves the notices pending, and the next evaluation delivers
+ * them again: at once in the same instance, after {@link PENDING_TAKEOVER_MS} in any other (a
+ * restarted process is another instance). So a notice is never lost between claim and outbox.
  */
 export class LiveWatches {
   private readonly policy: WatchPolicy;
+  private readonly instanceId: string;
 
   constructor(private readonly deps: LiveWatchesDeps) {
     this.policy = deps.policy ?? DEFAULT_WATCH_POLICY;
+    this.instanceId = deps.instanceId ?? randomUUID();
   }
 
   /** Adds (or re-arms with a new grace period) a watch; the same target twice is one watch. */
@@ -109,34 +135,78 @@ export class LiveWatches {
     );
   }
 
-  /** Everything to tell now, claimed. */
+  /**
+   * Everything to tell now, claimed and handed over at once (at most once to the caller: nothing
+   * is pending when it returns). The timer uses {@link deliverDue}, which survives a crash.
+   */
   async due(now: Date): Promise<WatchNotification[]> {
     const notifications: WatchNotification[] = [];
-    for (const watch of await this.list()) notifications.push(...(await this.evaluate(watch, now)));
+    await this.deliverDue(now, async (notification) => {
+      notifications.push(notification);
+    });
     return notifications;
   }
 
-  private async evaluate(watch: Watch, now: Date): Promise<WatchNotification[]> {
+  /**
+   * Claims what is due (and takes over what a dead instance left pending), hands each to
+   * `deliver`, then clears it; returns how many were delivered. When `deliver` throws, the
+   * notice stays pending and the next call delivers it again, so `deliver` must be idempotent.
+   */
+  async deliverDue(now: Date, deliver: (notification: WatchNotification) => Promise<void>): Promise<number> {
+    let delivered = 0;
+    for (const watch of await this.list()) {
+      const notices = await this.claim(watch, now);
+      if (notices.length === 0) continue;
+      for (const notification of notices) await deliver(notification);
+      const ids = new Set(notices.map((n) => n.id));
+      await updateItem<MarkSet>(this.deps.store, marksKey(watch.id), (current) => {
+        if (!current?.pending || !Object.keys(current.pending).some((id) => ids.has(id))) return undefined;
+        const pending = Object.fromEntries(Object.entries(current.pending).filter(([id]) => !ids.has(id)));
+        return Object.keys(pending).length > 0 ? { ...current, pending } : { marks: current.marks };
+      });
+      delivered += notices.length;
+    }
+    return delivered;
+  }
+
+  /** The watch's new notices and its pending ones this instance may deliver, claimed in one write. */
+  private async claim(watch: Watch, now: Date): Promise<WatchNotification[]> {
     const key = marksKey(watch.id);
     const open = ((await this.deps.store.read([key]))[key] as MarkSet | undefined)?.marks ?? {};
     const states = await this.statesFor(watch, now, Object.keys(open));
-    let claimed: { deviceKey: string; state: ConnectionState | undefined; notice: DeviceNotice }[] = [];
+    let toDeliver: WatchNotification[] = [];
     await updateItem<MarkSet>(this.deps.store, key, (current) => {
-      claimed = [];
+      const claimed: { deviceKey: string; notice: DeviceNotice }[] = [];
       const marks: Record<string, WatchMark> = { ...(current?.marks ?? {}) };
       let changed = false;
       for (const deviceKey of new Set([...states.keys(), ...Object.keys(marks)])) {
         const state = states.get(deviceKey);
         const before = marks[deviceKey];
         const decision = decide(state, before, now, watch.graceMs, this.policy);
-        if (decision.notice) claimed.push({ deviceKey, state, notice: decision.notice });
+        if (decision.notice) claimed.push({ deviceKey, notice: decision.notice });
         if (decision.mark) marks[deviceKey] = decision.mark;
         else delete marks[deviceKey];
         changed ||= JSON.stringify(before) !== JSON.stringify(decision.mark);
       }
-      return changed ? { marks } : undefined;
+      const taken = Object.values(current?.pending ?? {})
+        .filter((p) => this.mayTakeOver(p, now))
+        .map((p) => p.notification);
+      toDeliver = [...taken, ...this.notificationsOf(watch, claimed)];
+      if (!changed && toDeliver.length === 0) return undefined;
+      const pending: Record<string, PendingNotice> = { ...(current?.pending ?? {}) };
+      for (const notification of toDeliver) {
+        pending[notification.id] = { notification, claimedBy: this.instanceId, claimedAt: now.toISOString() };
+      }
+      return Object.keys(pending).length > 0 ? { marks, pending } : { marks };
     });
-    return this.notificationsOf(watch, claimed);
+    return toDeliver;
+  }
+
+  private mayTakeOver(pending: PendingNotice, now: Date): boolean {
+    return (
+      pending.claimedBy === this.instanceId ||
+      now.getTime() - Date.parse(pending.claimedAt) >= PENDING_TAKEOVER_MS
+    );
   }
 
   /** The device states a watch looks at: its device, or its hub's disconnected devices plus open ones. */
@@ -167,7 +237,7 @@ export class LiveWatches {
 
   private notificationsOf(
     watch: Watch,
-    claimed: readonly { deviceKey: string; state: ConnectionState | undefined; notice: DeviceNotice }[],
+    claimed: readonly { deviceKey: string; notice: DeviceNotice }[],
   ): WatchNotification[] {
     const items = claimed.map(({ deviceKey, notice }) => {
       const slash = deviceKey.indexOf('/');

@@ -98,12 +98,24 @@ export interface LogTables {
   readonly diagnostics: string;
   /** Exported platform metrics, with the {@link AZURE_METRICS_COLUMNS}. */
   readonly metrics: string;
+  /**
+   * Event Grid connection-state events, with the {@link IOT_HUB_CONNECTION_STATE_EVENTS_COLUMNS}.
+   * Only where the data set has such a table (the embedded engine); a Log Analytics workspace has
+   * none, and a query naming a missing table would fail the whole answer.
+   */
+  readonly connectionStateEvents?: string;
 }
 
-/** The tables of a Log Analytics workspace, and of the embedded engine. */
+/** The tables of a Log Analytics workspace. */
 export const AZURE_DIAGNOSTICS_TABLES: LogTables = {
   diagnostics: 'AzureDiagnostics',
   metrics: 'AzureMetrics',
+};
+
+/** The embedded engine's tables: the workspace's, plus the Event Grid events loaded from files. */
+export const EMBEDDED_ENGINE_TABLES: LogTables = {
+  ...AZURE_DIAGNOSTICS_TABLES,
+  connectionStateEvents: IOT_HUB_CONNECTION_STATE_EVENTS_TABLE,
 };
 
 export const KNOWN_TABLES: Readonly<Record<KnownTableName, readonly LogsColumn[]>> = {

@@ -61,6 +61,7 @@ export function detectedDiagnosis(
       hub: HUB,
       events,
       dpsEvents: [],
+      connectionStateEvents: [],
       hubContext,
       window,
       now,

@@ -81,6 +81,7 @@ export function context(
     hub: 'HUB-A',
     events: [],
     dpsEvents: [],
+    connectionStateEvents: [],
     hubContext: undefined,
     window,
     now: new Date(window.end.getTime() + 3_600_000),

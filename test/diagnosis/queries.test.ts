@@ -1,6 +1,7 @@
 import { analyzeKql } from '../../src/logs/local/kusto-bridge';
 import {
   dataPresenceQuery,
+  deviceConnectionStateQuery,
   deviceConnectionsQuery,
   deviceDpsQuery,
   dpsFailuresQuery,
@@ -13,7 +14,11 @@ import {
   topDisconnectingDevicesQuery,
   type KqlQuery,
 } from '../../src/diagnosis/queries';
-import { AZURE_DIAGNOSTICS_TABLES, type LogTables } from '../../src/logs/schema';
+import {
+  AZURE_DIAGNOSTICS_TABLES,
+  IOT_HUB_CONNECTION_STATE_EVENTS_TABLE,
+  type LogTables,
+} from '../../src/logs/schema';
 
 const windows = [
   { start: new Date('2026-03-01T10:00:00Z'), end: new Date('2026-03-02T10:00:00Z') },
@@ -54,8 +59,24 @@ function everyQuery(tables?: LogTables): KqlQuery[] {
   return queries;
 }
 
+/** The Event Grid connection-state queries: their table has no provider, type or properties_s. */
+function everyConnectionStateQuery(): KqlQuery[] {
+  return windows.flatMap((window) =>
+    hubs.flatMap((hub) =>
+      deviceIds.map((deviceId) =>
+        deviceConnectionStateQuery({
+          table: IOT_HUB_CONNECTION_STATE_EVENTS_TABLE,
+          deviceId,
+          window,
+          ...(hub ? { hub } : {}),
+        }),
+      ),
+    ),
+  );
+}
+
 describe('query builders', () => {
-  it.each(everyQuery().map((q) => [q.name, q] as const))(
+  it.each([...everyQuery(), ...everyConnectionStateQuery()].map((q) => [q.name, q] as const))(
     '%s parses and binds with zero diagnostics',
     (_name, query) => {
       expect(analyzeKql(query.kql)).toEqual([]);

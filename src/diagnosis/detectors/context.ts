@@ -48,6 +48,11 @@ export interface DetectorContext {
   readonly events: readonly DeviceEvent[];
   /** DPS events, oldest first. */
   readonly dpsEvents: readonly DeviceEvent[];
+  /**
+   * The device's Event Grid events (device level), in sequence-number order; their `seq` places
+   * them among `events`. Empty where the data has no Event Grid events (Log Analytics).
+   */
+  readonly connectionStateEvents: readonly DeviceEvent[];
   readonly hubContext: HubContext | undefined;
   readonly window: TimeWindow;
   readonly now: Date;

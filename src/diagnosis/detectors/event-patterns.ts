@@ -18,6 +18,15 @@ export function isSuccessfulConnect(event: DeviceEvent): boolean {
   return isConnect(event) && event.code === '' && event.level !== 'Error';
 }
 
+/** Event Grid says the device connected (its connection-state events are in sequence order). */
+export function isEventGridConnected(event: DeviceEvent): boolean {
+  return event.source === 'eventgrid' && event.operation === 'DeviceConnected';
+}
+
+export function isEventGridDisconnected(event: DeviceEvent): boolean {
+  return event.source === 'eventgrid' && event.operation === 'DeviceDisconnected';
+}
+
 export function hasCode(event: DeviceEvent, code: string): boolean {
   return event.code === code;
 }

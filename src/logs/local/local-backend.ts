@@ -9,7 +9,7 @@ import {
   type QueryOptions,
   type QueryTimespan,
 } from '../backend';
-import { AZURE_DIAGNOSTICS_TABLES } from '../schema';
+import { EMBEDDED_ENGINE_TABLES } from '../schema';
 import type { LocalLogsEngine } from './engine';
 import { DEFAULT_QUERY_LIMITS, DEFAULT_QUERY_TIME_LIMIT_SECONDS, type QueryLimits } from './evaluator/limits';
 
@@ -84,7 +84,7 @@ export const LOCAL_BACKEND_DESCRIPTION: LogsBackendDescription = {
   // Loaded files and the demo are complete as loaded: nothing arrives late.
   ingestionLatency: false,
   defaultTarget: LOCAL_DATA_SET,
-  tables: AZURE_DIAGNOSTICS_TABLES,
+  tables: EMBEDDED_ENGINE_TABLES,
 };
 
 /** The limits a backend's options ask for (`maxResultRows` is short for `limits.maxResultRows`). */
