@@ -72,7 +72,7 @@ export interface AppOverrides {
   readonly alertPollInMs?: number;
   /** Signing keys for secure-webhook tokens (alerts and events) instead of the tenant's published JWKS (tests). */
   readonly alertTokenKeys?: SigningKeySource;
-  /** How often the watches are evaluated (default 20 s; tests call `live.tick()` instead). */
+  /** How often the watches are evaluated (default from the grace period, at most 20 s; tests call `live.tick()` instead). */
   readonly watchPollInMs?: number;
   /** The logs to answer from instead of the configured ones (tests). */
   readonly logs?: LogsBackend;
@@ -166,6 +166,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(eventTokenKeys && config.events.entra
       ? { bearer: entraBearerCheck(config.events.entra, eventTokenKeys) }
       : {}),
+    graceMs: config.watches.graceMs,
     ...(overrides.watchPollInMs ? { pollInMs: overrides.watchPollInMs } : {}),
   });
 

@@ -42,6 +42,8 @@ export interface WatchNoticeCardData {
 }
 
 const minutes = (ms: number): number => Math.max(1, Math.round(ms / 60_000));
+// A short grace period (WATCH_GRACE_SECONDS) reports outages of seconds: "after 1 min" would overstate them.
+const UNDER_A_MINUTE_MS = 60_000;
 
 const WATCH_TEXT = {
   en: {
@@ -50,13 +52,14 @@ const WATCH_TEXT = {
     back: (device: string) => `${device} is back online`,
     downSince: (time: string, ago: string) => `Disconnected since ${time} (${ago}).`,
     flaps: (drops: number, time: string) => `${drops} disconnects since ${time}.`,
-    backAfter: (down: number, time: string, drops: number) =>
-      `Back online after ${down} min (reconnected ${time})${drops > 1 ? `, ${drops} disconnects meanwhile` : ''}.`,
+    downFor: (ms: number) => (ms < UNDER_A_MINUTE_MS ? 'within a minute' : `after ${minutes(ms)} min`),
+    backAfter: (down: string, time: string, drops: number) =>
+      `Back online ${down} (reconnected ${time})${drops > 1 ? `, ${drops} disconnects meanwhile` : ''}.`,
     finding: (title: string) => `Last disconnect in the logs: ${title}`,
     digest: (count: number, hub: string) => `${count} devices changed on ${hub}`,
     item: (notice: WatchDeviceNotice, time: string) =>
       notice.kind === 'back-online'
-        ? `${notice.deviceId}: back online after ${minutes(notice.downForMs)} min`
+        ? `${notice.deviceId}: back online ${WATCH_TEXT.en.downFor(notice.downForMs)}`
         : notice.kind === 'flapping'
           ? `${notice.deviceId}: flapping, ${notice.drops} disconnects since ${time}`
           : `${notice.deviceId}: disconnected since ${time}`,
@@ -70,13 +73,14 @@ const WATCH_TEXT = {
     back: (device: string) => `${device} 다시 연결됨`,
     downSince: (time: string, ago: string) => `${time}부터 연결 끊김 (${ago}).`,
     flaps: (drops: number, time: string) => `${time} 이후 ${drops}번 끊김.`,
-    backAfter: (down: number, time: string, drops: number) =>
-      `${down}분 만에 다시 연결됨 (${time} 재연결)${drops > 1 ? `, 그 사이 ${drops}번 끊김` : ''}.`,
+    downFor: (ms: number) => (ms < UNDER_A_MINUTE_MS ? '1분 안에' : `${minutes(ms)}분 만에`),
+    backAfter: (down: string, time: string, drops: number) =>
+      `${down} 다시 연결됨 (${time} 재연결)${drops > 1 ? `, 그 사이 ${drops}번 끊김` : ''}.`,
     finding: (title: string) => `로그에 남은 마지막 끊김: ${title}`,
     digest: (count: number, hub: string) => `${hub}에서 장치 ${count}개 상태 변화`,
     item: (notice: WatchDeviceNotice, time: string) =>
       notice.kind === 'back-online'
-        ? `${notice.deviceId}: ${minutes(notice.downForMs)}분 만에 다시 연결됨`
+        ? `${notice.deviceId}: ${WATCH_TEXT.ko.downFor(notice.downForMs)} 다시 연결됨`
         : notice.kind === 'flapping'
           ? `${notice.deviceId}: 불안정, ${time} 이후 ${notice.drops}번 끊김`
           : `${notice.deviceId}: ${time}부터 연결 끊김`,
@@ -134,7 +138,7 @@ export function watchNoticeCardData(
         : {
             title: text.back(notice.deviceId),
             color: 'Good' as const,
-            lines: [text.backAfter(minutes(notice.downForMs), since, notice.drops)],
+            lines: [text.backAfter(text.downFor(notice.downForMs), since, notice.drops)],
           };
   return {
     data: {

@@ -1,6 +1,6 @@
 /**
  * Loading the logs a CLI command runs on: the user's files (`--logs`, repeatable) or, without any,
- * the demo data set (generated into the cache folder for the current hour of `now`). Shared by
+ * the demo data set (generated into the cache folder for the current minute of `now`). Shared by
  * every command so each reports the load and its mistakes the same way.
  */
 import { LocalLogsEngine } from '../logs/local/engine';

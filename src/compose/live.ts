@@ -10,7 +10,7 @@ import { eventsRoute } from '../hosting/events-route';
 import type { RouteRegistration } from '../hosting/server';
 import { LiveConnectionStore } from '../live/connection-store';
 import { LiveEventIntake } from '../live/intake';
-import type { WatchTarget } from '../live/watch-rules';
+import { DEFAULT_GRACE_MS, type WatchTarget } from '../live/watch-rules';
 import { LiveWatches, type WatchNotification } from '../live/watches';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../proactive/outbox';
@@ -27,6 +27,15 @@ import {
 /** Watches are evaluated this often: well inside the 2-minute default grace period. */
 export const DEFAULT_WATCH_POLL_MS = 20_000;
 
+/** A shorter grace period (WATCH_GRACE_SECONDS) is evaluated this many times within it, at most once a second. */
+const POLLS_PER_GRACE = 6;
+const MIN_WATCH_POLL_MS = 1000;
+
+/** How often to evaluate so a notice comes at most a sixth of the grace period late. */
+export function watchPollFor(graceMs: number): number {
+  return Math.min(DEFAULT_WATCH_POLL_MS, Math.max(MIN_WATCH_POLL_MS, Math.round(graceMs / POLLS_PER_GRACE)));
+}
+
 /** How far back the logs are asked about a dropped device's last disconnect. */
 const LAST_DISCONNECT_WINDOW_MS = 24 * 60 * 60_000;
 
@@ -41,6 +50,9 @@ export interface LiveOptions {
   /** Event Grid's Entra ID delivery: validates its bearer token. */
   readonly bearer?: (authorizationHeader: string) => Promise<TokenCheck>;
   readonly scheduler?: Pick<Scheduler, 'sleep'>;
+  /** The grace period of a watch that names none (WATCH_GRACE_SECONDS; default 2 min). */
+  readonly graceMs?: number;
+  /** Default: from the grace period (`watchPollFor`). */
   readonly pollInMs?: number;
 }
 
@@ -68,9 +80,13 @@ export interface Live {
 export function buildLive(options: LiveOptions): Live {
   const { store, logger, clock } = options;
   const scheduler = options.scheduler ?? systemScheduler;
-  const pollInMs = options.pollInMs ?? DEFAULT_WATCH_POLL_MS;
+  const pollInMs = options.pollInMs ?? watchPollFor(options.graceMs ?? DEFAULT_GRACE_MS);
   const states = new LiveConnectionStore(store);
-  const watches = new LiveWatches({ store, states });
+  const watches = new LiveWatches({
+    store,
+    states,
+    ...(options.graceMs !== undefined ? { defaultGraceMs: options.graceMs } : {}),
+  });
   const languages = new WatchLanguages(store);
   const messages = new WatchMessages(store, languages, options.renderer, clock);
   const intake = new LiveEventIntake({ states });

@@ -8,6 +8,7 @@ import { logsSection, type LogsConfig } from './logs-config';
 import { serverSection, type ServerConfig } from './server-config';
 import type { SectionContext } from './section';
 import { storageSecrets, storageSection, type StorageConfig } from './storage-config';
+import { watchesSection, type WatchesConfig } from './watches-config';
 
 /**
  * Every setting the bot reads, validated in one place.
@@ -29,6 +30,7 @@ export type { HubSetting } from './hubs-config';
 export type { LogsConfig } from './logs-config';
 export type { ServerConfig } from './server-config';
 export type { StorageConfig } from './storage-config';
+export type { WatchesConfig } from './watches-config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -47,6 +49,7 @@ const envSchema = z.object({
   ...storageSection.variables,
   ...alertsSection.variables,
   ...eventsSection.variables,
+  ...watchesSection.variables,
   ...authorizationSection.variables,
 });
 
@@ -68,6 +71,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly alerts: AlertsConfig;
   readonly events: EventsConfig;
+  readonly watches: WatchesConfig;
   readonly authorization: AuthorizationConfig;
 }
 
@@ -119,6 +123,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): A
     storage: storageSection.read(e, context),
     alerts: alertsSection.read(e, context),
     events: eventsSection.read(e, context),
+    watches: watchesSection.read(e, context),
     authorization: authorizationSection.read(e, context),
   };
   if (context.problems.length > 0) throw new ConfigError(context.problems);

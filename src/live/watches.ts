@@ -68,6 +68,8 @@ export interface LiveWatchesDeps {
   readonly policy?: WatchPolicy;
   /** Names this instance in pending claims; a new one per process by default. */
   readonly instanceId?: string;
+  /** The grace period of a watch that names none (default 2 min: WATCH_GRACE_SECONDS). */
+  readonly defaultGraceMs?: number;
 }
 
 /**
@@ -104,7 +106,7 @@ export class LiveWatches {
       id: watchId(conversationKey, normalized),
       conversationKey,
       target: normalized,
-      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      graceMs: options.graceMs ?? this.deps.defaultGraceMs ?? DEFAULT_GRACE_MS,
       createdAt: options.now.toISOString(),
     };
     await updateItem<WatchList>(this.deps.store, WATCHES_KEY, (current) => {

@@ -190,7 +190,7 @@ describe('iot-triage hub-errors / top-disconnects / dps-errors on the demo data'
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Nothing in this window.');
-    expect(result.stdout).toContain('! The loaded logs start after the window: they cover 2026-02-27 10:00');
+    expect(result.stdout).toContain('! The loaded logs start after the window: they cover 2026-02-27 10:30');
   });
 
   it.each(['hub-errors', 'top-disconnects', 'dps-errors'])(

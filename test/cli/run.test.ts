@@ -148,7 +148,7 @@ describe('iot-triage simulate', () => {
     const written = await cli(['simulate', '--out', out, '--devices', '10', '--days', '1', '--seed', '4']);
     expect(written.code).toBe(0);
     expect(written.stdout).toMatch(
-      /^Wrote [\d,]+ rows in \d+ files to .+ \(archive, 10 healthy devices \+ scenarios, 1 days ending 2026-03-02T10:00:00.000Z\)\.\n$/,
+      /^Wrote [\d,]+ rows in \d+ files to .+ \(archive, 10 healthy devices \+ scenarios, 1 days ending 2026-03-02T10:30:00.000Z\)\.\n$/,
     );
     expect((await readdir(out)).sort()).toEqual([
       'insights-logs-c2dcommands',

@@ -37,6 +37,8 @@ const NOT_SET_IN_AZURE: Readonly<Record<string, string>> = {
   LOCAL_LOGS_PATH: 'local files instead of Log Analytics: for a laptop',
   DEMO_DATA_DIR: 'demo data: for a laptop',
   ENGINE_WORKERS: 'threads of the embedded engine, which Azure does not run (it answers from Log Analytics)',
+  WATCH_GRACE_SECONDS:
+    "the default (2 min) keeps token renewals quiet with Event Grid's ~60 s snapshots: shorter is for trying watches locally",
   EVENTS_WEBHOOK_SECRET:
     'the deployed Event Grid subscription sends an Entra ID token (EVENTS_WEBHOOK_AUDIENCE): the shared key is for a subscription you create yourself',
   // And the variables of every storage kind the templates do not offer (Cosmos DB, say): an

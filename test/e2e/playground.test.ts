@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { publishToDocs } from './support/docs-pictures';
+import { connectionStateEvent } from './support/event-grid';
 import { disconnectAlert } from './support/monitor-alert';
 import { PlaygroundPage } from './support/playground-page';
 import { startStack, type RunningStack } from './support/stack';
@@ -30,6 +31,22 @@ const ALERT_DEVICE = 'pump-station-4';
 function running(): RunningStack {
   if (!stack) throw new Error('The bot and the playground did not start (see the first failure).');
   return stack;
+}
+
+/** A failing device's row on the fleet card: "<device> · 3× · last 12 min ago", beside its Diagnose button. */
+const FAILING_ROW = /^\s*\S+ · \d+× · last /;
+
+/** The device the fleet card's first failing row names, diagnosed and asked about in the on-call steps. */
+let failingDevice: string | undefined;
+
+function diagnosedDevice(): string {
+  if (!failingDevice)
+    throw new Error('No failing device was picked from the fleet card (see the first failure).');
+  return failingDevice;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function englishDiagnosisCard() {
@@ -158,6 +175,178 @@ describe('personal chat', () => {
       1150,
     );
     publishToDocs(picture, 'diagnosis-ko.png');
+  });
+});
+
+describe('on call in personal chat: what is broken, one device, an alert (#16)', () => {
+  it('answers "what\'s broken right now?" with the fleet card: offline, failing by finding, expected apart', async () => {
+    const question = "what's broken right now?";
+    await playground.send(question);
+    const card = await playground.waitForNewCard('the fleet health card', 'Fleet health right now');
+    await playground.expectVisible(
+      card.getByText(/^Offline now \(\d+\)$/).first(),
+      'the "Offline now (N)" section',
+    );
+    await playground.expectVisible(
+      card.getByText(FAILING_ROW).first(),
+      'a failing device row ("<device> · N× · last …")',
+    );
+    const height = await card.boundingBox();
+    console.log(`fleet health card, expected section closed: ${Math.round(height?.height ?? 0)} px tall`);
+    // Action.ToggleVisibility renders without the button role in the Playground: find it by its title.
+    const expected = card.getByText(/^Expected behaviour \(\d+\)$/).first();
+    await playground.expectVisible(expected, 'the "Expected behaviour (N)" toggle');
+    await expected.click();
+    await playground.expectVisible(
+      card.getByText(/\(expected\): /).first(),
+      'an expected-behaviour row ("… (expected): <devices>") once opened',
+    );
+    await playground.screenshot('20-fleet-health');
+    publishToDocs(
+      await playground.screenshotExchange('20-fleet-health-exchange', playground.sentMessage(question), card),
+      'fleet-health.png',
+    );
+  });
+
+  it("answers Diagnose on a failing device of the fleet card with that device's diagnosis", async () => {
+    const fleet = playground.page.locator('.ac-adaptiveCard', { hasText: 'Fleet health right now' }).last();
+    const row = fleet.getByText(FAILING_ROW).first();
+    failingDevice = (await row.innerText()).split(' · ')[0]?.trim();
+    const device = diagnosedDevice();
+    // The row's Diagnose button: the nearest enclosing element of the row's text that has a button.
+    const rowWithButton = row.locator('xpath=ancestor::*[.//*[@role="button"] or .//button][1]');
+    await playground.clickCardButton(rowWithButton, 'Diagnose');
+    // The invoke's answer replaces the clicked card in place (the Playground keeps its element).
+    const card = await playground.waitForCard(
+      `the diagnosis card for ${device}`,
+      new RegExp(`(Why ${escapeRegExp(device)} disconnected|Status of ${escapeRegExp(device)})`),
+    );
+    await playground.expectVisible(card.getByText('Show query').first(), 'Show query on the diagnosis card');
+    await playground.screenshot('21-fleet-diagnose', card);
+  });
+
+  it(`answers "last 10 events of <device>" with the compact events table`, async () => {
+    const device = diagnosedDevice();
+    const question = `last 10 events of ${device}`;
+    await playground.send(question);
+    const card = await playground.waitForNewCard('the recent events card', `Last 10 events of ${device}`);
+    await playground.expectVisible(card.getByText(/newest first/).first(), '"… newest first"');
+    // A row reads "<time> · <category> · <operation> · <result> · <protocol>".
+    await playground.expectVisible(
+      card.getByText(/^\d\d:\d\d:\d\d · \w+ · \w+ · /).first(),
+      'an event row ("hh:mm:ss · Category · Operation · …")',
+    );
+    await playground.screenshot('22-recent-events');
+    publishToDocs(
+      await playground.screenshotExchange(
+        '22-recent-events-exchange',
+        playground.sentMessage(question),
+        card,
+      ),
+      'recent-events.png',
+    );
+  });
+
+  it('posts the incident card here when `iot-triage alert --demo` runs, once this chat is subscribed', async () => {
+    await playground.send('subscribe alerts');
+    await playground.waitForText('the subscription confirmation', 'Subscribed: alerts for every hub and DPS');
+    await playground.markCardsSeen();
+    // What the bot's start-up line tells a newcomer to run: the CLI finds the generated secret
+    // in the bot's state folder (--state) and posts a common-schema alert to its /api/alerts.
+    const printed = await running().runCli(['alert', '--demo']);
+    expect(printed).toContain(`Posted a demo alert for ${ALERT_DEVICE}`);
+    const card = await playground.waitForNewCard('the incident card', `Diagnosis for device ${ALERT_DEVICE}`);
+    await playground.expectVisible(card.getByText('Open', { exact: true }).first(), 'the status "Open"');
+    await playground.screenshot('23-demo-alert-incident');
+    publishToDocs(await playground.screenshot('23-demo-alert-incident-card', card), 'incident-demo.png');
+  });
+});
+
+describe('kql in personal chat (#17)', () => {
+  it('answers `kql … | summarize count() by Category | render barchart` with a chart and the table', async () => {
+    const question = 'kql AzureDiagnostics | summarize count() by Category | render barchart';
+    await playground.send(question);
+    const card = await playground.waitForNewCard('the KQL result card', 'KQL result');
+    for (const column of ['Category', 'count_']) {
+      await playground.expectVisible(
+        card.getByText(column, { exact: true }).first(),
+        `the "${column}" column`,
+      );
+    }
+    await playground.expectVisible(
+      card.getByText('Connections', { exact: true }).first(),
+      'the Connections row',
+    );
+    await playground.screenshot('30-kql-barchart');
+    publishToDocs(
+      await playground.screenshotExchange('30-kql-barchart-exchange', playground.sentMessage(question), card),
+      'kql.png',
+    );
+  });
+
+  it('pages a longer result: the first 20 rows, "N more rows" and a button for the next page', async () => {
+    const question =
+      'kql AzureDiagnostics | summarize Events = count() by DeviceId = tostring(parse_json(properties_s).deviceId) | top 30 by Events';
+    await playground.send(question);
+    const firstPage = /30 rows · showing 1–20/;
+    const card = await playground.waitForNewCard('the paged KQL result card', firstPage);
+    await playground.expectVisible(card.getByText(/10 more rows/).first(), '"10 more rows"');
+    // Found again by its text: a card returned by waitForNewCard stops matching once cards are marked seen.
+    await playground.clickCardButton(
+      playground.page.locator('.ac-adaptiveCard', { hasText: firstPage }).last(),
+      'Next 10 rows',
+    );
+    // The next page replaces the card in place.
+    await playground.waitForCard('the second page', /30 rows · showing 21–30/);
+    await playground.screenshot('31-kql-next-page');
+  });
+});
+
+describe('live connection state in personal chat (#18)', () => {
+  let sequence = Date.now();
+
+  it('says "dropped" with a card once a watched device stays disconnected past the grace period', async () => {
+    await playground.send(`watch ${ALERT_DEVICE}`);
+    await playground.waitForText('the watch confirmation', `Watching ${ALERT_DEVICE}`);
+    await playground.markCardsSeen();
+    const disconnected = await running().postEvents(
+      connectionStateEvent(ALERT_DEVICE, 'DeviceDisconnected', { at: new Date(), sequence: ++sequence }),
+    );
+    expect(disconnected.status).toBe(200);
+    const card = await playground.waitForNewCard(
+      'the watch card "dropped"',
+      `${ALERT_DEVICE} dropped`,
+      running().watchGraceInMs + 45_000,
+    );
+    await playground.expectVisible(card.getByText(/^Disconnected since /).first(), '"Disconnected since …"');
+    await playground.expectVisible(
+      card.getByText(/Live connection state from Event Grid/).first(),
+      'the source line',
+    );
+    await playground.screenshot('40-watch-dropped');
+    publishToDocs(await playground.screenshot('40-watch-dropped-card', card), 'watch-dropped.png');
+  });
+
+  it('changes the same card to "back online" when DeviceConnected (a higher sequence number) arrives', async () => {
+    const connected = await running().postEvents(
+      connectionStateEvent(ALERT_DEVICE, 'DeviceConnected', { at: new Date(), sequence: ++sequence }),
+    );
+    expect(connected.status).toBe(200);
+    const card = await playground.waitForCard(
+      'the watch card changed to "back online"',
+      `${ALERT_DEVICE} is back online`,
+      running().watchGraceInMs + 45_000,
+    );
+    await playground.expectVisible(
+      card.getByText(/^Back online (after|within) /).first(),
+      '"Back online after … / within a minute"',
+    );
+    // Updated in place: the "dropped" card is gone, not followed by a second card.
+    expect(
+      await playground.page.locator('.ac-adaptiveCard', { hasText: `${ALERT_DEVICE} dropped` }).count(),
+    ).toBe(0);
+    await playground.screenshot('41-watch-back-online');
+    publishToDocs(await playground.screenshot('41-watch-back-online-card', card), 'watch-back-online.png');
   });
 });
 

@@ -90,7 +90,7 @@ describe('HTTP: questions through the real restify server', () => {
     expect(ready.status).toBe(200);
     const checks = ((await ready.json()) as { checks: { name: string; detail?: string }[] }).checks;
     expect(checks.find((c) => c.name === 'logs')?.detail).toMatch(
-      / rows from demo data ending 2026-03-02T10:00:00.000Z$/,
+      / rows from demo data ending 2026-03-02T10:30:00.000Z$/,
     );
     expect(log.text()).toContain('Generating the demo data set');
 

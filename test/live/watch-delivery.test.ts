@@ -25,8 +25,8 @@ describe('watch: Event Grid events become one card per outage, through the outbo
   let app: RunningApp;
   let turn = 0;
 
-  const start = () =>
-    startApp(readConfig(env), {
+  const start = (settings: Record<string, string> = {}) =>
+    startApp(readConfig({ ...env, ...settings }), {
       logger: memoryLogger([SECRET]).logger,
       logs,
       clock: () => now,
@@ -157,6 +157,27 @@ describe('watch: Event Grid events become one card per outage, through the outbo
       `Stopped watching ${DEVICE}`,
     );
     expect((await say('watches')).join(' ')).toContain('watches nothing');
+  });
+
+  it('takes its default grace period from WATCH_GRACE_SECONDS, and says it in seconds', async () => {
+    await app.stop();
+    app = await start({ WATCH_GRACE_SECONDS: '5' });
+    const posted = proactivePosts().length;
+    expect((await say(`${DEVICE} 감시`)).join(' ')).toContain('5초 넘게 연결이 끊기면');
+    // The same watch again, in English: the card that follows is in English.
+    expect((await say(`watch ${DEVICE}`)).join(' ')).toContain('disconnected for more than 5 s,');
+    expect((await say('watches')).join(' ')).toContain(`${DEVICE} (tells after 5 s disconnected)`);
+
+    // Down at 10:20:00: quiet 4 s later, the card 6 s later.
+    expect(
+      (await postEvents([connectionEvent({ deviceId: DEVICE, kind: 'DeviceDisconnected', n: 1200 })])).status,
+    ).toBe(200);
+    now = new Date(T0 + 1_204_000);
+    expect(await app.live.tick()).toBe(0);
+    now = new Date(T0 + 1_206_000);
+    expect(await app.live.tick()).toBe(1);
+    await eventually(() => proactivePosts().length === posted + 1, 'the dropped card');
+    expect(textOf(proactivePosts()[posted])).toContain(`${DEVICE} dropped`);
   });
 });
 

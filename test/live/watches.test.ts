@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { watchPollFor } from '../../src/compose/live';
 import { LiveConnectionStore } from '../../src/live/connection-store';
 import type { IotHubEvent } from '../../src/live/iot-hub-events';
 import { decide, DEFAULT_GRACE_MS } from '../../src/live/watch-rules';
@@ -20,9 +21,12 @@ class Fleet {
   readonly watches: LiveWatches;
   private n = 0;
 
-  constructor(readonly store: KeyValueStore = new MemoryStore()) {
+  constructor(
+    readonly store: KeyValueStore = new MemoryStore(),
+    options: { readonly defaultGraceMs?: number } = {},
+  ) {
     this.states = new LiveConnectionStore(store);
-    this.watches = new LiveWatches({ store, states: this.states });
+    this.watches = new LiveWatches({ store, states: this.states, ...options });
   }
 
   async event(deviceId: string, kind: 'connected' | 'disconnected', atMs: number): Promise<void> {
@@ -186,6 +190,33 @@ describe('watch rules and the store-backed watcher', () => {
     await fleet.event('cam-8', 'disconnected', 0);
     expect(await fleet.tick(0, 10 * M)).toEqual([]);
     expect(await fleet.watches.remove('conv-a', target)).toBe(false);
+  });
+
+  it('a watch that names no grace period takes the configured one (WATCH_GRACE_SECONDS); one that names it keeps its own', async () => {
+    const fleet = new Fleet(new MemoryStore(), { defaultGraceMs: 5 * S });
+    const quick = await fleet.watches.add(
+      'conv-a',
+      { kind: 'device', deviceId: 'cam-9' },
+      { now: new Date(T0) },
+    );
+    expect(quick.graceMs).toBe(5 * S);
+    const slow = await fleet.watches.add(
+      'conv-b',
+      { kind: 'device', deviceId: 'cam-9' },
+      { graceMs: 10 * M, now: new Date(T0) },
+    );
+    expect(slow.graceMs).toBe(10 * M);
+    await fleet.event('cam-9', 'disconnected', 0);
+    expect(await fleet.tick(4 * S, 4 * S)).toEqual([]);
+    const told = await fleet.tick(6 * S, 6 * S);
+    expect(told.map((n) => [n.conversationKey, n.kind])).toEqual([['conv-a', 'dropped']]);
+  });
+
+  it('watchPollFor: a sixth of the grace period, between 1 s and 20 s', () => {
+    expect(watchPollFor(DEFAULT_GRACE_MS)).toBe(20 * S);
+    expect(watchPollFor(30 * S)).toBe(5 * S);
+    expect(watchPollFor(3 * S)).toBe(S);
+    expect(watchPollFor(24 * 60 * M)).toBe(20 * S);
   });
 
   it('decide(): a deleted device closes its mark silently', () => {

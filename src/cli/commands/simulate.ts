@@ -18,7 +18,7 @@ the bot knows (token renewal, mass disconnect, DPS 401/404/412/429/500, ...).
   --devices N        healthy devices, scenario devices come on top (default ${DEFAULT_DEMO.devices})
   --days D           length of the window in days, at least 1 (default ${DEFAULT_DEMO.days})
   --seed S           same seed, same bytes (default ${DEFAULT_DEMO.seed})
-  --end ISO          end of the window (default: the start of the current hour)
+  --end ISO          end of the window (default: the start of the current minute)
   --format F         archive: diagnostic-settings files (insights-logs-*/.../PT1H.json), the default
                      rows:    Log Analytics rows, one JSON object per line, one file per table
   -h, --help         this text

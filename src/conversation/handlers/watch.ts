@@ -55,13 +55,14 @@ const TEXT = {
     usage:
       'Say which device or hub to watch, e.g. "watch pump-station-4 for 10m" or "watch hub contoso-hub".',
     unwatchUsage: 'Say which watch to remove, e.g. "unwatch pump-station-4" or "unwatch hub contoso-hub".',
-    watching: (what: string, grace: number) =>
-      `Watching ${what}: I'll tell this conversation once when it has been disconnected for more than ${grace} min, and once when it is back online.`,
+    watching: (what: string, grace: string) =>
+      `Watching ${what}: I'll tell this conversation once when it has been disconnected for more than ${grace}, and once when it is back online.`,
     stopped: (what: string) => `Stopped watching ${what}.`,
     wasNot: (what: string) => `This conversation was not watching ${what}.`,
     none: 'This conversation watches nothing. Try "watch <device>" or "watch hub <hub>".',
     list: (lines: string[]) => `This conversation watches:\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
-    line: (what: string, grace: number) => `${what} (tells after ${grace} min disconnected)`,
+    line: (what: string, grace: string) => `${what} (tells after ${grace} disconnected)`,
+    grace: (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`),
     device: (id: string, hub?: string) => (hub ? `${id} on ${hub}` : id),
     hub: (hub: string) => `every device of hub ${hub}`,
   },
@@ -70,13 +71,14 @@ const TEXT = {
     off: '이 봇에는 실시간 연결 상태가 설정되어 있지 않아요 (POST /api/events에 Event Grid 구독 없음).',
     usage: '감시할 장치나 허브를 알려 주세요. 예: "pump-station-4 감시 10분" 또는 "허브 contoso-hub 감시".',
     unwatchUsage: '해제할 감시를 알려 주세요. 예: "감시 해제 pump-station-4".',
-    watching: (what: string, grace: number) =>
-      `${what} 감시 중: ${grace}분 넘게 연결이 끊기면 한 번, 다시 연결되면 한 번 이 대화에 알려 드릴게요.`,
+    watching: (what: string, grace: string) =>
+      `${what} 감시 중: ${grace} 넘게 연결이 끊기면 한 번, 다시 연결되면 한 번 이 대화에 알려 드릴게요.`,
     stopped: (what: string) => `${what} 감시를 해제했어요.`,
     wasNot: (what: string) => `이 대화는 ${what}을(를) 감시하고 있지 않아요.`,
     none: '이 대화에서 감시 중인 것이 없어요. "<장치> 감시" 또는 "허브 <허브> 감시"를 써 보세요.',
     list: (lines: string[]) => `이 대화의 감시 목록:\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
-    line: (what: string, grace: number) => `${what} (${grace}분 넘게 끊기면 알림)`,
+    line: (what: string, grace: string) => `${what} (${grace} 넘게 끊기면 알림)`,
+    grace: (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}초` : `${Math.round(ms / 60_000)}분`),
     device: (id: string, hub?: string) => (hub ? `${hub}의 ${id}` : id),
     hub: (hub: string) => `허브 ${hub}의 모든 장치`,
   },
@@ -86,8 +88,6 @@ function describe(target: WatchTarget, locale: Locale): string {
   const say = TEXT[locale];
   return target.kind === 'hub' ? say.hub(target.hub) : say.device(target.deviceId, target.hub);
 }
-
-const minutesOf = (ms: number): number => Math.round(ms / 60_000);
 
 function graceOf(amount: string | undefined, unit: string | undefined): number | undefined {
   if (amount === undefined || unit === undefined) return undefined;
@@ -180,7 +180,10 @@ export const watchVerb = defineVerb({
     });
     await here.live.rememberLanguage(here.conversationKey, context.locale);
     return say(
-      TEXT[context.locale].watching(describe(watch.target, context.locale), minutesOf(watch.graceMs)),
+      TEXT[context.locale].watching(
+        describe(watch.target, context.locale),
+        TEXT[context.locale].grace(watch.graceMs),
+      ),
     );
   },
 });
@@ -254,7 +257,7 @@ export const watchesVerb = defineVerb({
     const mine = await here.live.watches.list(here.conversationKey);
     if (mine.length === 0) return say(text.none);
     return say(
-      text.list(mine.map((w) => text.line(describe(w.target, context.locale), minutesOf(w.graceMs)))),
+      text.list(mine.map((w) => text.line(describe(w.target, context.locale), text.grace(w.graceMs)))),
     );
   },
 });

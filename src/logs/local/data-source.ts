@@ -3,9 +3,12 @@
  * when none are given, the demo data set.
  *
  * The demo is generated on first start into a cache folder, in the diagnostic-settings archive
- * form so that the loaders run on every demo start, and it ends at the current hour: a demo whose
- * events are days old would answer "no data" to "what happened in the last 24 hours?". The cache
- * records the end it was made for and is regenerated when that is no longer the current hour.
+ * form so that the loaders run on every demo start, and it ends at the current minute: a demo whose
+ * events are days old would answer "no data" to "what happened in the last 24 hours?", and one that
+ * ends at the hour leaves up to an hour of "right now" empty (what's broken counts the devices with
+ * an error in the last hour: at 10:50 that hour would hold ten minutes of data). The cache records
+ * the end it was made for and is regenerated when that is no longer the current minute (the default
+ * demo takes about a second to generate).
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -68,10 +71,10 @@ export async function loadLocalLogs(
   return { engine, summary: { source: 'demo', load, demo } };
 }
 
-/** The demo window ends at the start of the current hour (never in the future). */
+/** The demo window ends at the start of the current minute (never in the future). */
 export function demoEndFor(now: Date): Date {
   const end = new Date(now.getTime());
-  end.setUTCMinutes(0, 0, 0);
+  end.setUTCSeconds(0, 0);
   return end;
 }
 

@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { localSecretFile, readLocalSecret } from '../../../src/alerts/local-webhook-secret';
 import { freePort } from '../../support/azurite';
 import { ProcessGroup } from './process-group';
 
@@ -13,14 +16,35 @@ export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 export interface RunningStack {
   readonly botUrl: string;
   readonly playgroundUrl: string;
-  /** The shared secret the bot's alert webhook (POST /api/alerts) was started with. */
+  /**
+   * The secret of the bot's alert webhook (POST /api/alerts): the one it generated at its first
+   * start in development, as under `npm start` (nothing is set for it).
+   */
   readonly alertSecret: string;
+  /** The watch grace period the bot runs with (WATCH_GRACE_SECONDS): short, so a drop is news in seconds. */
+  readonly watchGraceInMs: number;
   /** POST `body` to the bot's alert webhook with the secret, as an Azure Monitor action group does. */
-  postAlert(body: unknown): Promise<{ readonly status: number; readonly text: string }>;
+  postAlert(body: unknown): Promise<HttpAnswer>;
+  /** POST `body` to the bot's Event Grid intake (POST /api/events) with its shared key. */
+  postEvents(body: unknown): Promise<HttpAnswer>;
+  /**
+   * Run the CLI (`iot-triage <args>`, src/cli/main.ts through tsx) against this bot: its URL and
+   * state folder are appended as `--url` and `--state`. Resolves with what it printed; rejects on
+   * a non-zero exit, with its output.
+   */
+  runCli(args: readonly string[]): Promise<string>;
   /** Recent output of both programs, to put in a failure message. */
   describeOutput(): string;
   stop(): Promise<void>;
 }
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** A drop is news after this long in the e2e run (WATCH_GRACE_SECONDS); 2 min by default. */
+const WATCH_GRACE_SECONDS = 5;
 
 /** Poll `url` until it answers 2xx with `expectedBody` in it, or fail naming what did not come up. */
 async function waitUntilServing(
@@ -66,7 +90,8 @@ export async function startStack(): Promise<RunningStack> {
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
   const botUrl = `http://127.0.0.1:${botPort}`;
   const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
-  const alertSecret = randomBytes(24).toString('hex');
+  const eventsSecret = randomBytes(24).toString('hex');
+  const stateDir = path.join(dataDir, 'state');
   const processes = new ProcessGroup();
 
   // Only what a developer's shell would pass, minus Azure settings: the bot must pick the
@@ -88,8 +113,11 @@ export async function startStack(): Promise<RunningStack> {
         DEMO_DATA_DIR: path.join(dataDir, 'demo'),
         // A store of its own: the checkout's ./.data would carry a language choice, a welcome
         // flag or subscriptions over from an earlier run.
-        STORAGE_PATH: path.join(dataDir, 'state'),
-        ALERT_WEBHOOK_SECRET: alertSecret,
+        STORAGE_PATH: stateDir,
+        // No ALERT_WEBHOOK_SECRET: in development the bot generates one in its state folder, where
+        // `iot-triage alert --demo --state` finds it, as a newcomer's first try does.
+        EVENTS_WEBHOOK_SECRET: eventsSecret,
+        WATCH_GRACE_SECONDS: String(WATCH_GRACE_SECONDS),
       },
     },
   );
@@ -133,19 +161,46 @@ export async function startStack(): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  const postAlert = async (body: unknown) => {
-    const res = await fetch(`${botUrl}/api/alerts`, {
+  const alertSecret = await readLocalSecret(localSecretFile(stateDir));
+  if (!alertSecret) {
+    await stop();
+    throw new Error(
+      `The bot generated no alert secret in ${stateDir} (development, no ALERT_WEBHOOK_SECRET).\n${processes.describeOutput()}`,
+    );
+  }
+  const post = async (route: string, headers: Record<string, string>, body: unknown) => {
+    const res = await fetch(`${botUrl}${route}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-alert-secret': alertSecret },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
     return { status: res.status, text: await res.text() };
+  };
+  const runCli = async (args: readonly string[]): Promise<string> => {
+    const cli = ['--disable-warning=DEP0111', '--import', 'tsx', path.join('src', 'cli', 'main.ts')];
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        [...cli, ...args, '--url', botUrl, '--state', stateDir],
+        { cwd: REPO_ROOT, env: baseEnv, timeout: 60_000 },
+      );
+      return `${stdout}${stderr}`;
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string; message?: string };
+      throw new Error(
+        `iot-triage ${args.join(' ')} failed: ${failed.message ?? String(error)}\n${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+        { cause: error },
+      );
+    }
   };
   return {
     botUrl,
     playgroundUrl,
     alertSecret,
-    postAlert,
+    watchGraceInMs: WATCH_GRACE_SECONDS * 1000,
+    postAlert: (body) => post('/api/alerts', { 'x-alert-secret': alertSecret }, body),
+    postEvents: (body) => post('/api/events', { 'x-events-secret': eventsSecret }, body),
+    runCli,
     describeOutput: () => processes.describeOutput(),
     stop,
   };

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('loadLocalLogs', () => {
-  it('generates the demo on first start, ending at the current hour, and reuses it within that hour', async () => {
+  it('generates the demo on first start, ending at the current minute, and reuses it within that minute', async () => {
     const cache = path.join(dir, 'demo');
     let now = new Date('2026-03-02T10:41:07Z');
     const generatedFor: Date[] = [];
@@ -28,7 +28,7 @@ describe('loadLocalLogs', () => {
     const first = await loadLocalLogs(options);
     expect(first.summary).toMatchObject({
       source: 'demo',
-      demo: { generated: true, end: new Date('2026-03-02T10:00:00Z') },
+      demo: { generated: true, end: new Date('2026-03-02T10:41:00Z') },
     });
     expect(first.summary.load.rowsRejected).toBe(0);
     expect(first.summary.load.rowsLoaded).toBeGreaterThan(500);
@@ -37,17 +37,17 @@ describe('loadLocalLogs', () => {
     );
     expect(Number(table?.rows[0]?.[0])).toBeGreaterThan(40);
     const manifest = JSON.parse(await readFile(path.join(cache, 'demo.json'), 'utf8')) as { end: string };
-    expect(manifest.end).toBe('2026-03-02T10:00:00.000Z');
+    expect(manifest.end).toBe('2026-03-02T10:41:00.000Z');
 
-    now = new Date('2026-03-02T10:59:00Z');
+    now = new Date('2026-03-02T10:41:59Z');
     const second = await loadLocalLogs(options);
     expect(second.summary.demo?.generated).toBe(false);
     expect(second.summary.load.rowsLoaded).toBe(first.summary.load.rowsLoaded);
 
     now = new Date('2026-03-05T08:15:00Z');
     const stale = await loadLocalLogs(options);
-    expect(stale.summary.demo).toMatchObject({ generated: true, end: new Date('2026-03-05T08:00:00Z') });
-    expect(generatedFor).toEqual([new Date('2026-03-02T10:00:00Z'), new Date('2026-03-05T08:00:00Z')]);
+    expect(stale.summary.demo).toMatchObject({ generated: true, end: new Date('2026-03-05T08:15:00Z') });
+    expect(generatedFor).toEqual([new Date('2026-03-02T10:41:00Z'), new Date('2026-03-05T08:15:00Z')]);
   });
 
   it('regenerates a cache whose manifest is damaged', async () => {
@@ -77,7 +77,7 @@ describe('loadLocalLogs', () => {
     );
   });
 
-  it('ends the demo window at the start of the hour', () => {
-    expect(demoEndFor(new Date('2026-03-02T23:59:59.999Z'))).toEqual(new Date('2026-03-02T23:00:00Z'));
+  it('ends the demo window at the start of the minute, so "right now" has data up to now', () => {
+    expect(demoEndFor(new Date('2026-03-02T23:59:59.999Z'))).toEqual(new Date('2026-03-02T23:59:00Z'));
   });
 });
