@@ -295,6 +295,7 @@ export class QueryRunner implements EvalContext {
       const codes = view.column.codes;
       const sel = view.sel;
       for (let i = 0; i < rel.length; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
         const code = codes[sel ? (sel[i] as number) : i] as number;
         let v = verdict[code] as number;
         if (v < 0) {
@@ -305,7 +306,11 @@ export class QueryRunner implements EvalContext {
       }
     } else {
       const g = compileExpr(predicate, rel, this);
-      for (let i = 0; i < rel.length; i++) if (g(i) === true) idx[k++] = i;
+      // Derived rows (after join, summarize, mv-expand) can be many: read the clock inside the loop.
+      for (let i = 0; i < rel.length; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
+        if (g(i) === true) idx[k++] = i;
+      }
     }
     if (k === rel.length) return rel;
     return gatherRelation(rel, idx.subarray(0, k), true);
@@ -325,7 +330,10 @@ export class QueryRunner implements EvalContext {
     const g = compileExpr(expr, rel, this);
     const n = rel.length;
     const values = new Array<Value>(n);
-    for (let i = 0; i < n; i++) values[i] = g(i);
+    for (let i = 0; i < n; i++) {
+      if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
+      values[i] = g(i);
+    }
     return new ArrayVec(type, values);
   }
 
