@@ -8,7 +8,8 @@ export function makeRegex(pattern: string, pos: number, where: string, flags = '
   let re = regexCache.get(key);
   if (!re) {
     try {
-      re = new RegExp(translateRe2(pattern), flags);
+      const { source, ignoreCase } = translateRe2(pattern);
+      re = new RegExp(source, ignoreCase && !flags.includes('i') ? `${flags}i` : flags);
     } catch (error) {
       throw badQuery(`Invalid regular expression in ${where}: ${(error as Error).message}`, pos);
     }
@@ -18,7 +19,8 @@ export function makeRegex(pattern: string, pos: number, where: string, flags = '
   return re;
 }
 
-/** RE2 → JS: inline flags `(?i)` at the start are the only common difference. */
-function translateRe2(pattern: string): string {
-  return pattern.replace(/^\(\?i\)/, '');
+/** RE2 → JS: inline flags `(?i)` at the start are the only common difference (JS takes them as the `i` flag). */
+function translateRe2(pattern: string): { source: string; ignoreCase: boolean } {
+  const ignoreCase = pattern.startsWith('(?i)');
+  return { source: ignoreCase ? pattern.slice(4) : pattern, ignoreCase };
 }
