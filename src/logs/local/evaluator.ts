@@ -16,7 +16,11 @@ import {
 } from './ast';
 import { codedInput, compileExpr, evaluateConstant, isConstantExpr } from './compile';
 import { badQuery, type EvalContext } from './compile/context';
+import { getschema } from './evaluator/getschema';
 import { join } from './evaluator/join';
+import { lookup } from './evaluator/lookup';
+import { range } from './evaluator/range';
+import { sample } from './evaluator/sample';
 import { ROWS_PER_CHECKPOINT, type QueryLimits } from './evaluator/limits';
 import { summarize } from './evaluator/summarize';
 import { sortIndices, top } from './evaluator/top';
@@ -54,8 +58,9 @@ export interface Truncation {
   readonly reason: 'rows' | 'bytes';
 }
 
+/** A `let` table (evaluated on first use), or the rows an `as` operator named (`expr` absent). */
 interface LetTable {
-  readonly expr: TabularExpr;
+  readonly expr?: TabularExpr;
   value: Relation | undefined;
 }
 
@@ -124,8 +129,9 @@ export class QueryRunner implements EvalContext {
         return this.tableSource(expr.table, expr.schema, expr.pos);
       case 'table-var': {
         const entry = this.tableVars.get(expr.name);
-        if (!entry) throw badQuery(`'${expr.name}' is not a table`, expr.pos);
-        entry.value ??= this.tabular(entry.expr);
+        if (!entry || (!entry.value && !entry.expr))
+          throw badQuery(`'${expr.name}' is not a table`, expr.pos);
+        entry.value ??= this.tabular(entry.expr as TabularExpr);
         return entry.value;
       }
       case 'pipe':
@@ -150,6 +156,17 @@ export class QueryRunner implements EvalContext {
           length: expr.rows.length,
           base: null,
         };
+      case 'range':
+        return range(
+          {
+            from: this.constant(expr.from, 'range'),
+            to: this.constant(expr.to, 'range'),
+            step: this.constant(expr.step, 'range'),
+          },
+          expr.schema,
+          this.options,
+          expr.pos,
+        );
       case 'print': {
         const vecs = expr.items.map((item, k) => {
           const g = compileExpr(item.expr, this.emptyRelation, this);
@@ -190,12 +207,16 @@ export class QueryRunner implements EvalContext {
   /** Evaluates a chain of pipes left to right, fusing `sort | take` into a top-N. */
   private pipeline(expr: Extract<TabularExpr, { kind: 'pipe' }>): Relation {
     const ops: QueryOp[] = [];
+    // inputs[k]: the expression whose rows ops[k] reads (union's withsource names it).
+    const inputs: TabularExpr[] = [];
     let source: TabularExpr = expr;
     while (source.kind === 'pipe') {
       ops.push(source.op);
+      inputs.push(source.input);
       source = source.input;
     }
     ops.reverse();
+    inputs.reverse();
     let rel = this.tabular(source);
     for (let k = 0; k < ops.length; k++) {
       this.options.checkpoint();
@@ -223,12 +244,12 @@ export class QueryRunner implements EvalContext {
         rel = this.where(rel, predicate);
         continue;
       }
-      rel = this.operator(rel, op);
+      rel = this.operator(rel, op, inputs[k] as TabularExpr);
     }
     return rel;
   }
 
-  private operator(rel: Relation, op: QueryOp): Relation {
+  private operator(rel: Relation, op: QueryOp, input: TabularExpr): Relation {
     switch (op.kind) {
       case 'where':
         return this.where(rel, op.predicate);
@@ -265,16 +286,31 @@ export class QueryRunner implements EvalContext {
       case 'union':
         return union(
           [rel, ...op.inputs.map((i) => this.tabular(i))],
-          [null, ...op.inputs],
+          [input, ...op.inputs],
           op.withSource,
           op.schema,
         );
       case 'join':
         return join(rel, this.tabular(op.right), op, this.options);
+      case 'lookup':
+        return lookup(rel, this.tabular(op.right), op, this.options);
+      case 'getschema':
+        return getschema(rel, op.schema);
+      case 'sample':
+        return sample(rel, this.countArg(op.count, 'sample'));
+      case 'as':
+        this.tableVars.set(op.name, { value: rel });
+        this.vars.delete(op.name);
+        return rel;
     }
   }
 
-  /** The constant, non-negative row count of `take` / `top`. */
+  private constant(expr: Expr, operator: string): Value {
+    if (!isConstantExpr(expr)) throw badQuery(`The arguments of '${operator}' must be constants`, expr.pos);
+    return evaluateConstant(expr, this.emptyRelation, this);
+  }
+
+  /** The constant, non-negative row count of `take` / `top` / `sample`. */
   private countArg(expr: Expr, operator: string): number {
     if (!isConstantExpr(expr)) throw badQuery(`The row count of '${operator}' must be a constant`, expr.pos);
     const v = evaluateConstant(expr, this.emptyRelation, this);

@@ -2,6 +2,7 @@
 import type { BinaryOp, Expr } from '../ast';
 import { type ScalarType, type Value, parseDatetimeText, parseTimespanText } from '../values';
 import { isAggregateCall } from './operators';
+import { anyColumnPredicate, starColumns } from './search';
 import {
   type KNode,
   callArguments,
@@ -209,7 +210,17 @@ export function convertExpr(node: KNode): Expr {
       const operatorToken = child(node, 'Operator');
       const tokenText = (operatorToken?.Text ?? '').toLowerCase();
       const bare = tokenText.startsWith('!') ? tokenText.slice(1) : tokenText;
-      if (STRING_OPERATOR_TOKENS.has(bare)) return binary(node, tokenText as BinaryOp);
+      if (STRING_OPERATOR_TOKENS.has(bare)) {
+        const left = requireChild(node, 'Left');
+        if (kindOf(left) === 'StarExpression')
+          return anyColumnPredicate(
+            starColumns(node),
+            tokenText as BinaryOp,
+            convertExpr(requireChild(node, 'Right')),
+            pos,
+          );
+        return binary(node, tokenText as BinaryOp);
+      }
       throw unsupported(`'${text(node)}'`, pos);
     }
   }

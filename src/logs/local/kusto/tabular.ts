@@ -9,6 +9,7 @@ import type { ScalarType, Value } from '../values';
 import { convertExpr } from './expressions';
 import { diagnosticsOf, logAnalyticsGlobals } from './load';
 import { convertOperator, namedItems, operatorSchema } from './operators';
+import { convertSearch } from './search';
 import { findUnsupported, knownTablesSentence, unsupportedError } from './unsupported';
 import {
   type KNode,
@@ -137,6 +138,7 @@ export function convertTabular(node: KNode): TabularExpr {
     case 'PipeExpression': {
       const input = convertTabular(requireChild(node, 'Expression'));
       const operator = requireChild(node, 'Operator');
+      if (kindOf(operator) === 'SearchOperator') return convertSearch(operator, input);
       const op = convertOperator(operator, input.schema);
       if (op === null) return input;
       return { kind: 'pipe', input, op, schema: op.schema, pos };
@@ -147,6 +149,17 @@ export function convertTabular(node: KNode): TabularExpr {
     }
     case 'DataTableExpression':
       return convertDataTable(node);
+    case 'RangeOperator':
+      return {
+        kind: 'range',
+        from: convertExpr(requireChild(node, 'From')),
+        to: convertExpr(requireChild(node, 'To')),
+        step: convertExpr(requireChild(node, 'Step')),
+        schema: schemaOf(node),
+        pos,
+      };
+    case 'SearchOperator':
+      return convertSearch(node, null);
     case 'PrintOperator': {
       const schema = operatorSchema(node);
       return {
@@ -216,6 +229,7 @@ function constantValue(expr: Expr, type: ScalarType): Value {
 
 export function convertUnionParts(node: KNode): { inputs: TabularExpr[]; withSource: string | null } {
   let withSource: string | null = null;
+  let fuzzy = false;
   for (const parameter of listElements(child(node, 'Parameters'))) {
     const name = (
       child(parameter, 'Name')?.SimpleName ?? text(child(parameter, 'Name') ?? parameter)
@@ -224,9 +238,22 @@ export function convertUnionParts(node: KNode): { inputs: TabularExpr[]; withSou
     const valueText = value ? text(value) : '';
     if (name === 'withsource') withSource = valueText;
     else if (name === 'kind' && valueText.toLowerCase() === 'outer') continue;
-    else if (name === 'isfuzzy' && valueText.toLowerCase() === 'false') continue;
+    else if (name === 'isfuzzy') fuzzy = valueText.toLowerCase() === 'true';
     else throw unsupported(`union parameter '${name}=${valueText}'`, parameter.TextStart);
   }
-  const inputs = listElements(child(node, 'Expressions')).map((e) => convertTabular(e));
-  return { inputs, withSource };
+  const elements = listElements(child(node, 'Expressions'));
+  // isfuzzy=true: the binder only warns of a name that is no table; the union skips it.
+  const present = fuzzy ? elements.filter((e) => !isUnknownTableName(e)) : elements;
+  if (present.length === 0) {
+    throw new LogsQueryError(
+      'bad-query',
+      `None of the tables of this 'union isfuzzy=true' exists (at position ${node.TextStart}).${knownTablesSentence()}`,
+      { position: node.TextStart },
+    );
+  }
+  return { inputs: present.map((e) => convertTabular(e)), withSource };
+}
+
+function isUnknownTableName(node: KNode): boolean {
+  return kindOf(node) === 'NameReference' && !node.ReferencedSymbol;
 }

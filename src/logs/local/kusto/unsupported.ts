@@ -23,7 +23,6 @@ export interface UnsupportedConstruct {
 const WORKAROUNDS: Readonly<Record<string, string>> = {
   parse: 'extend x = extract("regex", 1, column)',
   'make-series': 'summarize ... by bin(TimeGenerated, step)',
-  lookup: 'join kind=leftouter',
   'mv-expand': 'none in the engine; summarize the array with array_length() or index it with [0]',
   format_timespan: 'tostring(timespan) (d.hh:mm:ss.fffffff)',
   percentile: 'none in the engine; top N by the value, or min()/max()/avg()',
