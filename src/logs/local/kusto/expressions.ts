@@ -1,6 +1,7 @@
 /** Scalar expressions of the syntax tree → the engine's {@link Expr}s, with the binder's types. */
 import type { BinaryOp, Expr } from '../ast';
 import { type ScalarType, type Value, parseDatetimeText, parseTimespanText } from '../values';
+import { boundParameter, inlineCall, userFunctionBody } from './functions';
 import { isAggregateCall } from './operators';
 import { anyColumnPredicate, starColumns } from './search';
 import {
@@ -96,7 +97,7 @@ export function convertExpr(node: KNode): Expr {
       const name = node.SimpleName ?? '';
       const type = scalarTypeOf(node.ResultType, pos);
       if (symbolKind === 'Column') return { kind: 'column', name, type, pos };
-      if (symbolKind === 'Variable') return { kind: 'var', name, type, pos };
+      if (symbolKind === 'Variable') return boundParameter(name) ?? { kind: 'var', name, type, pos };
       throw unsupported(`the name '${name}' here`, pos);
     }
     case 'BracketedExpression':
@@ -156,6 +157,8 @@ export function convertExpr(node: KNode): Expr {
       const name = (symbol?.Name ?? child(node, 'Name')?.SimpleName ?? '').toLowerCase();
       if (aggregateCollector && isAggregateCall(node)) return aggregateCollector(node);
       if (symbol && symbolKindOf(symbol) !== 'Function') throw unsupported(`calling '${name}'`, pos);
+      const body = userFunctionBody(node);
+      if (body) return inlineCall(node, body, convertExpr, convertExpr);
       return {
         kind: 'call',
         name,

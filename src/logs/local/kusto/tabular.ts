@@ -7,6 +7,7 @@ import { KNOWN_TABLES, type KnownTableName } from '../../schema';
 import type { ColumnSchema, Expr, ParsedQuery, Statement, TabularExpr } from '../ast';
 import type { ScalarType, Value } from '../values';
 import { convertExpr } from './expressions';
+import { inlineCall, userFunctionBody } from './functions';
 import { diagnosticsOf, logAnalyticsGlobals } from './load';
 import { convertOperator, namedItems, operatorSchema } from './operators';
 import { convertSearch } from './search';
@@ -56,7 +57,8 @@ export function parseKql(kql: string): ParsedQuery {
   const statements: Statement[] = [];
   try {
     for (const statement of listElements(child(root, 'Statements'))) {
-      statements.push(convertStatement(statement));
+      const converted = convertStatement(statement);
+      if (converted) statements.push(converted);
     }
   } catch (error) {
     // Name every unsupported construct at once, starting with the one conversion stopped at.
@@ -94,15 +96,15 @@ function enclosingConstruct(root: KNode, start: number, length: number): string 
   return fn ? ` (in function '${fn}')` : '';
 }
 
-function convertStatement(node: KNode): Statement {
+function convertStatement(node: KNode): Statement | null {
   const kind = kindOf(node);
   const pos = node.TextStart;
   if (kind === 'LetStatement') {
     const name = child(node, 'Name')?.SimpleName ?? '';
     const value = requireChild(node, 'Expression');
     const valueKind = kindOf(value);
-    if (valueKind === 'FunctionDeclaration')
-      throw unsupported(`user-defined functions ('let ${name} = (...) {...}')`, pos);
+    // A function is inlined where it is called (functions.ts); its declaration runs nothing.
+    if (valueKind === 'FunctionDeclaration') return null;
     if (isTabular(value)) return { kind: 'let-tabular', name, expr: convertTabular(value), pos };
     return { kind: 'let-scalar', name, expr: convertExpr(value), pos };
   }
@@ -180,6 +182,8 @@ export function convertTabular(node: KNode): TabularExpr {
         const [arg] = callArguments(node);
         if (arg) return convertTabular(arg);
       }
+      const body = userFunctionBody(node);
+      if (body) return inlineCall(node, body, convertExpr, convertTabular);
       throw unsupported(`the tabular function '${name}'`, pos);
     }
     default:
