@@ -223,6 +223,18 @@ export type QueryOp = { readonly pos: number; readonly schema: readonly ColumnSc
   /** `getschema`: one row per input column (ColumnName, ColumnOrdinal, DataType, ColumnType). */
   | { readonly kind: 'getschema' }
   | { readonly kind: 'sample'; readonly count: Expr }
+  /**
+   * `evaluate bag_unpack(column [, prefix])`: a column per top-level slot of the bags. Without an
+   * output schema (`declared` false) the new columns are only known at run time; `schema` then
+   * lists the input's other columns.
+   */
+  | {
+      readonly kind: 'bag-unpack';
+      readonly column: string;
+      readonly prefix: string;
+      readonly conflict: 'error' | 'replace_source' | 'keep_source';
+      readonly declared: boolean;
+    }
   /** `as Name`: later references to `Name` in the query read this operator's input. */
   | { readonly kind: 'as'; readonly name: string }
 );

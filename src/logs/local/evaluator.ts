@@ -16,6 +16,7 @@ import {
 } from './ast';
 import { codedInput, compileExpr, evaluateConstant, isConstantExpr } from './compile';
 import { badQuery, type EvalContext } from './compile/context';
+import { bagUnpack } from './evaluator/bag-unpack';
 import { getschema } from './evaluator/getschema';
 import { join } from './evaluator/join';
 import { lookup } from './evaluator/lookup';
@@ -296,6 +297,8 @@ export class QueryRunner implements EvalContext {
         return lookup(rel, this.tabular(op.right), op, this.options);
       case 'getschema':
         return getschema(rel, op.schema);
+      case 'bag-unpack':
+        return bagUnpack(rel, op, this.options);
       case 'sample':
         return sample(rel, this.countArg(op.count, 'sample'));
       case 'as':

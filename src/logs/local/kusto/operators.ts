@@ -29,6 +29,7 @@ import {
   text,
   unsupported,
 } from './syntax';
+import { convertEvaluate } from './evaluate';
 import { joinOnKeys } from './join-keys';
 import { convertLookup } from './lookup';
 import { convertTabular, convertUnionParts } from './tabular';
@@ -76,6 +77,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'AsOperator',
   'RangeOperator',
   'SearchOperator',
+  'EvaluateOperator',
 ]);
 
 /** Returns null for operators that don't change the data (`render`). */
@@ -186,6 +188,8 @@ export function convertOperator(node: KNode, input: readonly ColumnSchema[]): Qu
       return convertJoin(node, input, schema);
     case 'LookupOperator':
       return convertLookup(node, schema);
+    case 'EvaluateOperator':
+      return convertEvaluate(node, schema);
     case 'GetSchemaOperator':
       return { kind: 'getschema', schema, pos };
     case 'SampleOperator':

@@ -30,7 +30,7 @@ const WORKAROUNDS: Readonly<Record<string, string>> = {
 };
 
 /** Functions handled outside the scalar/aggregate lists (tabular positions). */
-const OTHER_FUNCTIONS = new Set(['materialize']);
+const OTHER_FUNCTIONS = new Set(['materialize', 'bag_unpack']);
 
 function childrenOf(node: KNode): KNode[] {
   const out: KNode[] = [];
