@@ -214,6 +214,31 @@ export type QueryOp = { readonly pos: number; readonly schema: readonly ColumnSc
       readonly rightKeys: readonly string[];
     }
   | ReshapingOp
+  /** `lookup`: a join whose output keeps the left rows and omits the right key columns. */
+  | {
+      readonly kind: 'lookup';
+      readonly lookupKind: 'leftouter' | 'inner';
+      readonly right: TabularExpr;
+      readonly leftKeys: readonly string[];
+      readonly rightKeys: readonly string[];
+    }
+  /** `getschema`: one row per input column (ColumnName, ColumnOrdinal, DataType, ColumnType). */
+  | { readonly kind: 'getschema' }
+  | { readonly kind: 'sample'; readonly count: Expr }
+  /**
+   * `evaluate bag_unpack(column [, prefix])`: a column per top-level slot of the bags. Without an
+   * output schema (`declared` false) the new columns are only known at run time; `schema` then
+   * lists the input's other columns.
+   */
+  | {
+      readonly kind: 'bag-unpack';
+      readonly column: string;
+      readonly prefix: string;
+      readonly conflict: 'error' | 'replace_source' | 'keep_source';
+      readonly declared: boolean;
+    }
+  /** `as Name`: later references to `Name` in the query read this operator's input. */
+  | { readonly kind: 'as'; readonly name: string }
 );
 
 export type TabularExpr =
@@ -246,6 +271,15 @@ export type TabularExpr =
   | {
       readonly kind: 'datatable';
       readonly rows: readonly (readonly Value[])[];
+      readonly schema: readonly ColumnSchema[];
+      readonly pos: number;
+    }
+  /** `range x from a to b step s` (numbers, or datetimes with a timespan step). */
+  | {
+      readonly kind: 'range';
+      readonly from: Expr;
+      readonly to: Expr;
+      readonly step: Expr;
       readonly schema: readonly ColumnSchema[];
       readonly pos: number;
     }

@@ -16,12 +16,17 @@ import {
 } from './ast';
 import { codedInput, compileExpr, evaluateConstant, isConstantExpr } from './compile';
 import { badQuery, type EvalContext } from './compile/context';
+import { bagUnpack } from './evaluator/bag-unpack';
+import { getschema } from './evaluator/getschema';
 import { join } from './evaluator/join';
 import { makeSeries } from './evaluator/make-series';
 import { mvApply } from './evaluator/mv-apply';
 import { mvExpand } from './evaluator/mv-expand';
 import { parseRows } from './evaluator/parse';
 import { topNested } from './evaluator/top-nested';
+import { lookup } from './evaluator/lookup';
+import { range } from './evaluator/range';
+import { sample } from './evaluator/sample';
 import { ROWS_PER_CHECKPOINT, type QueryLimits } from './evaluator/limits';
 import { summarize } from './evaluator/summarize';
 import { sortIndices, top } from './evaluator/top';
@@ -59,8 +64,9 @@ export interface Truncation {
   readonly reason: 'rows' | 'bytes';
 }
 
+/** A `let` table (evaluated on first use), or the rows an `as` operator named (`expr` absent). */
 interface LetTable {
-  readonly expr: TabularExpr;
+  readonly expr?: TabularExpr;
   value: Relation | undefined;
 }
 
@@ -129,8 +135,9 @@ export class QueryRunner implements EvalContext {
         return this.tableSource(expr.table, expr.schema, expr.pos);
       case 'table-var': {
         const entry = this.tableVars.get(expr.name);
-        if (!entry) throw badQuery(`'${expr.name}' is not a table`, expr.pos);
-        entry.value ??= this.tabular(entry.expr);
+        if (!entry || (!entry.value && !entry.expr))
+          throw badQuery(`'${expr.name}' is not a table`, expr.pos);
+        entry.value ??= this.tabular(entry.expr as TabularExpr);
         return entry.value;
       }
       case 'pipe':
@@ -155,6 +162,17 @@ export class QueryRunner implements EvalContext {
           length: expr.rows.length,
           base: null,
         };
+      case 'range':
+        return range(
+          {
+            from: this.constant(expr.from, 'range'),
+            to: this.constant(expr.to, 'range'),
+            step: this.constant(expr.step, 'range'),
+          },
+          expr.schema,
+          this.options,
+          expr.pos,
+        );
       case 'print': {
         const vecs = expr.items.map((item, k) => {
           const g = compileExpr(item.expr, this.emptyRelation, this);
@@ -195,17 +213,25 @@ export class QueryRunner implements EvalContext {
   /** Evaluates a chain of pipes left to right, fusing `sort | take` into a top-N. */
   private pipeline(expr: Extract<TabularExpr, { kind: 'pipe' }>): Relation {
     const ops: QueryOp[] = [];
+    // inputs[k]: the expression whose rows ops[k] reads (union's withsource names it).
+    const inputs: TabularExpr[] = [];
     let source: TabularExpr = expr;
     while (source.kind === 'pipe') {
       ops.push(source.op);
+      inputs.push(source.input);
       source = source.input;
     }
     ops.reverse();
-    return this.runOperators(this.tabular(source), ops);
+    inputs.reverse();
+    return this.runOperators(this.tabular(source), ops, inputs);
   }
 
-  /** Runs `ops` left to right over `rel` (a pipeline's operators, or mv-apply's subquery over one row's sub-table). */
-  runOperators(input: Relation, ops: readonly QueryOp[]): Relation {
+  /**
+   * Runs `ops` left to right over `rel` (a pipeline's operators, or mv-apply's subquery over one
+   * row's sub-table). `inputs[k]` is the expression ops[k] reads, when there is one (union's
+   * withsource names it).
+   */
+  runOperators(input: Relation, ops: readonly QueryOp[], inputs: readonly TabularExpr[] = []): Relation {
     let rel = input;
     for (let k = 0; k < ops.length; k++) {
       this.options.checkpoint();
@@ -233,12 +259,12 @@ export class QueryRunner implements EvalContext {
         rel = this.where(rel, predicate);
         continue;
       }
-      rel = this.operator(rel, op);
+      rel = this.operator(rel, op, inputs[k] ?? null);
     }
     return rel;
   }
 
-  private operator(rel: Relation, op: QueryOp): Relation {
+  private operator(rel: Relation, op: QueryOp, input: TabularExpr | null): Relation {
     switch (op.kind) {
       case 'where':
         return this.where(rel, op.predicate);
@@ -275,7 +301,7 @@ export class QueryRunner implements EvalContext {
       case 'union':
         return union(
           [rel, ...op.inputs.map((i) => this.tabular(i))],
-          [null, ...op.inputs],
+          [input, ...op.inputs],
           op.withSource,
           op.schema,
         );
@@ -291,10 +317,27 @@ export class QueryRunner implements EvalContext {
         return makeSeries(this, rel, op, this.options);
       case 'top-nested':
         return topNested(this, rel, op, this.options);
+      case 'lookup':
+        return lookup(rel, this.tabular(op.right), op, this.options);
+      case 'getschema':
+        return getschema(rel, op.schema);
+      case 'bag-unpack':
+        return bagUnpack(rel, op, this.options);
+      case 'sample':
+        return sample(rel, this.countArg(op.count, 'sample'));
+      case 'as':
+        this.tableVars.set(op.name, { value: rel });
+        this.vars.delete(op.name);
+        return rel;
     }
   }
 
-  /** The constant, non-negative row count of `take` / `top`. */
+  private constant(expr: Expr, operator: string): Value {
+    if (!isConstantExpr(expr)) throw badQuery(`The arguments of '${operator}' must be constants`, expr.pos);
+    return evaluateConstant(expr, this.emptyRelation, this);
+  }
+
+  /** The constant, non-negative row count of `take` / `top` / `sample`. */
   private countArg(expr: Expr, operator: string): number {
     if (!isConstantExpr(expr)) throw badQuery(`The row count of '${operator}' must be a constant`, expr.pos);
     const v = evaluateConstant(expr, this.emptyRelation, this);
@@ -315,6 +358,7 @@ export class QueryRunner implements EvalContext {
       const codes = view.column.codes;
       const sel = view.sel;
       for (let i = 0; i < rel.length; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
         const code = codes[sel ? (sel[i] as number) : i] as number;
         let v = verdict[code] as number;
         if (v < 0) {
@@ -325,7 +369,11 @@ export class QueryRunner implements EvalContext {
       }
     } else {
       const g = compileExpr(predicate, rel, this);
-      for (let i = 0; i < rel.length; i++) if (g(i) === true) idx[k++] = i;
+      // Derived rows (after join, summarize, mv-expand) can be many: read the clock inside the loop.
+      for (let i = 0; i < rel.length; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
+        if (g(i) === true) idx[k++] = i;
+      }
     }
     if (k === rel.length) return rel;
     return gatherRelation(rel, idx.subarray(0, k), true);
@@ -345,7 +393,10 @@ export class QueryRunner implements EvalContext {
     const g = compileExpr(expr, rel, this);
     const n = rel.length;
     const values = new Array<Value>(n);
-    for (let i = 0; i < n; i++) values[i] = g(i);
+    for (let i = 0; i < n; i++) {
+      if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) this.options.checkpoint();
+      values[i] = g(i);
+    }
     return new ArrayVec(type, values);
   }
 

@@ -18,12 +18,7 @@ export function union(
       const n = rel.length;
       if (withSource !== null && column.name === withSource) {
         const source = sources[k];
-        const label =
-          source && source.kind === 'table'
-            ? source.table
-            : source && source.kind === 'table-var'
-              ? source.name
-              : `union_arg${k}`;
+        const label = source ? sourceLabel(source, k) : `union_arg${k}`;
         for (let i = 0; i < n; i++) values[offset + i] = label;
       } else {
         const index = rel.columns.findIndex(
@@ -38,4 +33,12 @@ export function union(
     return new ArrayVec(column.type, values);
   });
   return { columns: schema, vecs, length: total, base: null };
+}
+
+/** What `withsource=` (and search's `$table`) says of input `k`: its table, let or `as` name. */
+export function sourceLabel(source: TabularExpr, k: number): string {
+  if (source.kind === 'table') return source.table;
+  if (source.kind === 'table-var') return source.name;
+  if (source.kind === 'pipe' && source.op.kind === 'as') return source.op.name;
+  return `union_arg${k}`;
 }

@@ -2,7 +2,9 @@
 import type { BinaryOp, Expr } from '../ast';
 import { type ScalarType, type Value, parseDatetimeText, parseTimespanText } from '../values';
 import { dynamicLiteralValue } from './dynamic-literal';
+import { boundParameter, inlineCall, userFunctionBody } from './functions';
 import { isAggregateCall } from './operators';
+import { anyColumnPredicate, starColumns } from './search';
 import {
   type KNode,
   callArguments,
@@ -89,7 +91,7 @@ export function convertExpr(node: KNode): Expr {
       const name = node.SimpleName ?? '';
       const type = scalarTypeOf(node.ResultType, pos);
       if (symbolKind === 'Column') return { kind: 'column', name, type, pos };
-      if (symbolKind === 'Variable') return { kind: 'var', name, type, pos };
+      if (symbolKind === 'Variable') return boundParameter(name) ?? { kind: 'var', name, type, pos };
       throw unsupported(`the name '${name}' here`, pos);
     }
     case 'BracketedExpression':
@@ -149,6 +151,8 @@ export function convertExpr(node: KNode): Expr {
       const name = (symbol?.Name ?? child(node, 'Name')?.SimpleName ?? '').toLowerCase();
       if (aggregateCollector && isAggregateCall(node)) return aggregateCollector(node);
       if (symbol && symbolKindOf(symbol) !== 'Function') throw unsupported(`calling '${name}'`, pos);
+      const body = userFunctionBody(node);
+      if (body) return inlineCall(node, body, convertExpr, convertExpr);
       return {
         kind: 'call',
         name,
@@ -203,7 +207,17 @@ export function convertExpr(node: KNode): Expr {
       const operatorToken = child(node, 'Operator');
       const tokenText = (operatorToken?.Text ?? '').toLowerCase();
       const bare = tokenText.startsWith('!') ? tokenText.slice(1) : tokenText;
-      if (STRING_OPERATOR_TOKENS.has(bare)) return binary(node, tokenText as BinaryOp);
+      if (STRING_OPERATOR_TOKENS.has(bare)) {
+        const left = requireChild(node, 'Left');
+        if (kindOf(left) === 'StarExpression')
+          return anyColumnPredicate(
+            starColumns(node),
+            tokenText as BinaryOp,
+            convertExpr(requireChild(node, 'Right')),
+            pos,
+          );
+        return binary(node, tokenText as BinaryOp);
+      }
       throw unsupported(`'${text(node)}'`, pos);
     }
   }

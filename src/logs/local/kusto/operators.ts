@@ -33,6 +33,9 @@ import {
   text,
   unsupported,
 } from './syntax';
+import { convertEvaluate } from './evaluate';
+import { joinOnKeys } from './join-keys';
+import { convertLookup } from './lookup';
 import { convertTabular, convertUnionParts } from './tabular';
 import { convertTopNested } from './top-nested-operator';
 
@@ -78,6 +81,13 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'MvApplyOperator',
   'MakeSeriesOperator',
   'TopNestedOperator',
+  'LookupOperator',
+  'GetSchemaOperator',
+  'SampleOperator',
+  'AsOperator',
+  'RangeOperator',
+  'SearchOperator',
+  'EvaluateOperator',
 ]);
 
 /** Returns null for operators that don't change the data (`render`). */
@@ -186,6 +196,17 @@ export function convertOperator(node: KNode, input: readonly ColumnSchema[]): Qu
     }
     case 'JoinOperator':
       return convertJoin(node, input, schema);
+    case 'LookupOperator':
+      return convertLookup(node, schema);
+    case 'EvaluateOperator':
+      return convertEvaluate(node, schema);
+    case 'GetSchemaOperator':
+      return { kind: 'getschema', schema, pos };
+    case 'SampleOperator':
+      onlyHints(node);
+      return { kind: 'sample', count: convertExpr(requireChild(node, 'Expression')), schema, pos };
+    case 'AsOperator':
+      return { kind: 'as', name: requireChild(node, 'Name').SimpleName ?? '', schema, pos };
     case 'RenderOperator':
       return null;
     case 'ParseOperator':
@@ -426,36 +447,6 @@ function convertJoin(node: KNode, _input: readonly ColumnSchema[], schema: Colum
   const condition = requireChild(node, 'ConditionClause');
   if (kindOf(condition) !== 'JoinOnClause')
     throw unsupported(`'join ... where' (use 'on')`, condition.TextStart);
-  const leftKeys: string[] = [];
-  const rightKeys: string[] = [];
-  for (const element of listElements(child(condition, 'Expressions'))) {
-    const kind = kindOf(element);
-    if (kind === 'NameReference') {
-      const name = element.SimpleName ?? '';
-      leftKeys.push(name);
-      rightKeys.push(name);
-      continue;
-    }
-    if (kind === 'EqualExpression') {
-      const sides = [requireChild(element, 'Left'), requireChild(element, 'Right')].map((side) => {
-        if (kindOf(side) !== 'PathExpression') throw unsupported(`this join condition`, side.TextStart);
-        const target = text(requireChild(side, 'Expression'));
-        const column = requireChild(side, 'Selector').SimpleName ?? '';
-        return { target, column };
-      });
-      const [a, b] = sides as [{ target: string; column: string }, { target: string; column: string }];
-      if (a.target === '$left' && b.target === '$right') {
-        leftKeys.push(a.column);
-        rightKeys.push(b.column);
-        continue;
-      }
-      if (a.target === '$right' && b.target === '$left') {
-        leftKeys.push(b.column);
-        rightKeys.push(a.column);
-        continue;
-      }
-    }
-    throw unsupported(`the join condition '${text(element)}'`, element.TextStart);
-  }
+  const { leftKeys, rightKeys } = joinOnKeys(condition);
   return { kind: 'join', joinKind, right, leftKeys, rightKeys, schema, pos };
 }

@@ -139,6 +139,10 @@ export function scalarTypeOf(symbol: KSymbol | null | undefined, position: numbe
       return 'datetime';
     case 'time':
       return 'timespan';
+    case 'unknown':
+      // Only a column the binder cannot know ahead of the data has it (after evaluate bag_unpack
+      // without an output schema): it is read as dynamic.
+      return 'dynamic';
     case 'decimal':
     case 'guid':
       throw unsupported(`the '${name}' type`, position);

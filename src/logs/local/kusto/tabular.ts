@@ -7,9 +7,11 @@ import { KNOWN_TABLES, type KnownTableName } from '../../schema';
 import type { ColumnSchema, Expr, ParsedQuery, Statement, TabularExpr } from '../ast';
 import type { ScalarType, Value } from '../values';
 import { convertExpr } from './expressions';
+import { inlineCall, userFunctionBody } from './functions';
 import { diagnosticsOf, logAnalyticsGlobals } from './load';
 import { convertOperator, namedItems, operatorSchema } from './operators';
 import { checkWindowFunctionsSerialized } from './serialized';
+import { convertSearch } from './search';
 import { findUnsupported, knownTablesSentence, unsupportedError } from './unsupported';
 import {
   type KNode,
@@ -56,7 +58,8 @@ export function parseKql(kql: string): ParsedQuery {
   const statements: Statement[] = [];
   try {
     for (const statement of listElements(child(root, 'Statements'))) {
-      statements.push(convertStatement(statement));
+      const converted = convertStatement(statement);
+      if (converted) statements.push(converted);
     }
   } catch (error) {
     // Name every unsupported construct at once, starting with the one conversion stopped at.
@@ -95,15 +98,15 @@ function enclosingConstruct(root: KNode, start: number, length: number): string 
   return fn ? ` (in function '${fn}')` : '';
 }
 
-function convertStatement(node: KNode): Statement {
+function convertStatement(node: KNode): Statement | null {
   const kind = kindOf(node);
   const pos = node.TextStart;
   if (kind === 'LetStatement') {
     const name = child(node, 'Name')?.SimpleName ?? '';
     const value = requireChild(node, 'Expression');
     const valueKind = kindOf(value);
-    if (valueKind === 'FunctionDeclaration')
-      throw unsupported(`user-defined functions ('let ${name} = (...) {...}')`, pos);
+    // A function is inlined where it is called (functions.ts); its declaration runs nothing.
+    if (valueKind === 'FunctionDeclaration') return null;
     if (isTabular(value)) return { kind: 'let-tabular', name, expr: convertTabular(value), pos };
     return { kind: 'let-scalar', name, expr: convertExpr(value), pos };
   }
@@ -139,6 +142,7 @@ export function convertTabular(node: KNode): TabularExpr {
     case 'PipeExpression': {
       const input = convertTabular(requireChild(node, 'Expression'));
       const operator = requireChild(node, 'Operator');
+      if (kindOf(operator) === 'SearchOperator') return convertSearch(operator, input);
       const op = convertOperator(operator, input.schema);
       if (op === null) return input;
       return { kind: 'pipe', input, op, schema: op.schema, pos };
@@ -149,6 +153,17 @@ export function convertTabular(node: KNode): TabularExpr {
     }
     case 'DataTableExpression':
       return convertDataTable(node);
+    case 'RangeOperator':
+      return {
+        kind: 'range',
+        from: convertExpr(requireChild(node, 'From')),
+        to: convertExpr(requireChild(node, 'To')),
+        step: convertExpr(requireChild(node, 'Step')),
+        schema: schemaOf(node),
+        pos,
+      };
+    case 'SearchOperator':
+      return convertSearch(node, null);
     case 'PrintOperator': {
       const schema = operatorSchema(node);
       return {
@@ -169,6 +184,8 @@ export function convertTabular(node: KNode): TabularExpr {
         const [arg] = callArguments(node);
         if (arg) return convertTabular(arg);
       }
+      const body = userFunctionBody(node);
+      if (body) return inlineCall(node, body, convertExpr, convertTabular);
       throw unsupported(`the tabular function '${name}'`, pos);
     }
     default:
@@ -218,6 +235,7 @@ function constantValue(expr: Expr, type: ScalarType): Value {
 
 export function convertUnionParts(node: KNode): { inputs: TabularExpr[]; withSource: string | null } {
   let withSource: string | null = null;
+  let fuzzy = false;
   for (const parameter of listElements(child(node, 'Parameters'))) {
     const name = (
       child(parameter, 'Name')?.SimpleName ?? text(child(parameter, 'Name') ?? parameter)
@@ -226,9 +244,22 @@ export function convertUnionParts(node: KNode): { inputs: TabularExpr[]; withSou
     const valueText = value ? text(value) : '';
     if (name === 'withsource') withSource = valueText;
     else if (name === 'kind' && valueText.toLowerCase() === 'outer') continue;
-    else if (name === 'isfuzzy' && valueText.toLowerCase() === 'false') continue;
+    else if (name === 'isfuzzy') fuzzy = valueText.toLowerCase() === 'true';
     else throw unsupported(`union parameter '${name}=${valueText}'`, parameter.TextStart);
   }
-  const inputs = listElements(child(node, 'Expressions')).map((e) => convertTabular(e));
-  return { inputs, withSource };
+  const elements = listElements(child(node, 'Expressions'));
+  // isfuzzy=true: the binder only warns of a name that is no table; the union skips it.
+  const present = fuzzy ? elements.filter((e) => !isUnknownTableName(e)) : elements;
+  if (present.length === 0) {
+    throw new LogsQueryError(
+      'bad-query',
+      `None of the tables of this 'union isfuzzy=true' exists (at position ${node.TextStart}).${knownTablesSentence()}`,
+      { position: node.TextStart },
+    );
+  }
+  return { inputs: present.map((e) => convertTabular(e)), withSource };
+}
+
+function isUnknownTableName(node: KNode): boolean {
+  return kindOf(node) === 'NameReference' && !node.ReferencedSymbol;
 }

@@ -24,11 +24,10 @@ const WORKAROUNDS: Readonly<Record<string, string>> = {
   'parse-where': 'parse, then where isnotempty(column) on a column the pattern sets',
   series_decompose_anomalies:
     'none in the engine; compare each bin with series_stats_dynamic(series).avg and .stdev (e.g. mv-expand the series and keep the values beyond avg + 3 * stdev)',
-  lookup: 'join kind=leftouter',
 };
 
 /** Functions handled outside the scalar/aggregate lists (tabular positions). */
-const OTHER_FUNCTIONS = new Set(['materialize']);
+const OTHER_FUNCTIONS = new Set(['materialize', 'bag_unpack']);
 
 function childrenOf(node: KNode): KNode[] {
   const out: KNode[] = [];

@@ -76,6 +76,31 @@ describe('query limits of the embedded engine', () => {
     expect(pollsOver(20_000, polls)).toBe(polls);
   });
 
+  it('reads the cancel flag inside a where over derived rows (computed columns, joins), not only on stored tables', () => {
+    // `d` is computed, so the where runs over derived rows, not through the planner.
+    const kql = 'AzureDiagnostics | extend d = DurationMs * 2 | where d > 1000 | count';
+    const pollsOver = (rows: number, cancelAt = Infinity): { polls: number; error?: LogsQueryError } => {
+      let polls = 0;
+      try {
+        engineWith(connectionRows(rows, NOW)).query(
+          kql,
+          { duration: 'P30D' },
+          { isCancelled: () => ++polls >= cancelAt },
+        );
+        return { polls };
+      } catch (error) {
+        return { polls, error: error as LogsQueryError };
+      }
+    };
+    // 20,000 rows are three chunks of 8,192, 100 rows one: two polls more in the extend, two in the where.
+    const { polls } = pollsOver(20_000);
+    expect(polls - pollsOver(100).polls).toBe(4);
+    // Cancelled at the where's last chunk: it ends there with the limit's error, before count runs.
+    const stopped = pollsOver(20_000, polls - 1);
+    expect(stopped.polls).toBe(polls - 1);
+    expect(stopped.error?.kind).toBe('timeout');
+  });
+
   it('names the time limit it stopped at', () => {
     const error = thrown(() =>
       engine.query(SELF_JOIN, WEEK, { deadline: Date.now() - 1, timeLimitSeconds: 12 }),

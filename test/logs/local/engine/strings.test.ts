@@ -83,6 +83,10 @@ describe('substring operators', () => {
     yes('"Fabrikam" matches regex "b.*k"');
     no('"Fabrikam" matches regex "^k"');
   });
+  it('matches regex honours a leading (?i) (RE2 inline flag), and is case-sensitive without it', () => {
+    yes('"Fabrikam" matches regex "(?i)^FAB"');
+    no('"Fabrikam" matches regex "^FAB"');
+  });
 });
 
 describe('comparisons and logic', () => {
