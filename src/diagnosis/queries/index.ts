@@ -9,3 +9,4 @@ export * from './log-resources';
 export * from './device-categories';
 export * from './fleet-health-queries';
 export * from './device-recent-events';
+export * from './data-coverage';
