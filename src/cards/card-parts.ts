@@ -7,7 +7,7 @@ import { explainCode } from '../knowledge/catalog';
 import type { Locale } from './card-data';
 import type { CardContext } from './card-context';
 import { COMMON_TEXT } from './common-text';
-import { windowLengthInMs } from './card-time';
+import { formatInstant, windowLengthInMs } from './card-time';
 
 export interface FactData {
   readonly title: string;
@@ -140,6 +140,43 @@ export function dataWarnings(
   if (status.truncated.length > 0) warnings.push({ text: text.truncated(status.truncated.join(', ')) });
   if (status.recentWindow) warnings.push({ text: text.recentWindow });
   return warnings;
+}
+
+/**
+ * "The data covers only … of this window" when the logs start or end well inside the window (more
+ * than a tenth of it), e.g. a 7-day window over a 3-day demo; undefined when they cover it.
+ */
+export function coverageShortOf(
+  window: { readonly start: string; readonly end: string },
+  coverage: { readonly earliest: string; readonly latest: string } | undefined,
+  ctx: CardContext,
+): string | undefined {
+  if (!coverage) return undefined;
+  const slack = (Date.parse(window.end) - Date.parse(window.start)) * 0.1;
+  const late = Date.parse(coverage.earliest) - Date.parse(window.start) > slack;
+  const early = Date.parse(window.end) - Date.parse(coverage.latest) > slack;
+  if (!late && !early) return undefined;
+  return COMMON_TEXT[ctx.locale].coverageShort(
+    formatInstant(coverage.earliest, ctx),
+    formatInstant(coverage.latest, ctx),
+  );
+}
+
+/** An answer's data-status lines plus, when its logs cover less than its window, how much they cover. */
+export function answerWarnings(
+  answer: {
+    readonly window: { readonly start: string; readonly end: string };
+    readonly dataStatus: Parameters<typeof dataWarnings>[0] & {
+      readonly logsCoverage?: { readonly earliest: string; readonly latest: string };
+    };
+  },
+  ctx: CardContext,
+): TextLineData[] {
+  const coverage = coverageShortOf(answer.window, answer.dataStatus.logsCoverage, ctx);
+  return [
+    ...dataWarnings(answer.dataStatus, ctx.locale),
+    ...(coverage !== undefined ? [{ text: coverage }] : []),
+  ];
 }
 
 const HOUR_MS = 3_600_000;

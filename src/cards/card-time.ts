@@ -113,15 +113,21 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((asUtc - truncated) / MINUTE_MS);
 }
 
-/** `Asia/Seoul (UTC+09:00)`, or `UTC`: the zone as a card names it. */
-export function zoneLabel(ctx: CardContext, at: Date = ctx.now): string {
+/** `UTC+09:00`, or `UTC`: the zone's offset at that instant, short enough to follow every time. */
+export function zoneOffsetLabel(ctx: CardContext, at: Date = ctx.now): string {
   const zone = resolveTimeZone(ctx.timeZone);
   if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
   const offset = offsetMinutes(at, zone);
   const sign = offset < 0 ? '-' : '+';
   const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
   const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${zone} (UTC${sign}${hours}:${minutes})`;
+  return `UTC${sign}${hours}:${minutes}`;
+}
+
+/** `Asia/Seoul (UTC+09:00)`, or `UTC`: the zone as a card names it. */
+export function zoneLabel(ctx: CardContext, at: Date = ctx.now): string {
+  const offset = zoneOffsetLabel(ctx, at);
+  return offset === 'UTC' ? 'UTC' : `${resolveTimeZone(ctx.timeZone)} (${offset})`;
 }
 
 function toDate(instant: string | Date): Date | undefined {

@@ -26,6 +26,8 @@ export interface CommonText {
   readonly partial: (message: string | undefined) => string;
   readonly truncated: (names: string) => string;
   readonly recentWindow: string;
+  /** The logs start or end well inside the window: counts cover only this part of it. */
+  readonly coverageShort: (from: string, to: string) => string;
   readonly localData: string;
   readonly more: (count: number) => string;
   readonly none: string;
@@ -53,6 +55,7 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     truncated: (names) => `Row limit reached in ${names}: only the newest rows were used.`,
     recentWindow:
       'The window ends in the last few minutes: logs arrive 2–5 minutes late, so the newest events may be missing.',
+    coverageShort: (from, to) => `The data covers only ${from} – ${to} of this window.`,
     localData: 'Answered from the embedded demo/local data, not from Azure.',
     more: (count) => `${count} more`,
     none: '—',
@@ -76,6 +79,7 @@ export const COMMON_TEXT: Readonly<Record<Locale, CommonText>> = {
     partial: (message) => `일부 결과만 받았어요${message ? ` (${message})` : ''}. 답이 불완전할 수 있어요.`,
     truncated: (names) => `${names} 쿼리가 행 제한에 걸려 최신 행만 사용했어요.`,
     recentWindow: '기간이 방금 전에 끝나요. 로그는 2~5분 늦게 들어오므로 최신 이벤트가 빠졌을 수 있어요.',
+    coverageShort: (from, to) => `데이터는 이 기간 중 ${from} ~ ${to}만 있어요.`,
     localData: 'Azure가 아니라 내장 데모/로컬 데이터로 답했어요.',
     more: (count) => `외 ${count}건`,
     none: '—',

@@ -3,7 +3,7 @@ import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
-  dataWarnings,
+  answerWarnings,
   explainableCode,
   queryData,
   widerWindow,
@@ -85,13 +85,18 @@ export function dpsSummaryCard(
       title: text.dps.title(scope.dps ?? (dpsNames.size === 1 ? [...dpsNames][0] : undefined)),
       window: `${common.window}: ${formatWindow(failures.window, ctx)}`,
       summary: total > 0 ? text.dps.failures(total, failures.rows.length) : text.dps.noFailures,
-      warnings: dataWarnings(
+      warnings: answerWarnings(
         {
-          partial,
-          ...(partialError !== undefined ? { partialError } : {}),
-          truncated: [...failures.dataStatus.truncated, ...(metrics?.dataStatus.truncated ?? [])],
+          window: failures.window,
+          dataStatus: {
+            partial,
+            ...(partialError !== undefined ? { partialError } : {}),
+            truncated: [...failures.dataStatus.truncated, ...(metrics?.dataStatus.truncated ?? [])],
+            // The DPS logs' coverage; the metrics beside them are not resource logs.
+            ...(failures.dataStatus.logsCoverage ? { logsCoverage: failures.dataStatus.logsCoverage } : {}),
+          },
         },
-        ctx.locale,
+        ctx,
       ),
       hasChart: slices.length > 0,
       chart: {

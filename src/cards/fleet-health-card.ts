@@ -9,7 +9,7 @@ import type {
 import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest, Locale } from './card-data';
-import { dataWarnings, formatAgo, queryData, type QueryData, type TextLineData } from './card-parts';
+import { answerWarnings, formatAgo, queryData, type QueryData, type TextLineData } from './card-parts';
 import { formatInstant, formatWindow } from './card-time';
 import { COMMON_TEXT, severityColor } from './common-text';
 
@@ -141,7 +141,7 @@ export function fleetHealthCard(
     data: {
       title: text.title(scope.hub),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
-      warnings: dataWarnings(answer.dataStatus, ctx.locale),
+      warnings: answerWarnings(answer, ctx),
       empty: text.empty,
       hubs: answer.hubs.map((hub, index) => hubData(hub, index, answer, ctx)),
       definition: text.definition(recentMinutes, answer.settleMinutes),

@@ -3,7 +3,7 @@ import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
-  dataWarnings,
+  answerWarnings,
   explainableCode,
   queryData,
   widerWindow,
@@ -127,7 +127,7 @@ export function hubErrorsCard(
       title: text.hubErrors.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.hubErrors.total(total, codes.size),
-      warnings: dataWarnings(answer.dataStatus, ctx.locale),
+      warnings: answerWarnings(answer, ctx),
       hasTrend: chart !== undefined,
       trend: chart ?? { title: '', series: [], fallbackText: '' },
       rows: answer.rows.slice(0, MAX_ROWS).map((row) => ({

@@ -2,6 +2,8 @@ import { findingText, type FindingId } from '../knowledge/catalog';
 import type { CardActionData } from './card-actions';
 import { cardButton, type CardButton } from './card-button';
 import type { Locale } from './card-data';
+import type { CardContext } from './card-context';
+import { formatInstant, zoneLabel, zoneOffsetLabel } from './card-time';
 import { INCIDENT_TEXT, type IncidentText } from './incident-text';
 
 /**
@@ -94,19 +96,39 @@ export interface IncidentDigestCardData {
 /** Timeline lines shown (newest last); `incident <id>` shows them all. */
 const TIMELINE_SHOWN = 6;
 
+/** Where and when a card's times are read: the zone they are written in, and "now". */
+interface IncidentClock {
+  readonly ctx: CardContext;
+}
+
+function clockOf(locale: Locale, now: Date, timeZone: string | undefined): IncidentClock {
+  return { ctx: { locale, now, timeZone: timeZone ?? 'UTC' } };
+}
+
+/** `2026-03-02 19:00 UTC+09:00` / `2026-03-02 10:00 UTC`: every time on the card names its zone. */
+function stamp(iso: string, clock: IncidentClock): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${formatInstant(date, clock.ctx)} ${zoneOffsetLabel(clock.ctx, date)}`;
+}
+
 /**
  * The incident card; `fullTimeline` for `incident <id>`. `locale` is the conversation's alert
- * language (not the clicker's), so a shared card reads the same for everyone.
+ * language (not the clicker's), so a shared card reads the same for everyone; `timeZone` likewise
+ * is the conversation's (its subscriber's), UTC when none is known, and every time names it.
  */
 export function incidentCardData(
   incident: IncidentCardInput,
   locale: Locale,
-  options: { readonly fullTimeline?: boolean; readonly now?: Date } = {},
+  options: { readonly fullTimeline?: boolean; readonly now?: Date; readonly timeZone?: string } = {},
 ): IncidentCardData {
   const text = INCIDENT_TEXT[locale];
   const { alert } = incident;
   const resolved = incident.status === 'resolved';
-  const status = statusText(incident, options.now ?? new Date(), locale);
+  const now = options.now ?? new Date();
+  const clock = clockOf(locale, now, options.timeZone);
+  const firedAt = new Date(alert.firedAt);
+  const status = statusText(incident, clock);
   const dimensions = alert.dimensions.map((d) => `${d.name}=${d.value}`).join(', ');
   const facts = [
     { title: text.facts.incident, value: incident.id },
@@ -116,7 +138,13 @@ export function incidentCardData(
       title: text.facts.resource,
       value: alert.resource ? `${alert.resource.name} (${alert.resource.type})` : text.resourceNotGiven,
     },
-    { title: text.facts.fired, value: utc(alert.firedAt) },
+    {
+      title: text.facts.fired,
+      // The one place the zone is named in full; the other times carry its offset.
+      value: Number.isNaN(firedAt.getTime())
+        ? alert.firedAt
+        : `${formatInstant(firedAt, clock.ctx)} ${zoneLabel(clock.ctx, firedAt)}`,
+    },
     ...(alert.conditionSummary
       ? [{ title: text.facts.condition, value: conditionSentence(alert.conditionSummary, text) }]
       : []),
@@ -155,13 +183,11 @@ export function incidentCardData(
     description: alert.description ?? '',
     facts,
     diagnosisHeading: diagnosisHeading(incident.diagnosis, text),
-    diagnosisLines: diagnosisLines(incident.diagnosis, locale, options.now ?? new Date()).map((line) => ({
-      line,
-    })),
+    diagnosisLines: diagnosisLines(incident.diagnosis, clock).map((line) => ({ line })),
     caveat: caveatText(incident.diagnosis, text),
     timelineHeading: text.timelineHeading,
     timeline: entries.map((e) => ({
-      line: `${utc(e.at)} · ${e.by.name} · ${timelineText(e.action, e.note, text)}`,
+      line: `${stamp(e.at, clock)} · ${e.by.name} · ${timelineText(e.action, e.note, text, clock)}`,
     })),
     buttons: actions.map((action) => cardButton(labels[action.cmd] ?? action.cmd, action)),
     canResolve: !resolved,
@@ -183,14 +209,16 @@ export function incidentDigestCardData(
   incidents: readonly IncidentCardInput[],
   now: Date,
   locale: Locale = 'en',
+  timeZone?: string,
 ): IncidentDigestCardData {
   const text = INCIDENT_TEXT[locale].digest;
+  const clock = clockOf(locale, now, timeZone);
   const open = incidents.filter((i) => i.status !== 'resolved').length;
   return {
     title: text.title(incidents.length, rule),
-    intro: text.intro(utc(new Date(windowStart).toISOString()), open),
+    intro: text.intro(stamp(new Date(windowStart).toISOString(), clock), open),
     incidents: incidents.map((i) => ({
-      line: `**${i.id}** · ${i.severity} · ${i.alert.resource?.name ?? text.unknownResource}${deviceSuffix(i)} · ${statusText(i, now, locale)}`,
+      line: `**${i.id}** · ${i.severity} · ${i.alert.resource?.name ?? text.unknownResource}${deviceSuffix(i)} · ${statusText(i, clock)}`,
       button: cardButton(text.open, { cmd: 'incident', incidentId: i.id }),
     })),
   };
@@ -207,8 +235,9 @@ function deviceSuffix(incident: IncidentCardInput): string {
     : '';
 }
 
-function statusText(incident: IncidentCardInput, now: Date, locale: Locale): string {
-  const text = INCIDENT_TEXT[locale].status;
+function statusText(incident: IncidentCardInput, clock: IncidentClock): string {
+  const text = INCIDENT_TEXT[clock.ctx.locale].status;
+  const now = clock.ctx.now;
   switch (incident.status) {
     case 'open':
       return text.open;
@@ -216,15 +245,20 @@ function statusText(incident: IncidentCardInput, now: Date, locale: Locale): str
       return text.acknowledged(incident.assignee?.name);
     case 'snoozed':
       return incident.snoozedUntil && Date.parse(incident.snoozedUntil) > now.getTime()
-        ? text.snoozedUntil(utc(incident.snoozedUntil))
+        ? text.snoozedUntil(stamp(incident.snoozedUntil, clock))
         : text.snoozeEnded;
     case 'resolved':
-      return text.resolved(incident.resolvedAt ? utc(incident.resolvedAt) : undefined);
+      return text.resolved(incident.resolvedAt ? stamp(incident.resolvedAt, clock) : undefined);
   }
 }
 
 /** A timeline entry's "what"; the store keeps action names (and a snooze's end as "until <iso>"). */
-function timelineText(action: string, note: string | undefined, text: IncidentText): string {
+function timelineText(
+  action: string,
+  note: string | undefined,
+  text: IncidentText,
+  clock: IncidentClock,
+): string {
   const words = text.timeline;
   switch (action) {
     case 'fired':
@@ -237,7 +271,7 @@ function timelineText(action: string, note: string | undefined, text: IncidentTe
       return words.assigned(note ?? '');
     case 'snoozed': {
       const until = /^until (\S+)$/.exec(note ?? '')?.[1];
-      return words.snoozed(until && !Number.isNaN(Date.parse(until)) ? utc(until) : note);
+      return words.snoozed(until && !Number.isNaN(Date.parse(until)) ? stamp(until, clock) : note);
     }
     case 'resolved':
       return words.resolved(note);
@@ -276,29 +310,30 @@ function conditionSentence(summary: string, text: IncidentText): string {
     .join('; ');
 }
 
-/** "connected since 10:03 UTC" / "offline for 47 min (since 09:16 UTC)". */
+/** "connected since 2026-03-02 10:03 UTC" / "offline for 47 min (since 2026-03-02 09:16 UTC)". */
 function deviceStateLine(
   state: NonNullable<NonNullable<IncidentCardInput['diagnosis']>['lastConnection']>,
-  now: Date,
+  clock: IncidentClock,
   text: IncidentText['diagnosis'],
 ): string {
-  const since = utc(state.since);
+  const since = stamp(state.since, clock);
   if (state.state === 'connected') return text.connectedSince(since);
-  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(state.since)) / 60_000));
+  const minutes = Math.max(0, Math.round((clock.ctx.now.getTime() - Date.parse(state.since)) / 60_000));
   return text.offlineFor(minutes, since);
 }
 
-function diagnosisLines(diagnosis: IncidentCardInput['diagnosis'], locale: Locale, now: Date): string[] {
+function diagnosisLines(diagnosis: IncidentCardInput['diagnosis'], clock: IncidentClock): string[] {
+  const locale = clock.ctx.locale;
   const text = INCIDENT_TEXT[locale].diagnosis;
   if (!diagnosis) return [text.runningLine];
   const problem = problemText(diagnosis, text);
   if (problem) return [problem];
   if (diagnosis.kind === 'device') {
     if (diagnosis.findings.length === 0) {
-      const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, now, text)] : [];
+      const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, clock, text)] : [];
       return [...state, diagnosis.verdict === 'no-data' ? text.noRecords : text.noProblem];
     }
-    const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, now, text)] : [];
+    const state = diagnosis.lastConnection ? [deviceStateLine(diagnosis.lastConnection, clock, text)] : [];
     return [
       ...state,
       ...diagnosis.findings.map((f) => text.finding(findingText(f.id, locale).title, f.severity, f.count)),
@@ -337,8 +372,4 @@ function caveatText(diagnosis: IncidentCardInput['diagnosis'], text: IncidentTex
 
 function severityIcon(severity: string): string {
   return severity === 'Sev0' || severity === 'Sev1' ? '🔴' : severity === 'Sev2' ? '🟠' : '🟡';
-}
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

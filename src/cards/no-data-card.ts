@@ -30,6 +30,7 @@ export interface NoDataCardInput {
     readonly partial: boolean;
     readonly partialError?: string;
     readonly truncated: readonly string[];
+    readonly logsCoverage?: { readonly earliest: string; readonly latest: string };
   };
 }
 
@@ -76,7 +77,6 @@ const TEXT = {
     aroundLast: 'Diagnose around its last record',
     caseOnly:
       'IoT Hub device ids are case-sensitive: an id that differs only in upper/lower case is another device.',
-    coverageShort: (from: string, to: string) => `The data covers only ${from} – ${to} of this window.`,
   },
   ko: {
     deviceTitle: (id: string) => `${id} 기록이 없어요`,
@@ -100,7 +100,6 @@ const TEXT = {
       `${id}는 알려진 장치예요(최근 ${days}일 기록 ${count}건). 하지만 ${window}에는 기록이 없어요. 첫 기록: ${first}, 마지막 기록: ${last}.`,
     aroundLast: '마지막 기록 전후 진단',
     caseOnly: 'IoT Hub 장치 ID는 대소문자를 구분해요. 대소문자만 다른 ID는 다른 장치예요.',
-    coverageShort: (from: string, to: string) => `데이터는 이 기간 중 ${from} ~ ${to}만 있어요.`,
   },
 } as const;
 
@@ -119,8 +118,15 @@ export function emptyFleetCard(
   ctx: CardContext,
 ): CardRequest {
   const subject = { kind, ...(scope.hub !== undefined ? { hub: scope.hub } : {}) };
+  const logsCoverage = answer.dataStatus?.logsCoverage;
   return noDataCard(
-    { subject, window: answer.window, queries: answer.queries, dataStatus: answer.dataStatus },
+    {
+      subject,
+      window: answer.window,
+      queries: answer.queries,
+      ...(logsCoverage ? { logsCoverage } : {}),
+      ...(answer.dataStatus ? { dataStatus: answer.dataStatus } : {}),
+    },
     ctx,
   );
 }
@@ -264,26 +270,6 @@ function quietDeviceCard(
       ],
     },
   };
-}
-
-/**
- * "The data covers only … of this window" when the logs start or end well inside the window (more
- * than a tenth of it), e.g. a 7-day window over a 3-day demo; undefined when they cover it.
- */
-export function coverageShortOf(
-  window: { readonly start: string; readonly end: string },
-  coverage: { readonly earliest: string; readonly latest: string } | undefined,
-  ctx: CardContext,
-): string | undefined {
-  if (!coverage) return undefined;
-  const slack = (Date.parse(window.end) - Date.parse(window.start)) * 0.1;
-  const late = Date.parse(coverage.earliest) - Date.parse(window.start) > slack;
-  const early = Date.parse(window.end) - Date.parse(coverage.latest) > slack;
-  if (!late && !early) return undefined;
-  return TEXT[ctx.locale].coverageShort(
-    formatInstant(coverage.earliest, ctx),
-    formatInstant(coverage.latest, ctx),
-  );
 }
 
 /** The no-data input of a diagnosis whose verdict is `no-data`. */

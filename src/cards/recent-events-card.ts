@@ -2,10 +2,10 @@ import type { RecentEventsAnswer } from '../diagnosis/recent-events';
 import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
-import { dataWarnings, queryData, type QueryData, type TextLineData } from './card-parts';
+import { answerWarnings, queryData, type QueryData, type TextLineData } from './card-parts';
 import { formatEventTime, formatWindow, sameDay } from './card-time';
 import { COMMON_TEXT } from './common-text';
-import { coverageShortOf, noDataCard } from './no-data-card';
+import { noDataCard } from './no-data-card';
 
 export interface RecentEventRowData {
   /** In the user's time zone. */
@@ -69,7 +69,6 @@ export function recentEventsCard(answer: RecentEventsAnswer, ctx: CardContext): 
   }
   const text = TEXT[ctx.locale];
   const common = COMMON_TEXT[ctx.locale];
-  const coverage = coverageShortOf(answer.window, answer.dataStatus.logsCoverage, ctx);
   // Seconds tell apart the disconnect and reconnect of one minute; the date only when they differ.
   const oneDay = sameDay(answer.events[0]?.time ?? '', answer.events.at(-1)?.time ?? '', ctx);
   return {
@@ -78,7 +77,7 @@ export function recentEventsCard(answer: RecentEventsAnswer, ctx: CardContext): 
       title: text.title(answer.count, answer.deviceId),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.summary(answer.events.length, answer.count, answer.hub),
-      warnings: [...dataWarnings(answer.dataStatus, ctx.locale), ...(coverage ? [{ text: coverage }] : [])],
+      warnings: answerWarnings(answer, ctx),
       rows: answer.events.map((event) => ({
         time: formatEventTime(event.time, ctx, !oneDay),
         what: [

@@ -2,7 +2,7 @@ import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest } from './card-data';
 import {
-  dataWarnings,
+  answerWarnings,
   queryData,
   widerWindow,
   type BarChartData,
@@ -57,7 +57,7 @@ export function topDevicesCard(
       title: text.topDevices.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.topDevices.summary(answer.rows.length, total),
-      warnings: dataWarnings(answer.dataStatus, ctx.locale),
+      warnings: answerWarnings(answer, ctx),
       chart: {
         title: text.topDevices.chartTitle,
         bars,

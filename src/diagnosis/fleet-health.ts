@@ -22,9 +22,12 @@ import { hubContextOf } from './diagnose';
 import { hubFindingFor, type FleetDataStatus, type FleetDeps } from './fleet';
 import { dpsFindingFor } from './detectors/dps-errors';
 import { findHub, placeOf } from './hubs';
+import { logsCoverageOf } from './logs-coverage';
 import {
+  DATA_COVERAGE_QUERY,
   DISCONNECT_BIN_MINUTES,
   FLEET_HEALTH_QUERIES,
+  dataCoverageQuery,
   fleetHealthQueries,
   type FleetHealthScope,
   type TimeWindow,
@@ -134,14 +137,25 @@ export async function fleetHealth(request: FleetHealthRequest, deps: FleetDeps):
     ...(request.hub !== undefined ? { hub: request.hub } : {}),
   };
   const queries = fleetHealthQueries(scope);
+  // Beside them, in the same round trip: which part of the window the logs cover (the batch reads
+  // the DPS side only when no hub is named). Not listed in `queries`: no one would run it to check.
+  const coverageQuery = dataCoverageQuery({
+    tables: place.tables,
+    window,
+    resource: request.hub !== undefined ? 'iothub' : 'iothub-or-dps',
+    name: request.hub,
+  });
   const outcome = await runQueryBatch(
     deps.logs,
-    queries.map((query) => ({ query, target: place.target })),
+    [...queries, coverageQuery].map((query) => ({ query, target: place.target })),
     window,
     deps.abortSignal,
   );
-  const [firstFailure] = outcome.failures.values();
+  const [firstFailure] = [...outcome.failures.entries()]
+    .filter(([name]) => name !== DATA_COVERAGE_QUERY)
+    .map(([, error]) => error);
   if (firstFailure) throw firstFailure;
+  const logsCoverage = logsCoverageOf(outcome.tables.get(DATA_COVERAGE_QUERY));
   const hubs = classify(
     outcome.tables.get(FLEET_HEALTH_QUERIES.connectionState),
     outcome.tables.get(FLEET_HEALTH_QUERIES.recentProblems),
@@ -154,11 +168,12 @@ export async function fleetHealth(request: FleetHealthRequest, deps: FleetDeps):
     recent: isoWindow(recent),
     settleMinutes: OFFLINE_SETTLE_MS / 60_000,
     hubs,
-    queries: outcome.executed,
+    queries: outcome.executed.filter((query) => query.name !== DATA_COVERAGE_QUERY),
     dataStatus: {
       partial: outcome.partialError !== undefined,
       ...(outcome.partialError !== undefined ? { partialError: outcome.partialError } : {}),
       truncated: outcome.truncated,
+      ...(logsCoverage ? { logsCoverage } : {}),
     },
   };
 }

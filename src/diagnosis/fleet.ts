@@ -7,7 +7,10 @@ import { findingForCode, type FindingId } from '../knowledge/catalog';
 import type { LogsBackend, LogsTable } from '../logs/backend';
 import { dpsFindingFor } from './detectors/dps-errors';
 import { findHub, placeOf, type HubDirectory } from './hubs';
+import { logsCoverageOf, type LogsCoverage } from './logs-coverage';
 import {
+  DATA_COVERAGE_QUERY,
+  dataCoverageQuery,
   dpsFailuresQuery,
   dpsMetricsQuery,
   hubErrorBreakdownQuery,
@@ -16,6 +19,7 @@ import {
   trendBin,
   type CappedKqlQuery,
   type FleetScope,
+  type ResourceKind,
 } from './queries';
 import { runQueryBatch, type ExecutedQuery } from './run-queries';
 import { namedRows, numberCell, stringListCell, textCell, timeCell } from './table-rows';
@@ -33,6 +37,8 @@ export interface FleetDataStatus {
   readonly partial: boolean;
   readonly partialError?: string;
   readonly truncated: readonly string[];
+  /** First and last record the answer's resources have in the window (absent: none at all). */
+  readonly logsCoverage?: LogsCoverage;
 }
 
 /** Common envelope: the rows, the KQL that ran, the data status. */
@@ -92,7 +98,7 @@ export async function hubErrorBreakdown(
   const place = fleetPlace(scope, deps);
   const breakdown = hubErrorBreakdownQuery({ ...scope, tables: place.tables });
   const trend = hubErrorTrendQuery({ ...scope, tables: place.tables });
-  const { tables, envelope } = await run([breakdown, trend], scope, deps);
+  const { tables, envelope } = await run([breakdown, trend], scope, deps, { reads: 'iothub' });
   const rows = namedRows(tables.get(breakdown.name)).map((row): HubErrorRow => {
     const code = textCell(row, 'ResultType');
     const findingId = hubFindingFor(code);
@@ -135,7 +141,7 @@ export async function topDisconnectingDevices(
     tables: fleetPlace(scope, deps).tables,
     limit: scope.limit ?? 10,
   });
-  const { tables, envelope } = await run([query], scope, deps, { capIsLimit: true });
+  const { tables, envelope } = await run([query], scope, deps, { reads: 'iothub', capIsLimit: true });
   const rows = namedRows(tables.get(query.name)).map((row) => ({
     deviceId: textCell(row, 'DeviceId'),
     hub: textCell(row, 'Resource'),
@@ -165,7 +171,7 @@ export interface DpsFailureRow {
 /** DPS failures by status and detailed code, device-side and service-side, with their finding. */
 export async function dpsFailures(scope: FleetScope, deps: FleetDeps): Promise<FleetAnswer<DpsFailureRow>> {
   const query = dpsFailuresQuery({ ...scope, tables: fleetPlace(scope, deps).tables });
-  const { tables, envelope } = await run([query], scope, deps);
+  const { tables, envelope } = await run([query], scope, deps, { reads: 'dps' });
   const rows = namedRows(tables.get(query.name)).map((row): DpsFailureRow => {
     const status = textCell(row, 'ResultSignature');
     const detailCode = textCell(row, 'DetailCode');
@@ -206,7 +212,8 @@ export async function dpsMetrics(
   FleetAnswer<DpsMetricPoint> & { readonly totals: readonly DpsMetricTotal[]; readonly binMinutes: number }
 > {
   const query = dpsMetricsQuery({ ...scope, tables: fleetPlace(scope, deps).tables });
-  const { tables, envelope } = await run([query], scope, deps);
+  // Metrics are not resource logs: the DPS failures beside them carry the logs' coverage.
+  const { tables, envelope } = await run([query], scope, deps, {});
   const rows = namedRows(tables.get(query.name)).map((row) => ({
     dps: textCell(row, 'Resource'),
     metric: textCell(row, 'MetricName'),
@@ -231,34 +238,55 @@ function fleetPlace(scope: FleetScope, deps: FleetDeps): ReturnType<typeof place
   return placeOf(name !== undefined ? findHub(deps.hubs, name) : undefined, deps.logs.description);
 }
 
+/**
+ * Runs an answer's queries in one batch, with a {@link dataCoverageQuery} over the same resources
+ * beside them (same round trip), so the card can say when the logs cover less than the window.
+ * The coverage query stays out of `queries`: like the diagnosis's helper queries, it is not one a
+ * person would run to check the answer.
+ */
 async function run(
   queries: readonly CappedKqlQuery[],
   scope: FleetScope,
   deps: FleetDeps,
-  options: { readonly capIsLimit?: boolean } = {},
+  options: { readonly reads?: ResourceKind; readonly capIsLimit?: boolean },
 ): Promise<{
   tables: ReadonlyMap<string, LogsTable>;
   envelope: Omit<FleetAnswer<never>, 'rows'>;
 }> {
-  const { target } = fleetPlace(scope, deps);
+  const { target, tables: logTables } = fleetPlace(scope, deps);
+  const coverageQuery =
+    options.reads !== undefined
+      ? [
+          dataCoverageQuery({
+            tables: logTables,
+            window: scope.window,
+            resource: options.reads,
+            name: options.reads === 'dps' ? scope.dps : scope.hub,
+          }),
+        ]
+      : [];
   const outcome = await runQueryBatch(
     deps.logs,
-    queries.map((query) => ({ query, target })),
+    [...queries, ...coverageQuery].map((query) => ({ query, target })),
     scope.window,
     deps.abortSignal,
   );
-  const [firstFailure] = outcome.failures.values();
+  const [firstFailure] = [...outcome.failures.entries()]
+    .filter(([name]) => name !== DATA_COVERAGE_QUERY)
+    .map(([, error]) => error);
   if (firstFailure) throw firstFailure;
   const partialError = outcome.partialError;
+  const logsCoverage = logsCoverageOf(outcome.tables.get(DATA_COVERAGE_QUERY));
   return {
     tables: outcome.tables,
     envelope: {
       window: { start: scope.window.start.toISOString(), end: scope.window.end.toISOString() },
-      queries: outcome.executed,
+      queries: outcome.executed.filter((query) => query.name !== DATA_COVERAGE_QUERY),
       dataStatus: {
         partial: partialError !== undefined,
         ...(partialError !== undefined ? { partialError } : {}),
         truncated: options.capIsLimit ? [] : outcome.truncated,
+        ...(logsCoverage ? { logsCoverage } : {}),
       },
     },
   };

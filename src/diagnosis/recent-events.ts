@@ -5,6 +5,7 @@
  */
 import type { DiagnoseDeps } from './diagnose';
 import { placesOf, placeOf, findHub, type LogsPlace } from './hubs';
+import { logsCoverageOf } from './logs-coverage';
 import { nearestIds } from './nearest-ids';
 import {
   DATA_PRESENCE_QUERY,
@@ -116,7 +117,7 @@ export async function recentDeviceEvents(
       );
     }
   }
-  const coverage = coverageOf(outcome.tables.get(DATA_PRESENCE_QUERY));
+  const coverage = logsCoverageOf(outcome.tables.get(DATA_PRESENCE_QUERY));
   const hub = request.hub?.toUpperCase() ?? events[0]?.hub;
   return {
     deviceId,
@@ -177,18 +178,4 @@ function placesFor(hub: string | undefined, deps: DiagnoseDeps): LogsPlace[] {
   if (hub === undefined) return placesOf(deps.hubs, backend);
   const location = findHub(deps.hubs, hub);
   return location && location.kind !== 'dps' ? [placeOf(location, backend)] : placesOf(deps.hubs, backend);
-}
-
-function coverageOf(
-  table: Parameters<typeof namedRows>[0],
-): { earliest: string; latest: string } | undefined {
-  let earliest = Infinity;
-  let latest = -Infinity;
-  for (const row of namedRows(table)) {
-    earliest = Math.min(earliest, timeCell(row, 'Earliest') ?? Infinity);
-    latest = Math.max(latest, timeCell(row, 'Latest') ?? -Infinity);
-  }
-  return Number.isFinite(earliest) && Number.isFinite(latest)
-    ? { earliest: new Date(earliest).toISOString(), latest: new Date(latest).toISOString() }
-    : undefined;
 }

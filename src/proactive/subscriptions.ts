@@ -22,6 +22,12 @@ export interface Subscription {
    * whoever clicks. Subscriptions stored before it existed have none and stay English.
    */
   readonly language?: AlertLanguage;
+  /**
+   * The conversation's time zone (IANA), the subscriber's when they subscribed: a card posted to a
+   * channel is read by many people, so its times follow one zone for all of them, named on the card.
+   * Absent (older subscriptions): UTC.
+   */
+  readonly timeZone?: string;
   readonly createdBy: { readonly id: string; readonly aadObjectId?: string; readonly name: string };
   readonly createdAt: string;
 }
@@ -29,6 +35,11 @@ export interface Subscription {
 /** The language of a conversation's alert cards: its subscription's, English when it has none. */
 export function alertLanguageOf(subscription: Pick<Subscription, 'language'>): AlertLanguage {
   return subscription.language ?? 'en';
+}
+
+/** The zone of a conversation's alert cards: its subscription's, UTC when it has none. */
+export function alertTimeZoneOf(subscription: Pick<Subscription, 'timeZone'>): string {
+  return subscription.timeZone ?? 'UTC';
 }
 
 /** What a subscription is matched against. */

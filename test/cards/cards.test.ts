@@ -10,16 +10,24 @@ import {
   dpsSummaryCard,
   errorCard,
   explainCodeCard,
+  fleetHealthCard,
   formatWindow,
   hubErrorsCard,
   noDataCard,
+  topDevicesCard,
   zoneLabel,
   type CardRequest,
   type CardTemplateName,
   type DiagnosisCardData,
 } from '../../src/cards';
 import { logAnalyticsPortalLink } from '../../src/logs/azure/portal-link';
-import { dpsFailures, type Diagnosis } from '../../src/diagnosis';
+import {
+  dpsFailures,
+  fleetHealth,
+  hubErrorBreakdown,
+  topDisconnectingDevices,
+  type Diagnosis,
+} from '../../src/diagnosis';
 import { explainCode } from '../../src/knowledge/catalog';
 import { cardTexts } from '../support/cards';
 import { allActions, cardProblems, CARD_SIZE_LIMIT_BYTES } from './check-card';
@@ -424,6 +432,28 @@ describe('fleet, status and explain cards', () => {
     }
     // 429 · 429001: 429001 is an IoT Hub code, so the DPS card explains the status 429.
     expect(explains.map((a) => (a['data'] as { code: string }).code)).toContain('429');
+  });
+
+  it('says on every fleet answer when the logs cover less than its window, in both languages', async () => {
+    const logs = simulatedLogs();
+    const cards = async (window: { start: Date; end: Date }, locale: 'en' | 'ko'): Promise<string[][]> => {
+      const ctx = contextFor(locale);
+      const requests = [
+        hubErrorsCard(await hubErrorBreakdown({ window }, { logs }), ctx),
+        topDevicesCard(await topDisconnectingDevices({ window }, { logs }), ctx),
+        dpsSummaryCard(await dpsFailures({ window }, { logs }), undefined, ctx),
+        fleetHealthCard(await fleetHealth({ window }, { logs }), ctx),
+      ];
+      return requests.map((request) => cardTexts(render(request)));
+    };
+    // Two days of logs: a week's window is mostly empty, a day's is covered.
+    const week = { start: new Date(DAY_WINDOW.end.getTime() - 7 * 24 * 3_600_000), end: DAY_WINDOW.end };
+    for (const texts of await cards(week, 'en'))
+      expect(texts.filter((text) => text.includes('The data covers only 2026-02-28'))).toHaveLength(1);
+    for (const texts of await cards(week, 'ko'))
+      expect(texts.filter((text) => text.includes('데이터는 이 기간 중 2026-02-28'))).toHaveLength(1);
+    for (const texts of await cards(DAY_WINDOW, 'en'))
+      expect(texts.filter((text) => text.includes('The data covers only'))).toEqual([]);
   });
 
   it('answers hub errors without rows with the no-data card', () => {

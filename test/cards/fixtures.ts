@@ -213,6 +213,18 @@ export const CARD_CASES: readonly CardCase[] = [
       hubErrorsCard(await hubErrorBreakdown({ window: DAY_WINDOW }, { logs: simulatedLogs() }), ctx),
   },
   {
+    // "widen to 7 days" over two days of logs: the card says how much of the week they cover.
+    name: 'hub-errors-week',
+    build: async (ctx) =>
+      hubErrorsCard(
+        await hubErrorBreakdown(
+          { window: { start: new Date(END.getTime() - 7 * 24 * 3_600_000), end: END } },
+          { logs: simulatedLogs() },
+        ),
+        ctx,
+      ),
+  },
+  {
     name: 'recent-events',
     build: async (ctx) =>
       recentEventsCard(

@@ -47,6 +47,26 @@ describe('fleetHealth on the demo fleet (embedded engine)', () => {
     ]);
   });
 
+  it("carries the logs' coverage from that batch: one day of logs under a week's window", async () => {
+    expect(answer.dataStatus.logsCoverage).toBeDefined();
+    let weekBatches = 0;
+    const logs = demoLogs(end);
+    const counting: LogsBackend = {
+      description: logs.description,
+      query: (...args) => logs.query(...args),
+      queryBatch: (...args) => {
+        weekBatches += 1;
+        return logs.queryBatch(...args);
+      },
+    };
+    const week = { start: new Date(end.getTime() - 7 * 24 * 3_600_000), end };
+    const weekAnswer = await fleetHealth({ window: week }, { logs: counting });
+    expect(weekBatches).toBe(1);
+    const earliest = Date.parse(weekAnswer.dataStatus.logsCoverage?.earliest ?? '');
+    expect(Math.abs(earliest - (end.getTime() - 24 * 3_600_000))).toBeLessThan(3_600_000);
+    expect(weekAnswer.queries.map((query) => query.name)).not.toContain('data-coverage');
+  });
+
   it('lists freezer-mapo-03 offline since an hour ago, with its cause, and camera-lobby-02', () => {
     const hub = onlyHub();
     const freezer = hub.offline.find((device) => device.deviceId === 'freezer-mapo-03');

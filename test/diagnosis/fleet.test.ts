@@ -33,7 +33,37 @@ describe('fleet answers over the simulator', () => {
     expect(answer.binMinutes).toBe(60);
     expect(answer.trend.length).toBeGreaterThan(10);
     expect(answer.queries.map((q) => q.name)).toEqual(['hub-error-breakdown', 'hub-error-trend']);
-    expect(answer.dataStatus).toEqual({ partial: false, truncated: [] });
+    expect(answer.dataStatus).toMatchObject({ partial: false, truncated: [] });
+    // Two days of logs under a one-day window: they cover all of it.
+    const coverage = answer.dataStatus.logsCoverage;
+    expect(Date.parse(coverage?.earliest ?? '')).toBeLessThan(window.start.getTime() + 3_600_000);
+    expect(Date.parse(coverage?.latest ?? '')).toBeGreaterThan(end.getTime() - 3_600_000);
+  });
+
+  it('says which part of a longer window the logs cover, from the same single batch', async () => {
+    const week = { start: new Date(end.getTime() - 7 * 24 * 3_600_000), end };
+    const batches: string[][] = [];
+    const counting: typeof logs = Object.assign(Object.create(logs) as typeof logs, {
+      queryBatch: (...args: Parameters<typeof logs.queryBatch>) => {
+        batches.push(args[0].map((query) => query.kql.split('\n').at(-1) ?? ''));
+        return logs.queryBatch(...args);
+      },
+    });
+    for (const ask of [
+      () => hubErrorBreakdown({ window: week }, { logs: counting }),
+      () => topDisconnectingDevices({ window: week }, { logs: counting }),
+      () => dpsFailures({ window: week }, { logs: counting }),
+    ]) {
+      batches.length = 0;
+      const answer = await ask();
+      expect(batches).toHaveLength(1);
+      expect(batches[0]?.some((line) => line.includes('Earliest = min(TimeGenerated)'))).toBe(true);
+      // The coverage query is not one a person would run to check the answer: it is not listed.
+      expect(answer.queries.map((query) => query.name)).not.toContain('data-coverage');
+      const coverage = answer.dataStatus.logsCoverage;
+      const twoDaysAgo = end.getTime() - 2 * 24 * 3_600_000;
+      expect(Math.abs(Date.parse(coverage?.earliest ?? '') - twoDaysAgo)).toBeLessThan(3_600_000);
+    }
   });
 
   it('lists the devices with the most disconnects first', async () => {
@@ -113,11 +143,15 @@ describe('fleet answers and the hub directory', () => {
     const hubs = { 'hub-west': { target, tables: { diagnostics: 'HubLogs', metrics: 'HubMetrics' } } };
     await hubErrorBreakdown({ window, hub: 'HUB-WEST' }, { logs: recording, hubs });
     await topDisconnectingDevices({ window }, { logs: recording, hubs });
+    const fallback = { target: logs.description.defaultTarget, table: 'AzureDiagnostics' };
     expect(seen).toEqual([
+      // Breakdown, trend and the logs' coverage, each in the hub's own target and table.
       { target, table: 'HubLogs' },
       { target, table: 'HubLogs' },
-      // No hub named: the backend's default target and tables.
-      { target: logs.description.defaultTarget, table: 'AzureDiagnostics' },
+      { target, table: 'HubLogs' },
+      // No hub named: the backend's default target and tables (top devices, coverage).
+      fallback,
+      fallback,
     ]);
   });
 });

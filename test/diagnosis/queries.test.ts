@@ -1,5 +1,6 @@
 import { analyzeKql } from '../../src/logs/local/kusto-bridge';
 import {
+  dataCoverageQuery,
   dataPresenceQuery,
   deviceConnectionStateQuery,
   deviceConnectionsQuery,
@@ -42,6 +43,9 @@ function everyQuery(tables?: LogTables): KqlQuery[] {
       const hubScope = { window, ...inTables, ...(hub ? { hub } : {}) };
       const dpsScope = { window, ...inTables, ...(dps ? { dps } : {}) };
       queries.push(
+        dataCoverageQuery({ window, ...inTables, resource: 'iothub', name: hub }),
+        dataCoverageQuery({ window, ...inTables, resource: 'dps', name: dps }),
+        dataCoverageQuery({ window, ...inTables, resource: 'iothub-or-dps' }),
         hubDisconnectBinsQuery(hubScope),
         knownDeviceIdsQuery(hubScope),
         hubErrorBreakdownQuery(hubScope),

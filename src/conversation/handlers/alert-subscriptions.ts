@@ -53,6 +53,8 @@ export const subscribeVerb = defineVerb<{ readonly verb: 'subscribe'; readonly a
       conversationKey: party.conversationKey,
       ...parsed.filters,
       language,
+      // The subscriber's zone becomes the conversation's: everyone reads the same times on its cards.
+      timeZone: context.timeZone,
       createdBy: {
         id: actor.id,
         name: actor.name,

@@ -16,7 +16,7 @@ import { normalizeIncidentId } from '../../alerts/incident-store';
 import { PERMISSIONS, type Permission } from '../../authorization/protected-actions';
 import type { Locale } from '../../cards/card-data';
 import { incidentCardData, incidentStatusWord } from '../../cards/incident-card';
-import { alertLanguageOf } from '../../proactive/subscriptions';
+import { alertLanguageOf, alertTimeZoneOf } from '../../proactive/subscriptions';
 import type { Reply } from '../reply';
 import type { Utterance } from '../utterance';
 import {
@@ -103,6 +103,22 @@ export async function cardLanguageOf(
   return subscription ? alertLanguageOf(subscription) : reply;
 }
 
+/**
+ * The zone of an incident card answered in a turn. In a subscribed conversation it is the
+ * conversation's (its subscriber's), even when one user's click (ack, assign, snooze) refreshes it:
+ * the refreshed card replaces the posted one for everyone there, and times that jumped to the
+ * clicker's zone would misread for the rest (as the language would). Elsewhere, e.g. `incident <id>`
+ * in a personal chat, the card has one reader, so it is in that reader's zone.
+ */
+export async function cardTimeZoneOf(
+  services: AlertServices,
+  party: TurnParty,
+  reader: string,
+): Promise<string> {
+  const subscription = await services.subscriptions.forConversation(party.conversationKey);
+  return subscription ? alertTimeZoneOf(subscription) : reader;
+}
+
 /** The reply for a desk result: the incident's card (in the card language), or why there is none. */
 async function answerFor(
   result: DeskResult,
@@ -114,6 +130,7 @@ async function answerFor(
   if (result.kind === 'not-found')
     return { kind: 'text', text: INCIDENT_REPLY_TEXT[reply].notFound(result.id) };
   const card = await cardLanguageOf(services, services.party, reply);
+  const timeZone = await cardTimeZoneOf(services, services.party, context.timeZone);
   const { incident } = result;
   const summary = result.unchanged
     ? INCIDENT_REPLY_TEXT[reply].unchanged[result.unchanged](incident.id)
@@ -122,7 +139,11 @@ async function answerFor(
     kind: 'card',
     card: {
       template: 'incident',
-      data: incidentCardData(incident, card, { fullTimeline: options.fullTimeline, now: context.now }),
+      data: incidentCardData(incident, card, {
+        fullTimeline: options.fullTimeline,
+        now: context.now,
+        timeZone,
+      }),
     },
     summary,
     // Everyone in this conversation sees the new state on the posted card, not only the clicker.

@@ -10,3 +10,4 @@ export * from './device-categories';
 export * from './fleet-health-queries';
 export * from './device-recent-events';
 export * from './device-connection-state';
+export * from './data-coverage';
