@@ -9,7 +9,6 @@ import {
   placeOf,
   placesOf,
 } from '../../src/diagnosis/hubs';
-import { AZURE_DIAGNOSTICS_TABLES } from '../../src/logs/schema';
 import { hubDirectoryFromLogs } from '../../src/diagnosis/log-hubs';
 
 const window = { start: new Date('2026-03-02T00:00:00Z'), end: new Date('2026-03-02T12:00:00Z') };
@@ -97,16 +96,17 @@ describe('hub directories', () => {
 
   it("fills what an entry leaves out with the backend's default target and tables, and lists each place once", () => {
     const backend = new LocalLogsBackend(new LocalLogsEngine()).description;
-    const home = { target: backend.defaultTarget, tables: AZURE_DIAGNOSTICS_TABLES };
+    // The embedded engine's tables include the Event Grid connection events it can load.
+    const home = { target: backend.defaultTarget, tables: backend.tables };
     const east = { kind: 'workspace', id: 'ws-east' } as const;
     const archive = { diagnostics: 'IotHubLogs', metrics: 'IotHubMetrics' };
     expect(placeOf(undefined, backend)).toEqual(home);
-    expect(placeOf({ target: east }, backend)).toEqual({ target: east, tables: AZURE_DIAGNOSTICS_TABLES });
+    expect(placeOf({ target: east }, backend)).toEqual({ target: east, tables: backend.tables });
     expect(placeOf({ tables: archive }, backend)).toEqual({ target: backend.defaultTarget, tables: archive });
     expect(placesOf(undefined, backend)).toEqual([home]);
     expect(placesOf({}, backend)).toEqual([home]);
     expect(
       placesOf({ a: { target: east }, b: { target: { kind: 'workspace', id: 'ws-east' } }, c: {} }, backend),
-    ).toEqual([{ target: east, tables: AZURE_DIAGNOSTICS_TABLES }, home]);
+    ).toEqual([{ target: east, tables: backend.tables }, home]);
   });
 });
