@@ -34,23 +34,39 @@ export function isIntegerType(type: ScalarType): boolean {
   return type === 'int' || type === 'long';
 }
 
-/** Kusto's `[-][d.]hh:mm:ss[.fffffff]` (the .NET "c" format Log Analytics uses for timespans). */
-export function formatTimespan(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
+/** A timespan's sign, whole days, hours, minutes, seconds and fraction (in 100 ns ticks) of its magnitude. */
+export interface TimespanParts {
+  readonly negative: boolean;
+  readonly days: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly fractionTicks: number;
+}
+
+const TICKS_PER_SECOND = 10_000_000;
+
+export function timespanParts(ms: number): TimespanParts {
   let ticks = Math.round(ms / MS_PER_TICK);
   const negative = ticks < 0;
   if (negative) ticks = -ticks;
-  const ticksPerSecond = 10_000_000;
-  const fraction = ticks % ticksPerSecond;
-  let seconds = Math.floor(ticks / ticksPerSecond);
+  const fractionTicks = ticks % TICKS_PER_SECOND;
+  let seconds = Math.floor(ticks / TICKS_PER_SECOND);
   const days = Math.floor(seconds / 86400);
   seconds -= days * 86400;
   const hours = Math.floor(seconds / 3600);
   seconds -= hours * 3600;
   const minutes = Math.floor(seconds / 60);
   seconds -= minutes * 60;
+  return { negative, days, hours, minutes, seconds, fractionTicks };
+}
+
+/** Kusto's `[-][d.]hh:mm:ss[.fffffff]` (the .NET "c" format Log Analytics uses for timespans). */
+export function formatTimespan(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const { negative, days, hours, minutes, seconds, fractionTicks } = timespanParts(ms);
   const hms = `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}`;
-  const text = `${days > 0 ? `${days}.` : ''}${hms}${fraction > 0 ? `.${String(fraction).padStart(7, '0')}` : ''}`;
+  const text = `${days > 0 ? `${days}.` : ''}${hms}${fractionTicks > 0 ? `.${String(fractionTicks).padStart(7, '0')}` : ''}`;
   return negative ? `-${text}` : text;
 }
 

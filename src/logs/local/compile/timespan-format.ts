@@ -5,26 +5,16 @@
  * as they are. The docs don't say how a negative timespan looks: the engine formats its magnitude
  * after a '-'.
  */
-import { MS_PER_TICK } from '../values';
-
-const TICKS_PER_SECOND = 10_000_000;
+import { timespanParts } from '../values';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** The formatted text, or null when the format has a letter run the docs don't list. */
 export function formatTimespanWith(ms: number, format: string): string | null {
   if (!Number.isFinite(ms)) return null;
-  let ticks = Math.round(ms / MS_PER_TICK);
-  const negative = ticks < 0;
-  if (negative) ticks = -ticks;
-  const fraction = pad(ticks % TICKS_PER_SECOND, 7);
-  let seconds = Math.floor(ticks / TICKS_PER_SECOND);
-  const days = Math.floor(seconds / 86400);
-  seconds -= days * 86400;
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
+  const parts = timespanParts(ms);
+  const { negative, days, hours, minutes, seconds } = parts;
+  const fraction = pad(parts.fractionTicks, 7);
   let out = '';
   for (let i = 0; i < format.length;) {
     const c = format[i] as string;
