@@ -28,6 +28,14 @@ export interface BotServerOptions {
 }
 
 /**
+ * How long an idle keep-alive connection stays open. Node's 5 s default is shorter than the idle
+ * timeouts of the proxies in front of the bot (Azure's front ends keep connections for minutes), so
+ * a proxy, Event Grid or Azure Monitor could reuse a socket at the moment the bot closes it and get
+ * "other side closed" instead of an answer. Outlasting them leaves closing to the client side.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
  * The HTTP face of the bot: `/api/messages` for the Bot Framework, `/healthz` (alive) and
  * `/readyz` (dependencies usable) for the platform. Counts turns in flight so shutdown can wait
  * for them.
@@ -40,6 +48,9 @@ export class BotServer {
 
   constructor(private readonly options: BotServerOptions) {
     this.server = restify.createServer({ name: 'iot-triage-bot', handleUncaughtExceptions: false });
+    this.server.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    // Headers must be allowed to arrive for longer than an idle socket lives, or Node cuts reused sockets.
+    this.server.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
     // Count every POST from its first byte, so shutdown waits for alerts as well as turns.
     this.server.pre((req, res, next) => this.track(req, res, next));
     this.server.use(jsonOnly);

@@ -1,5 +1,6 @@
 import { readConfig } from '../../src/config/config';
 import { startApp, type RunningApp } from '../../src/index';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../src/hosting/server';
 import { LocalLogsEngine } from '../../src/logs/local/engine';
 import { LocalLogsBackend } from '../../src/logs/local/local-backend';
 import { adaptiveCardOf, cardTexts } from '../support/cards';
@@ -73,6 +74,12 @@ describe('HTTP: the real restify server on an ephemeral port', () => {
     expect(body.activities).toHaveLength(1);
     expect(cardTexts(adaptiveCardOf(body.activities[0]))[0]).toBe('What I can do');
     expect(channel.received).toHaveLength(0);
+  });
+
+  it('keeps idle connections open longer than the proxies in front of it (no "other side closed" races)', async () => {
+    const response = await fetch(`${baseUrl}/healthz`);
+    expect(response.headers.get('keep-alive')).toBe(`timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
   });
 
   it('answers /healthz and /readyz', async () => {
