@@ -42,6 +42,7 @@ import {
 } from './card-parts';
 import { formatInstant, formatWindow, windowLengthInMs } from './card-time';
 import { bullets, COMMON_TEXT, severityColor } from './common-text';
+import { chartAxis, type ChartAxisData } from './chart-axis';
 import { activityChart, firstUrlIn, timelineRows, type TimelineRowData } from './device-activity';
 import { DIAGNOSIS_TEXT, type DiagnosisText } from './diagnosis-text';
 import { noDataCard, noDataInputFromDiagnosis } from './no-data-card';
@@ -98,6 +99,8 @@ export interface DiagnosisCardData {
   /** Said under the chart when it is drawn from a shortened timeline ('' otherwise). */
   readonly activityNote: string;
   readonly activity: SeriesChartData;
+  /** The chart's y range: whole-number ticks for its counts. */
+  readonly activityAxis: ChartAxisData;
   readonly timelineHeading: string;
   readonly hasTimeline: boolean;
   readonly timeline: readonly TimelineRowData[];
@@ -412,6 +415,7 @@ export function diagnosisCard(
           ? text.activityNote(diagnosis.timeline.events.length, diagnosis.timeline.total)
           : '',
       activity: chart ?? { title: '', series: [], fallbackText: '' },
+      activityAxis: chartAxis(chart?.series.flatMap((series) => series.values.map((point) => point.y)) ?? []),
       timelineHeading: text.timelineHeading(eventsShown, diagnosis.timeline.total),
       hasTimeline: rows.length > 0,
       timeline: rows,

@@ -232,6 +232,8 @@ function section(
       button: cardButton(text.diagnose, {
         cmd: 'diagnose',
         deviceId: device.deviceId,
+        // Posted as a new card: the fleet list stays for the next device.
+        post: 'new',
         // A DPS row's id is a registration id; its DPS is found by diagnose itself.
         ...(kind === 'dps'
           ? { registrationId: device.deviceId }

@@ -9,6 +9,7 @@ import { cardButton, type CardButton } from './card-button';
 import type { CardContext } from './card-context';
 import type { CardRequest, Locale } from './card-data';
 import type { BarChartData, DonutChartData, SeriesChartData, TextLineData } from './card-parts';
+import { chartAxis, type ChartAxisData } from './chart-axis';
 import { formatInstant, formatWindow } from './card-time';
 import { COMMON_TEXT } from './common-text';
 
@@ -76,6 +77,8 @@ export interface QueryResultCardData {
   readonly warnings: readonly TextLineData[];
   readonly hasLine: boolean;
   readonly line: SeriesChartData;
+  /** The y range of the line and column charts (whole ticks for counts). */
+  readonly axis: ChartAxisData;
   readonly hasBars: boolean;
   readonly hasColumns: boolean;
   readonly bars: BarChartData;
@@ -301,6 +304,10 @@ export function queryResultCard(input: QueryResultInput, ctx: CardContext): Card
       warnings,
       hasLine: charts.line !== undefined,
       line: charts.line ?? { title: '', series: [], fallbackText: '' },
+      axis: chartAxis([
+        ...(charts.line?.series.flatMap((series) => series.values.map((point) => point.y)) ?? []),
+        ...(charts.bars?.bars.map((bar) => bar.y) ?? []),
+      ]),
       hasBars: charts.bars !== undefined && input.render === 'barchart',
       hasColumns: charts.bars !== undefined && input.render === 'columnchart',
       bars: charts.bars ?? emptyBars,

@@ -76,6 +76,8 @@ export function topDevicesCard(
         button: cardButton(text.topDevices.diagnose, {
           cmd: 'diagnose',
           deviceId: row.deviceId,
+          // Posted as a new card: the ranking stays for the next device.
+          post: 'new',
           ...(row.hub !== '' ? { hub: row.hub } : hubScope),
           ...answer.window,
         }),

@@ -22,6 +22,11 @@ export interface DiagnoseCommand {
   readonly window: WindowIso;
   /** `dps`: "what about the DPS side?" of this device: a DPS summary above the diagnosis. */
   readonly focus?: 'dps';
+  /**
+   * Pressed on a row of a list card (fleet health, top devices): the diagnosis is posted as a new
+   * message, because answering the invoke with it would replace the list the on-call still needs.
+   */
+  readonly asNewCard?: true;
 }
 
 export interface StatusCommand {

@@ -78,6 +78,26 @@ export class Subscriptions {
     }));
   }
 
+  /**
+   * The subscriber changed their zone (`time zone …`): the conversation's cards follow it, as they
+   * did when they subscribed. Someone else's zone is theirs alone, so only the subscriber's counts.
+   */
+  async setTimeZone(
+    conversationKey: string,
+    subscriberId: string,
+    timeZone: string,
+  ): Promise<'updated' | 'not-subscriber' | 'not-subscribed'> {
+    let outcome: 'updated' | 'not-subscriber' | 'not-subscribed' = 'not-subscribed';
+    await updateItem<SubscriptionList>(this.store, KEY, (current) => {
+      const mine = current?.items.find((s) => s.conversationKey === conversationKey);
+      if (!current || !mine) return undefined;
+      outcome = mine.createdBy.id === subscriberId ? 'updated' : 'not-subscriber';
+      if (outcome !== 'updated') return undefined;
+      return { items: current.items.map((s) => (s === mine ? { ...s, timeZone } : s)) };
+    });
+    return outcome;
+  }
+
   /** Returns whether there was a subscription to remove. */
   async remove(conversationKey: string): Promise<boolean> {
     let removed = false;

@@ -6,7 +6,7 @@
 import { PERMISSIONS } from '../../authorization/protected-actions';
 import type { Locale } from '../../cards/card-data';
 import { describeSubscription, languageName, parseSubscribe } from '../../proactive/subscription-commands';
-import { alertLanguageOf } from '../../proactive/subscriptions';
+import { alertLanguageOf, alertTimeZoneOf } from '../../proactive/subscriptions';
 import { defineVerb, type HandlerContext } from '../verbs';
 import { INCIDENT_REPLY_TEXT } from './incident-replies';
 
@@ -122,6 +122,7 @@ export const subscriptionsVerb = defineVerb<{ readonly verb: 'subscriptions' }>(
           mine.createdAt.slice(0, 16).replace('T', ' '),
           mine.createdBy.name,
           languageName(alertLanguageOf(mine), reply),
+          alertTimeZoneOf(mine),
         )
       : say.notSubscribed;
     return { replies: [{ kind: 'text', text }] };

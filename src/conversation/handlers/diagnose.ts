@@ -18,6 +18,12 @@ import type { DiagnoseCommand } from '../command';
 import { asksAboutFleet } from '../utterance';
 import { asksDpsSideOfDevice, dpsSideText } from './dps-side';
 
+function postedBelow(deviceId: string, locale: 'en' | 'ko'): string {
+  return locale === 'ko'
+    ? `${deviceId} 진단 카드를 아래에 올렸어요.`
+    : `The diagnosis of ${deviceId} is posted below.`;
+}
+
 export const diagnoseVerb = defineVerb({
   verb: 'diagnose',
   permission: PERMISSIONS.ask,
@@ -60,6 +66,8 @@ export const diagnoseVerb = defineVerb({
       deviceId: buttonText(200),
       hub: buttonText(100).optional(),
       registrationId: buttonText(200).optional(),
+      /** `new`: the button is on a list card that must stay (see DiagnoseCommand.asNewCard). */
+      post: z.literal('new').optional(),
       ...windowFields,
     }),
     toCommand: (data, now): DiagnoseCommand => ({
@@ -68,6 +76,7 @@ export const diagnoseVerb = defineVerb({
       ...optionalIdentifier('hub', 'hub-name', data.hub),
       ...optionalIdentifier('registrationId', 'registration-id', data.registrationId),
       window: windowOf(data, now),
+      ...(data.post === 'new' ? { asNewCard: true as const } : {}),
     }),
     fromCommand: (command) => ({
       deviceId: command.deviceId,
@@ -87,11 +96,16 @@ export const diagnoseVerb = defineVerb({
         diagnosisCard(shown, context.cards, liveState ? { liveState } : {}),
       ),
     } as const;
+    // An Action.Execute answer replaces the clicked card: a text answer leaves it, and the card
+    // after it is posted as a new message (hosting sends every reply after the first).
+    const keepsClickedCard = command.asNewCard === true && context.party?.channel === 'button';
     return {
       replies:
         command.focus === 'dps'
           ? [{ kind: 'text', text: dpsSideText(diagnosis, context.cards) }, card]
-          : [card],
+          : keepsClickedCard
+            ? [{ kind: 'text', text: postedBelow(command.deviceId, context.locale) }, card]
+            : [card],
       diagnosis,
       learned: learnedFrom(diagnosis),
     };

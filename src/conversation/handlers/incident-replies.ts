@@ -13,7 +13,13 @@ export interface IncidentReplyText {
   readonly subscribed: (what: string, language: string, other: Locale) => string;
   readonly unsubscribed: string;
   readonly wasNotSubscribed: string;
-  readonly subscription: (what: string, since: string, by: string, language: string) => string;
+  readonly subscription: (
+    what: string,
+    since: string,
+    by: string,
+    language: string,
+    timeZone: string,
+  ) => string;
   readonly notSubscribed: string;
   readonly noOpenIncidents: string;
   readonly openIncidents: (count: number) => string;
@@ -35,8 +41,8 @@ export const INCIDENT_REPLY_TEXT: Readonly<Record<Locale, IncidentReplyText>> = 
       `Subscribed: alerts for ${what} will be posted here, with cards in ${language}. Another language: subscribe alerts language ${other}`,
     unsubscribed: 'Unsubscribed: no more alerts here.',
     wasNotSubscribed: 'This conversation was not subscribed to alerts.',
-    subscription: (what, since, by, language) =>
-      `This conversation gets alerts for ${what} (since ${since} UTC, by ${by}; cards in ${language}).`,
+    subscription: (what, since, by, language, timeZone) =>
+      `This conversation gets alerts for ${what} (since ${since} UTC, by ${by}; cards in ${language}, times in ${timeZone}).`,
     notSubscribed: 'This conversation is not subscribed. Try: subscribe alerts severity Sev2',
     noOpenIncidents: 'No open incidents.',
     openIncidents: (count) => `Open incidents (${count}):`,
@@ -60,8 +66,8 @@ export const INCIDENT_REPLY_TEXT: Readonly<Record<Locale, IncidentReplyText>> = 
       `구독했어요: ${what} 경고를 이 대화에 올리고, 카드는 ${language}로 보여 드려요. 다른 언어로 바꾸려면: subscribe alerts language ${other}`,
     unsubscribed: '구독을 해지했어요. 이 대화에는 더 이상 경고를 올리지 않아요.',
     wasNotSubscribed: '이 대화는 경고를 구독하고 있지 않았어요.',
-    subscription: (what, since, by, language) =>
-      `이 대화는 ${what} 경고를 받아요 (${since} UTC부터, 구독한 사람: ${by}, 카드 언어: ${language}).`,
+    subscription: (what, since, by, language, timeZone) =>
+      `이 대화는 ${what} 경고를 받아요 (${since} UTC부터, 구독한 사람: ${by}, 카드 언어: ${language}, 시간대: ${timeZone}).`,
     notSubscribed: '이 대화는 경고를 구독하고 있지 않아요. 예: subscribe alerts severity Sev2',
     noOpenIncidents: '열린 인시던트가 없어요.',
     openIncidents: (count) => `열린 인시던트 (${count}건):`,

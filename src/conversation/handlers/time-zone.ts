@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../authorization/protected-actions';
 import type { TimeZoneCommand } from '../command';
-import { defineVerb, type TextRejection } from '../verbs';
+import { defineVerb, type HandlerContext, type TextRejection } from '../verbs';
 
 const TIME_ZONE_WORDS = /^\s*(?:(?:set\s+)?(?:my\s+)?time\s*-?\s*zone|tz|시간대|타임존)(?:\s|$|[:=])/i;
 
@@ -63,16 +63,37 @@ export const timeZoneVerb = defineVerb({
     toCommand: (data) => ({ verb: 'time-zone', timeZone: canonicalTimeZone(data.timeZone) ?? 'UTC' }),
     fromCommand: (command) => ({ timeZone: command.timeZone }),
   },
-  handle: async (command, ctx) => ({
-    replies: [
-      {
-        kind: 'text',
-        text:
-          ctx.cards.locale === 'ko'
-            ? `이제부터 시간을 ${command.timeZone} 기준으로 보여 드릴게요.`
-            : `OK, I'll show times in ${command.timeZone} from now on.`,
-      },
-    ],
-    userTimeZone: command.timeZone,
-  }),
+  handle: async (command, ctx) => {
+    const said =
+      ctx.cards.locale === 'ko'
+        ? `이제부터 시간을 ${command.timeZone} 기준으로 보여 드릴게요.`
+        : `OK, I'll show times in ${command.timeZone} from now on.`;
+    const alertNote = await alertZoneNote(command.timeZone, ctx);
+    return {
+      replies: [{ kind: 'text', text: alertNote === '' ? said : `${said}\n\n${alertNote}` }],
+      userTimeZone: command.timeZone,
+    };
+  },
 });
+
+/**
+ * The conversation's alert cards read in its subscriber's zone (one zone for everyone there). The
+ * subscriber changing theirs moves the conversation's with it; anyone else is told how to.
+ */
+async function alertZoneNote(timeZone: string, ctx: HandlerContext): Promise<string> {
+  const { alerts, party } = ctx;
+  if (!alerts || !party) return '';
+  const outcome = await alerts.subscriptions.setTimeZone(party.conversationKey, party.actor.id, timeZone);
+  const ko = ctx.cards.locale === 'ko';
+  if (outcome === 'updated') {
+    return ko
+      ? `이 대화의 경고 카드도 이제 ${timeZone} 기준이에요 (구독한 분의 시간대를 따라요).`
+      : `This conversation's alert cards now use ${timeZone} too (they follow the subscriber's zone).`;
+  }
+  if (outcome === 'not-subscriber') {
+    return ko
+      ? '이 대화의 경고 카드는 구독한 분의 시간대를 그대로 써요. 바꾸려면 여기서 subscribe alerts를 다시 입력하세요.'
+      : "This conversation's alert cards keep the subscriber's zone; to move them to yours, type subscribe alerts here again.";
+  }
+  return '';
+}
