@@ -14,6 +14,11 @@
  * - anything else: a compiled closure, evaluated only on the rows that survived the cheaper steps.
  *
  * Index-based candidates are intersected first, then the remaining conjuncts run most selective first.
+ *
+ * `checkpoint` (the query's clock and cancel check) runs between steps and every
+ * {@link ROWS_PER_CHECKPOINT} rows (or dictionary values) of the steps that evaluate an expression
+ * per row: a slow predicate over millions of stored rows must stop at the time limit like any other
+ * operator, not only once the where is done.
  */
 import { exprColumns, type Expr } from './ast';
 import { compileExpr, evaluateConstant, isConstantExpr } from './compile';
@@ -27,6 +32,7 @@ import {
   postingToList,
   type Posting,
 } from './row-sets';
+import { ROWS_PER_CHECKPOINT } from './evaluator/limits';
 import { NumberColumn, StringColumn, ZONE_ROWS } from './table';
 import { MIN_INDEXED_TERM, termsOf } from './terms';
 import { dynamicToString } from './values';
@@ -63,11 +69,16 @@ export function conjuncts(expr: Expr): Expr[] {
 }
 
 /** Filters a base relation (see module comment). `rel.base` must be set. */
-export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Relation {
+export function filterBase(
+  rel: Relation,
+  predicate: Expr,
+  ctx: EvalContext,
+  checkpoint: () => void,
+): Relation {
   const base = rel.base;
   if (!base) throw new Error('filterBase needs a base relation');
   const rowCount = base.table.rowCount;
-  const steps = conjuncts(predicate).map((c) => classify(c, rel, ctx, rowCount));
+  const steps = conjuncts(predicate).map((c) => classify(c, rel, ctx, rowCount, checkpoint));
 
   let candidates: Int32Array | null = base.sel;
   const residual: Step[] = [];
@@ -136,6 +147,7 @@ export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Re
   const rest = residual.filter((s) => s.kind !== 'mask' && s.kind !== 'range').sort(byEstimate);
   for (const step of cheap) {
     if (candidates !== null && candidates.length === 0) break;
+    checkpoint();
     candidates =
       step.kind === 'mask'
         ? maskPass(step.column.codes, step.mask, candidates, rowCount)
@@ -143,7 +155,8 @@ export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Re
   }
   for (const step of rest) {
     if (candidates !== null && candidates.length === 0) break;
-    candidates = applyStep(step, candidates, rel, ctx, rowCount);
+    checkpoint();
+    candidates = applyStep(step, candidates, rel, ctx, rowCount, checkpoint);
   }
   return withSelection(rel, candidates ?? allRows(rowCount));
 }
@@ -248,6 +261,7 @@ function applyStep(
   rel: Relation,
   ctx: EvalContext,
   rowCount: number,
+  checkpoint: () => void,
 ): Int32Array {
   const n = candidates ? candidates.length : rowCount;
   const out = new Int32Array(n);
@@ -281,11 +295,15 @@ function applyStep(
       };
       if (candidates) {
         for (let i = 0; i < n; i++) {
+          if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
           const r = candidates[i] as number;
           if (keep(r)) out[k++] = r;
         }
       } else {
-        for (let r = 0; r < n; r++) if (keep(r)) out[k++] = r;
+        for (let r = 0; r < n; r++) {
+          if ((r & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+          if (keep(r)) out[k++] = r;
+        }
       }
       break;
     }
@@ -314,6 +332,7 @@ function applyStep(
       const width = Math.max(step.second.dict.length, 1);
       const verdict = new Int8Array(Math.max(step.first.dict.length, 1) * width).fill(-1);
       for (let i = 0; i < n; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
         const r = candidates ? (candidates[i] as number) : i;
         const pair = (first[r] as number) * width + (second[r] as number);
         let v = verdict[pair] as number;
@@ -331,6 +350,7 @@ function applyStep(
       const view = candidates ? withSelection(rel, candidates) : rel;
       const g = compileExpr(expr, view, ctx);
       for (let i = 0; i < n; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
         if (g(i) === true) out[k++] = candidates ? (candidates[i] as number) : i;
       }
       break;
@@ -361,7 +381,13 @@ function sortedRange(
   return [from, Math.max(from, to)];
 }
 
-function classify(expr: Expr, rel: Relation, ctx: EvalContext, rowCount: number): Step {
+function classify(
+  expr: Expr,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Step {
   const columns = exprColumns(expr);
   if (columns.positional) return { kind: 'generic', expr, estimate: rowCount };
 
@@ -392,8 +418,18 @@ function classify(expr: Expr, rel: Relation, ctx: EvalContext, rowCount: number)
             codeCount++;
           }
         };
-        if (candidateCodes) for (const c of candidateCodes) test(c);
-        else for (let c = 0; c < dict.length; c++) test(c);
+        // A dictionary can hold millions of values: the clock is read while they are evaluated too.
+        if (candidateCodes) {
+          for (let k = 0; k < candidateCodes.length; k++) {
+            if ((k & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+            test(candidateCodes[k] as number);
+          }
+        } else {
+          for (let c = 0; c < dict.length; c++) {
+            if ((c & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+            test(c);
+          }
+        }
         return { kind: 'mask', column, mask, codeCount, estimate };
       }
       return { kind: 'lazy-mask', column, g, estimate: rowCount / 2 };
