@@ -388,7 +388,13 @@ export class QueryRunner implements EvalContext {
     const coded = codedInput(expr, rel, this);
     if (coded) {
       const { view, g } = coded;
-      return new DerivedVec(type, view.column, view.sel, rel.length, new DerivedSource((code) => g(code)));
+      return new DerivedVec(
+        type,
+        view.column,
+        view.sel,
+        rel.length,
+        new DerivedSource((code) => g(code), view.column.dict.length),
+      );
     }
     const g = compileExpr(expr, rel, this);
     const n = rel.length;
