@@ -145,13 +145,18 @@ export function filterBase(
   const byEstimate = (a: Step, b: Step): number => a.estimate - b.estimate;
   const cheap = residual.filter((s) => s.kind === 'mask' || s.kind === 'range').sort(byEstimate);
   const rest = residual.filter((s) => s.kind !== 'mask' && s.kind !== 'range').sort(byEstimate);
+  // The first pass writes a fresh array; the next ones filter it in place. At 10M rows each pass's
+  // output is tens of MB, and every such allocation brings the next full GC of a big heap closer.
+  let inPlace = false;
   for (const step of cheap) {
     if (candidates !== null && candidates.length === 0) break;
     checkpoint();
+    const into = inPlace ? candidates : null;
     candidates =
       step.kind === 'mask'
-        ? maskPass(step.column.codes, step.mask, candidates, rowCount)
-        : rangePass(step as Extract<Step, { kind: 'range' }>, candidates, rowCount);
+        ? maskPass(step.column.codes, step.mask, candidates, rowCount, into)
+        : rangePass(step as Extract<Step, { kind: 'range' }>, candidates, rowCount, into);
+    inPlace = true;
   }
   for (const step of rest) {
     if (candidates !== null && candidates.length === 0) break;
@@ -161,15 +166,19 @@ export function filterBase(
   return withSelection(rel, candidates ?? allRows(rowCount));
 }
 
-/** Rows (of `candidates`, or all rows) whose dictionary code is in `mask`. */
+/**
+ * Rows (of `candidates`, or all rows) whose dictionary code is in `mask`, written to `into` when
+ * given (it may be `candidates` itself: row i is written at an index ≤ i, after it was read).
+ */
 function maskPass(
   codes: Uint16Array | Int32Array,
   mask: Uint8Array,
   candidates: Int32Array | null,
   rowCount: number,
+  into: Int32Array | null,
 ): Int32Array {
   const n = candidates ? candidates.length : rowCount;
-  const out = new Int32Array(n);
+  const out = into ?? new Int32Array(n);
   let k = 0;
   if (candidates) {
     for (let i = 0; i < n; i++) {
@@ -182,15 +191,16 @@ function maskPass(
   return out.subarray(0, k);
 }
 
-/** Rows (of `candidates`, or all rows) whose value is inside the step's bounds (NaN = null never is). */
+/** Rows (of `candidates`, or all rows) whose value is inside the step's bounds (NaN = null never is); `into` as in {@link maskPass}. */
 function rangePass(
   step: Extract<Step, { kind: 'range' }>,
   candidates: Int32Array | null,
   rowCount: number,
+  into: Int32Array | null,
 ): Int32Array {
   const data = step.column.data;
   const n = candidates ? candidates.length : rowCount;
-  const out = new Int32Array(n);
+  const out = into ?? new Int32Array(n);
   let k = 0;
   const low = step.low;
   const high = step.high;
