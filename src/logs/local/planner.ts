@@ -58,9 +58,17 @@ type Step =
       highInclusive: boolean;
       estimate: number;
     }
+  /**
+   * `a or b or ...` where some disjuncts are index lookups, dictionary masks or ranges (`search` and
+   * `where * has "x"` over every column): the union of their rows; the other disjuncts (`rest`, as
+   * one `or`) are evaluated row by row only on the rows none of those holds.
+   */
+  | { kind: 'any-of'; expr: Expr; parts: AnyOfPart[]; rest: Expr | null; estimate: number }
   /** Reads two dictionary columns of few value pairs: evaluated once per pair a row holds. */
   | { kind: 'pair-mask'; expr: Expr; first: StringColumn; second: StringColumn; estimate: number }
   | { kind: 'generic'; expr: Expr; estimate: number };
+
+type AnyOfPart = Extract<Step, { kind: 'index' | 'mask' | 'range' }>;
 
 /** Flattens `a and b and c` into [a, b, c]. */
 export function conjuncts(expr: Expr): Expr[] {
@@ -93,6 +101,17 @@ export function filterBase(
       } else candidates = intersectPosting(candidates, p);
     }
     if (!step.exact) residual.push({ kind: 'generic', expr: step.verify, estimate: step.estimate });
+  }
+  // Disjunctions of indexable tests: their union, unless the rows left are already few.
+  for (const step of steps) {
+    if (step.kind !== 'any-of') continue;
+    if (candidates !== null && candidates.length * 8 < step.estimate) {
+      residual.push({ kind: 'generic', expr: step.expr, estimate: step.estimate });
+      continue;
+    }
+    checkpoint();
+    const rows = anyOfRows(step, candidates, rel, ctx, rowCount, checkpoint);
+    candidates = candidates === null ? rows : intersectSorted(candidates, rows);
   }
 
   // The most selective dictionary mask can start from its codes' row lists instead of a scan.
@@ -400,6 +419,10 @@ function classify(
 ): Step {
   const columns = exprColumns(expr);
   if (columns.positional) return { kind: 'generic', expr, estimate: rowCount };
+  if (expr.kind === 'binary' && expr.op === 'or' && columns.names.size > 1) {
+    const anyOf = anyOfStep(expr, rel, ctx, rowCount, checkpoint);
+    if (anyOf) return anyOf;
+  }
 
   // One dictionary-encoded string column: evaluate once per distinct value.
   if (columns.names.size === 1) {
@@ -632,4 +655,156 @@ function dictionaryCandidates(
   let codes: Int32Array | null = null;
   for (const p of postings) codes = codes === null ? postingToList(p) : intersectPosting(codes, p);
   return codes;
+}
+
+/** Flattens `a or b or c` into [a, b, c]. */
+function disjuncts(expr: Expr): Expr[] {
+  if (expr.kind === 'binary' && expr.op === 'or') return [...disjuncts(expr.left), ...disjuncts(expr.right)];
+  return [expr];
+}
+
+/** The any-of step of a disjunction, when some disjunct is indexable (or can never be true). */
+function anyOfStep(
+  expr: Expr,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Step | null {
+  const parts: AnyOfPart[] = [];
+  const scanned: Expr[] = [];
+  let estimate = 0;
+  let pruned = false;
+  for (const d of disjuncts(expr)) {
+    if (neverMatchesText(d, rel, ctx)) {
+      pruned = true;
+      continue;
+    }
+    const step = classify(d, rel, ctx, rowCount, checkpoint);
+    if (step.kind === 'mask' && step.codeCount === 0) {
+      pruned = true;
+      continue;
+    }
+    if (step.kind === 'index' || step.kind === 'mask' || step.kind === 'range') {
+      parts.push(step);
+      estimate += step.estimate;
+    } else scanned.push(d);
+  }
+  if (parts.length === 0 && !pruned) return null;
+  const rest = scanned.reduce<Expr | null>(
+    (left, right) => (left ? { kind: 'binary', op: 'or', left, right, type: 'bool', pos: right.pos } : right),
+    null,
+  );
+  if (rest) estimate = rowCount;
+  return { kind: 'any-of', expr, parts, rest, estimate: Math.min(estimate, rowCount) };
+}
+
+/**
+ * Sorted ids of the rows some part holds, or else `rest` holds (`rest` is only evaluated on the rows
+ * of `within`, when given: the caller intersects with it anyway).
+ */
+function anyOfRows(
+  step: Extract<Step, { kind: 'any-of' }>,
+  within: Int32Array | null,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Int32Array {
+  const marks = new Uint8Array(rowCount);
+  for (const part of step.parts) {
+    checkpoint();
+    if (part.kind === 'mask') {
+      const codes = part.column.codes;
+      const mask = part.mask;
+      for (let r = 0; r < rowCount; r++) if (mask[codes[r] as number] === 1) marks[r] = 1;
+      continue;
+    }
+    let rows: Int32Array;
+    if (part.kind === 'range') rows = rangePass(part, null, rowCount, null);
+    else {
+      const postings = [...part.postings].sort((a, b) => postingSize(a) - postingSize(b));
+      let list: Int32Array | null = null;
+      for (const p of postings) {
+        if (list === null) list = p instanceof Int32Array ? p : intersectPostingAll(p, rowCount);
+        else list = intersectPosting(list, p);
+      }
+      rows = list ?? new Int32Array(0);
+      if (!part.exact) {
+        const verify: Step = { kind: 'generic', expr: part.verify, estimate: part.estimate };
+        rows = applyStep(verify, rows, rel, ctx, rowCount, checkpoint);
+      }
+    }
+    for (let i = 0; i < rows.length; i++) marks[rows[i] as number] = 1;
+  }
+  if (step.rest) {
+    const n = within ? within.length : rowCount;
+    let unmarked = 0;
+    for (let i = 0; i < n; i++) unmarked += 1 - (marks[within ? (within[i] as number) : i] as number);
+    const others = new Int32Array(unmarked);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const r = within ? (within[i] as number) : i;
+      if (marks[r] === 0) others[j++] = r;
+    }
+    const rest: Step = { kind: 'generic', expr: step.rest, estimate: unmarked };
+    const rows = applyStep(rest, others, rel, ctx, rowCount, checkpoint);
+    for (let i = 0; i < rows.length; i++) marks[rows[i] as number] = 1;
+  }
+  let count = 0;
+  for (let r = 0; r < rowCount; r++) count += marks[r] as number;
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let r = 0; r < rowCount; r++) if (marks[r] === 1) out[k++] = r;
+  return out;
+}
+
+/** String operators true only when the needle occurs in the text (case aside). */
+const SUBSTRING_OPS: ReadonlySet<string> = new Set([
+  'has',
+  'has_cs',
+  'contains',
+  'contains_cs',
+  'hasprefix',
+  'hasprefix_cs',
+  'hassuffix',
+  'hassuffix_cs',
+  'startswith',
+  'startswith_cs',
+  'endswith',
+  'endswith_cs',
+  '==',
+  '=~',
+]);
+
+/**
+ * Every character (lower-cased) the text of a value of these types can hold: `tostring` of a number
+ * is digits, sign, point, exponent, `NaN` or `Infinity`; of a datetime `2024-01-01T10:00:00.0000000Z`.
+ */
+const TEXT_CHARACTERS: Partial<Record<string, string>> = {
+  int: '0123456789.-+enaify',
+  long: '0123456789.-+enaify',
+  real: '0123456789.-+enaify',
+  datetime: '0123456789-:.tz',
+  bool: 'truefals',
+};
+
+/**
+ * `tostring(col) has "x"` (and the other substring operators) where col is a number, datetime or
+ * bool column and "x" holds a character such text never does: false on every row (what `search`
+ * writes for the non-string columns of a table).
+ */
+function neverMatchesText(expr: Expr, rel: Relation, ctx: EvalContext): boolean {
+  if (expr.kind !== 'binary' || !SUBSTRING_OPS.has(expr.op) || !isConstantExpr(expr.right)) return false;
+  const left = expr.left;
+  if (left.kind !== 'call' || left.name !== 'tostring' || left.args.length !== 1) return false;
+  const column = left.args[0] as Expr;
+  if (column.kind !== 'column') return false;
+  const vec = rel.vecs[columnIndex(rel, column.name)];
+  const allowed = TEXT_CHARACTERS[column.type];
+  if (!allowed || !(vec instanceof BaseVec) || !(vec.column instanceof NumberColumn)) return false;
+  const needle = dynamicToString(evaluateConstant(expr.right, rel, ctx)).toLowerCase();
+  if (needle.length === 0) return false;
+  for (const ch of needle) if (!allowed.includes(ch)) return true;
+  return false;
 }
