@@ -4,7 +4,7 @@
  * process of its own, reported side by side: load rows/s, RSS per row, and each query's ratio to
  * DuckDB with the parse cached and uncached. A single `--rows N` runs in this process.
  *
- *   npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S]
+ *   npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S] [--queries a,b]
  *   node --expose-gc --import tsx bench/logs-engine.bench.ts ...   (RSS measured after explicit GCs)
  *
  * Measures: load time (appendRow + finishLoading, generation excluded; wall clock and CPU time of
@@ -13,6 +13,9 @@
  * warm-ups): one device's Connections history over 7 days, error counts by ResultType /
  * ResultDescription over 24 h, top 10 devices by disconnects. Both engines must return the same
  * counts; a mismatch is printed loudly and makes the exit code 1.
+ *
+ * `--queries device-history,top-disconnects` measures only those queries (both engines), for quick
+ * runs while working on one; `--rows 3000000` alone runs one size in this process.
  *
  * Parse time: the engine caches parsed queries by text (a repeated query skips the Kusto parser), so
  * `oursMs` is a repeated query; `oursUncachedMs` is the same query with a text the cache has not seen
@@ -31,6 +34,8 @@ interface Options {
   readonly rows: number;
   readonly runs: number;
   readonly seed: number;
+  /** The queries to measure (all when empty). */
+  readonly queries: readonly QueryName[];
 }
 
 /** Several table sizes: each is measured in a child process of its own (RSS of one size alone). */
@@ -39,6 +44,7 @@ interface SizesOptions {
   readonly sizes: readonly number[];
   readonly runs: number;
   readonly seed: number;
+  readonly queries: readonly QueryName[];
 }
 
 /** What one size's run prints with `--json`. */
@@ -53,8 +59,11 @@ interface SizeFigures {
   readonly queries: readonly QueryFigures[];
 }
 
+const QUERY_NAMES = ['device-history', 'error-breakdown', 'top-disconnects'] as const;
+type QueryName = (typeof QUERY_NAMES)[number];
+
 interface QueryFigures {
-  readonly name: 'device-history' | 'error-breakdown' | 'top-disconnects';
+  readonly name: QueryName;
   readonly oursMs: number;
   readonly duckdbMs: number;
   readonly ratio: number;
@@ -78,6 +87,7 @@ function parseArgs(argv: readonly string[]): SizesOptions {
   let sizes: number[] = DEFAULT_SIZES;
   let runs = 7;
   let seed = 42;
+  let queries: QueryName[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = (): number => {
@@ -95,14 +105,19 @@ function parseArgs(argv: readonly string[]): SizesOptions {
       }
     } else if (arg === '--runs') runs = Math.max(1, Math.round(next()));
     else if (arg === '--seed') seed = Math.round(next());
-    else if (arg === '--help' || arg === '-h') {
+    else if (arg === '--queries') {
+      const names = String(argv[++i]).split(',');
+      const unknown = names.filter((n) => !(QUERY_NAMES as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`--queries takes some of ${QUERY_NAMES.join(', ')}`);
+      queries = names as QueryName[];
+    } else if (arg === '--help' || arg === '-h') {
       console.log(
-        'usage: npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S]',
+        'usage: npx tsx bench/logs-engine.bench.ts [--json] [--rows N[,N...]] [--runs R] [--seed S] [--queries a,b]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
-  return { json, sizes, runs, seed };
+  return { json, sizes, runs, seed, queries };
 }
 
 /** AzureDiagnostics rows of the simulation, in chunks (generation is not timed). */
@@ -171,7 +186,7 @@ const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlTimestamp = (ms: number): string =>
   `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
 
-function queries(deviceId: string): { name: QueryFigures['name']; kql: string; sql: string }[] {
+function queries(deviceId: string): { name: QueryName; kql: string; sql: string }[] {
   const day = 86_400_000;
   const end = END.getTime();
   return [
@@ -336,7 +351,9 @@ async function measureSize(options: Options): Promise<void> {
   );
   log(`Device for the history query: ${deviceId}`);
 
-  const qs = queries(deviceId);
+  const qs = queries(deviceId).filter(
+    (q) => options.queries.length === 0 || options.queries.includes(q.name),
+  );
   const ours: { ms: number; uncachedMs: number; parseMs: number; result: LogsTable }[] = [];
   let variant = 0;
   for (const q of qs) {
@@ -446,6 +463,7 @@ function measureInChild(options: SizesOptions, rows: number): SizeFigures {
       String(options.runs),
       '--seed',
       String(options.seed),
+      ...(options.queries.length > 0 ? ['--queries', options.queries.join(',')] : []),
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
   );
@@ -535,6 +553,7 @@ async function main(): Promise<void> {
       rows: sizes[0] as number,
       runs: options.runs,
       seed: options.seed,
+      queries: options.queries,
     });
     return;
   }

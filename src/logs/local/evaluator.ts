@@ -207,7 +207,7 @@ export class QueryRunner implements EvalContext {
       type: 'bool',
       pos,
     };
-    return filterBase(rel, predicate, this);
+    return filterBase(rel, predicate, this, this.options.checkpoint);
   }
 
   /** Evaluates a chain of pipes left to right, fusing `sort | take` into a top-N. */
@@ -347,7 +347,7 @@ export class QueryRunner implements EvalContext {
   }
 
   private where(rel: Relation, predicate: Expr): Relation {
-    if (rel.base) return filterBase(rel, predicate, this);
+    if (rel.base) return filterBase(rel, predicate, this, this.options.checkpoint);
     const idx = new Int32Array(rel.length);
     let k = 0;
     const coded = codedInput(predicate, rel, this);
@@ -388,7 +388,13 @@ export class QueryRunner implements EvalContext {
     const coded = codedInput(expr, rel, this);
     if (coded) {
       const { view, g } = coded;
-      return new DerivedVec(type, view.column, view.sel, rel.length, new DerivedSource((code) => g(code)));
+      return new DerivedVec(
+        type,
+        view.column,
+        view.sel,
+        rel.length,
+        new DerivedSource((code) => g(code), view.column.dict.length),
+      );
     }
     const g = compileExpr(expr, rel, this);
     const n = rel.length;

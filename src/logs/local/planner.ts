@@ -14,6 +14,11 @@
  * - anything else: a compiled closure, evaluated only on the rows that survived the cheaper steps.
  *
  * Index-based candidates are intersected first, then the remaining conjuncts run most selective first.
+ *
+ * `checkpoint` (the query's clock and cancel check) runs between steps and every
+ * {@link ROWS_PER_CHECKPOINT} rows (or dictionary values) of the steps that evaluate an expression
+ * per row: a slow predicate over millions of stored rows must stop at the time limit like any other
+ * operator, not only once the where is done.
  */
 import { exprColumns, type Expr } from './ast';
 import { compileExpr, evaluateConstant, isConstantExpr } from './compile';
@@ -27,6 +32,7 @@ import {
   postingToList,
   type Posting,
 } from './row-sets';
+import { ROWS_PER_CHECKPOINT } from './evaluator/limits';
 import { NumberColumn, StringColumn, ZONE_ROWS } from './table';
 import { MIN_INDEXED_TERM, termsOf } from './terms';
 import { dynamicToString } from './values';
@@ -52,9 +58,17 @@ type Step =
       highInclusive: boolean;
       estimate: number;
     }
+  /**
+   * `a or b or ...` where some disjuncts are index lookups, dictionary masks or ranges (`search` and
+   * `where * has "x"` over every column): the union of their rows; the other disjuncts (`rest`, as
+   * one `or`) are evaluated row by row only on the rows none of those holds.
+   */
+  | { kind: 'any-of'; expr: Expr; parts: AnyOfPart[]; rest: Expr | null; estimate: number }
   /** Reads two dictionary columns of few value pairs: evaluated once per pair a row holds. */
   | { kind: 'pair-mask'; expr: Expr; first: StringColumn; second: StringColumn; estimate: number }
   | { kind: 'generic'; expr: Expr; estimate: number };
+
+type AnyOfPart = Extract<Step, { kind: 'index' | 'mask' | 'range' }>;
 
 /** Flattens `a and b and c` into [a, b, c]. */
 export function conjuncts(expr: Expr): Expr[] {
@@ -63,11 +77,16 @@ export function conjuncts(expr: Expr): Expr[] {
 }
 
 /** Filters a base relation (see module comment). `rel.base` must be set. */
-export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Relation {
+export function filterBase(
+  rel: Relation,
+  predicate: Expr,
+  ctx: EvalContext,
+  checkpoint: () => void,
+): Relation {
   const base = rel.base;
   if (!base) throw new Error('filterBase needs a base relation');
   const rowCount = base.table.rowCount;
-  const steps = conjuncts(predicate).map((c) => classify(c, rel, ctx, rowCount));
+  const steps = conjuncts(predicate).map((c) => classify(c, rel, ctx, rowCount, checkpoint));
 
   let candidates: Int32Array | null = base.sel;
   const residual: Step[] = [];
@@ -82,6 +101,17 @@ export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Re
       } else candidates = intersectPosting(candidates, p);
     }
     if (!step.exact) residual.push({ kind: 'generic', expr: step.verify, estimate: step.estimate });
+  }
+  // Disjunctions of indexable tests: their union, unless the rows left are already few.
+  for (const step of steps) {
+    if (step.kind !== 'any-of') continue;
+    if (candidates !== null && candidates.length * 8 < step.estimate) {
+      residual.push({ kind: 'generic', expr: step.expr, estimate: step.estimate });
+      continue;
+    }
+    checkpoint();
+    const rows = anyOfRows(step, candidates, rel, ctx, rowCount, checkpoint);
+    candidates = candidates === null ? rows : intersectSorted(candidates, rows);
   }
 
   // The most selective dictionary mask can start from its codes' row lists instead of a scan.
@@ -134,29 +164,40 @@ export function filterBase(rel: Relation, predicate: Expr, ctx: EvalContext): Re
   const byEstimate = (a: Step, b: Step): number => a.estimate - b.estimate;
   const cheap = residual.filter((s) => s.kind === 'mask' || s.kind === 'range').sort(byEstimate);
   const rest = residual.filter((s) => s.kind !== 'mask' && s.kind !== 'range').sort(byEstimate);
+  // The first pass writes a fresh array; the next ones filter it in place. At 10M rows each pass's
+  // output is tens of MB, and every such allocation brings the next full GC of a big heap closer.
+  let inPlace = false;
   for (const step of cheap) {
     if (candidates !== null && candidates.length === 0) break;
+    checkpoint();
+    const into = inPlace ? candidates : null;
     candidates =
       step.kind === 'mask'
-        ? maskPass(step.column.codes, step.mask, candidates, rowCount)
-        : rangePass(step as Extract<Step, { kind: 'range' }>, candidates, rowCount);
+        ? maskPass(step.column.codes, step.mask, candidates, rowCount, into)
+        : rangePass(step as Extract<Step, { kind: 'range' }>, candidates, rowCount, into);
+    inPlace = true;
   }
   for (const step of rest) {
     if (candidates !== null && candidates.length === 0) break;
-    candidates = applyStep(step, candidates, rel, ctx, rowCount);
+    checkpoint();
+    candidates = applyStep(step, candidates, rel, ctx, rowCount, checkpoint);
   }
   return withSelection(rel, candidates ?? allRows(rowCount));
 }
 
-/** Rows (of `candidates`, or all rows) whose dictionary code is in `mask`. */
+/**
+ * Rows (of `candidates`, or all rows) whose dictionary code is in `mask`, written to `into` when
+ * given (it may be `candidates` itself: row i is written at an index ≤ i, after it was read).
+ */
 function maskPass(
   codes: Uint16Array | Int32Array,
   mask: Uint8Array,
   candidates: Int32Array | null,
   rowCount: number,
+  into: Int32Array | null,
 ): Int32Array {
   const n = candidates ? candidates.length : rowCount;
-  const out = new Int32Array(n);
+  const out = into ?? new Int32Array(n);
   let k = 0;
   if (candidates) {
     for (let i = 0; i < n; i++) {
@@ -169,15 +210,16 @@ function maskPass(
   return out.subarray(0, k);
 }
 
-/** Rows (of `candidates`, or all rows) whose value is inside the step's bounds (NaN = null never is). */
+/** Rows (of `candidates`, or all rows) whose value is inside the step's bounds (NaN = null never is); `into` as in {@link maskPass}. */
 function rangePass(
   step: Extract<Step, { kind: 'range' }>,
   candidates: Int32Array | null,
   rowCount: number,
+  into: Int32Array | null,
 ): Int32Array {
   const data = step.column.data;
   const n = candidates ? candidates.length : rowCount;
-  const out = new Int32Array(n);
+  const out = into ?? new Int32Array(n);
   let k = 0;
   const low = step.low;
   const high = step.high;
@@ -248,6 +290,7 @@ function applyStep(
   rel: Relation,
   ctx: EvalContext,
   rowCount: number,
+  checkpoint: () => void,
 ): Int32Array {
   const n = candidates ? candidates.length : rowCount;
   const out = new Int32Array(n);
@@ -281,11 +324,15 @@ function applyStep(
       };
       if (candidates) {
         for (let i = 0; i < n; i++) {
+          if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
           const r = candidates[i] as number;
           if (keep(r)) out[k++] = r;
         }
       } else {
-        for (let r = 0; r < n; r++) if (keep(r)) out[k++] = r;
+        for (let r = 0; r < n; r++) {
+          if ((r & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+          if (keep(r)) out[k++] = r;
+        }
       }
       break;
     }
@@ -314,6 +361,7 @@ function applyStep(
       const width = Math.max(step.second.dict.length, 1);
       const verdict = new Int8Array(Math.max(step.first.dict.length, 1) * width).fill(-1);
       for (let i = 0; i < n; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
         const r = candidates ? (candidates[i] as number) : i;
         const pair = (first[r] as number) * width + (second[r] as number);
         let v = verdict[pair] as number;
@@ -331,6 +379,7 @@ function applyStep(
       const view = candidates ? withSelection(rel, candidates) : rel;
       const g = compileExpr(expr, view, ctx);
       for (let i = 0; i < n; i++) {
+        if ((i & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
         if (g(i) === true) out[k++] = candidates ? (candidates[i] as number) : i;
       }
       break;
@@ -361,9 +410,19 @@ function sortedRange(
   return [from, Math.max(from, to)];
 }
 
-function classify(expr: Expr, rel: Relation, ctx: EvalContext, rowCount: number): Step {
+function classify(
+  expr: Expr,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Step {
   const columns = exprColumns(expr);
   if (columns.positional) return { kind: 'generic', expr, estimate: rowCount };
+  if (expr.kind === 'binary' && expr.op === 'or' && columns.names.size > 1) {
+    const anyOf = anyOfStep(expr, rel, ctx, rowCount, checkpoint);
+    if (anyOf) return anyOf;
+  }
 
   // One dictionary-encoded string column: evaluate once per distinct value.
   if (columns.names.size === 1) {
@@ -392,8 +451,18 @@ function classify(expr: Expr, rel: Relation, ctx: EvalContext, rowCount: number)
             codeCount++;
           }
         };
-        if (candidateCodes) for (const c of candidateCodes) test(c);
-        else for (let c = 0; c < dict.length; c++) test(c);
+        // A dictionary can hold millions of values: the clock is read while they are evaluated too.
+        if (candidateCodes) {
+          for (let k = 0; k < candidateCodes.length; k++) {
+            if ((k & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+            test(candidateCodes[k] as number);
+          }
+        } else {
+          for (let c = 0; c < dict.length; c++) {
+            if ((c & (ROWS_PER_CHECKPOINT - 1)) === 0) checkpoint();
+            test(c);
+          }
+        }
         return { kind: 'mask', column, mask, codeCount, estimate };
       }
       return { kind: 'lazy-mask', column, g, estimate: rowCount / 2 };
@@ -586,4 +655,156 @@ function dictionaryCandidates(
   let codes: Int32Array | null = null;
   for (const p of postings) codes = codes === null ? postingToList(p) : intersectPosting(codes, p);
   return codes;
+}
+
+/** Flattens `a or b or c` into [a, b, c]. */
+function disjuncts(expr: Expr): Expr[] {
+  if (expr.kind === 'binary' && expr.op === 'or') return [...disjuncts(expr.left), ...disjuncts(expr.right)];
+  return [expr];
+}
+
+/** The any-of step of a disjunction, when some disjunct is indexable (or can never be true). */
+function anyOfStep(
+  expr: Expr,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Step | null {
+  const parts: AnyOfPart[] = [];
+  const scanned: Expr[] = [];
+  let estimate = 0;
+  let pruned = false;
+  for (const d of disjuncts(expr)) {
+    if (neverMatchesText(d, rel, ctx)) {
+      pruned = true;
+      continue;
+    }
+    const step = classify(d, rel, ctx, rowCount, checkpoint);
+    if (step.kind === 'mask' && step.codeCount === 0) {
+      pruned = true;
+      continue;
+    }
+    if (step.kind === 'index' || step.kind === 'mask' || step.kind === 'range') {
+      parts.push(step);
+      estimate += step.estimate;
+    } else scanned.push(d);
+  }
+  if (parts.length === 0 && !pruned) return null;
+  const rest = scanned.reduce<Expr | null>(
+    (left, right) => (left ? { kind: 'binary', op: 'or', left, right, type: 'bool', pos: right.pos } : right),
+    null,
+  );
+  if (rest) estimate = rowCount;
+  return { kind: 'any-of', expr, parts, rest, estimate: Math.min(estimate, rowCount) };
+}
+
+/**
+ * Sorted ids of the rows some part holds, or else `rest` holds (`rest` is only evaluated on the rows
+ * of `within`, when given: the caller intersects with it anyway).
+ */
+function anyOfRows(
+  step: Extract<Step, { kind: 'any-of' }>,
+  within: Int32Array | null,
+  rel: Relation,
+  ctx: EvalContext,
+  rowCount: number,
+  checkpoint: () => void,
+): Int32Array {
+  const marks = new Uint8Array(rowCount);
+  for (const part of step.parts) {
+    checkpoint();
+    if (part.kind === 'mask') {
+      const codes = part.column.codes;
+      const mask = part.mask;
+      for (let r = 0; r < rowCount; r++) if (mask[codes[r] as number] === 1) marks[r] = 1;
+      continue;
+    }
+    let rows: Int32Array;
+    if (part.kind === 'range') rows = rangePass(part, null, rowCount, null);
+    else {
+      const postings = [...part.postings].sort((a, b) => postingSize(a) - postingSize(b));
+      let list: Int32Array | null = null;
+      for (const p of postings) {
+        if (list === null) list = p instanceof Int32Array ? p : intersectPostingAll(p, rowCount);
+        else list = intersectPosting(list, p);
+      }
+      rows = list ?? new Int32Array(0);
+      if (!part.exact) {
+        const verify: Step = { kind: 'generic', expr: part.verify, estimate: part.estimate };
+        rows = applyStep(verify, rows, rel, ctx, rowCount, checkpoint);
+      }
+    }
+    for (let i = 0; i < rows.length; i++) marks[rows[i] as number] = 1;
+  }
+  if (step.rest) {
+    const n = within ? within.length : rowCount;
+    let unmarked = 0;
+    for (let i = 0; i < n; i++) unmarked += 1 - (marks[within ? (within[i] as number) : i] as number);
+    const others = new Int32Array(unmarked);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const r = within ? (within[i] as number) : i;
+      if (marks[r] === 0) others[j++] = r;
+    }
+    const rest: Step = { kind: 'generic', expr: step.rest, estimate: unmarked };
+    const rows = applyStep(rest, others, rel, ctx, rowCount, checkpoint);
+    for (let i = 0; i < rows.length; i++) marks[rows[i] as number] = 1;
+  }
+  let count = 0;
+  for (let r = 0; r < rowCount; r++) count += marks[r] as number;
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let r = 0; r < rowCount; r++) if (marks[r] === 1) out[k++] = r;
+  return out;
+}
+
+/** String operators true only when the needle occurs in the text (case aside). */
+const SUBSTRING_OPS: ReadonlySet<string> = new Set([
+  'has',
+  'has_cs',
+  'contains',
+  'contains_cs',
+  'hasprefix',
+  'hasprefix_cs',
+  'hassuffix',
+  'hassuffix_cs',
+  'startswith',
+  'startswith_cs',
+  'endswith',
+  'endswith_cs',
+  '==',
+  '=~',
+]);
+
+/**
+ * Every character (lower-cased) the text of a value of these types can hold: `tostring` of a number
+ * is digits, sign, point, exponent, `NaN` or `Infinity`; of a datetime `2024-01-01T10:00:00.0000000Z`.
+ */
+const TEXT_CHARACTERS: Partial<Record<string, string>> = {
+  int: '0123456789.-+enaify',
+  long: '0123456789.-+enaify',
+  real: '0123456789.-+enaify',
+  datetime: '0123456789-:.tz',
+  bool: 'truefals',
+};
+
+/**
+ * `tostring(col) has "x"` (and the other substring operators) where col is a number, datetime or
+ * bool column and "x" holds a character such text never does: false on every row (what `search`
+ * writes for the non-string columns of a table).
+ */
+function neverMatchesText(expr: Expr, rel: Relation, ctx: EvalContext): boolean {
+  if (expr.kind !== 'binary' || !SUBSTRING_OPS.has(expr.op) || !isConstantExpr(expr.right)) return false;
+  const left = expr.left;
+  if (left.kind !== 'call' || left.name !== 'tostring' || left.args.length !== 1) return false;
+  const column = left.args[0] as Expr;
+  if (column.kind !== 'column') return false;
+  const vec = rel.vecs[columnIndex(rel, column.name)];
+  const allowed = TEXT_CHARACTERS[column.type];
+  if (!allowed || !(vec instanceof BaseVec) || !(vec.column instanceof NumberColumn)) return false;
+  const needle = dynamicToString(evaluateConstant(expr.right, rel, ctx)).toLowerCase();
+  if (needle.length === 0) return false;
+  for (const ch of needle) if (!allowed.includes(ch)) return true;
+  return false;
 }

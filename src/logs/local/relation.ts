@@ -53,8 +53,17 @@ export class DerivedVec implements Vec {
 
 /** Per-code values of a {@link DerivedVec}, memoized (shared by every view of the same computation). */
 export class DerivedSource {
-  private readonly memo: (Value | undefined)[] = [];
-  constructor(private readonly compute: (code: number) => Value) {}
+  /**
+   * Sized up front: codes arrive in row order, not code order, and writes far past the end of a
+   * growing array turn it into a slow dictionary-mode array.
+   */
+  private readonly memo: (Value | undefined)[];
+  constructor(
+    private readonly compute: (code: number) => Value,
+    codeCount: number,
+  ) {
+    this.memo = new Array<Value | undefined>(codeCount);
+  }
   valueOfCode(code: number): Value {
     let v = this.memo[code];
     if (v === undefined) {

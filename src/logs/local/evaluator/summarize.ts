@@ -94,7 +94,9 @@ export function summarize(
 
 /**
  * `summarize count() by X` where X depends on one dictionary-coded column: count rows per code in
- * one tight loop, then fold codes into groups by X's value (groups in first-seen row order).
+ * one tight loop that also notes each code's first row, then fold the codes seen into groups by X's
+ * value. Only codes some row holds are evaluated, so a big dictionary (properties_s of a fleet)
+ * filtered to a few rows costs what those rows cost, not what the dictionary does.
  */
 export function countByCode(
   ctx: EvalContext,
@@ -104,64 +106,77 @@ export function countByCode(
   schema: readonly ColumnSchema[],
 ): Relation {
   const { view, g } = coded;
-  const codes = view.column.codes;
-  const sel = view.sel;
   const dictSize = view.column.dict.length;
   const counts = new Int32Array(dictSize);
   const n = rel.length;
-  if (sel) {
-    for (let i = 0; i < n; i++) {
-      const c = codes[sel[i] as number] as number;
-      counts[c] = (counts[c] as number) + 1;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const c = codes[i] as number;
-      counts[c] = (counts[c] as number) + 1;
-    }
-  }
-  // Codes → groups by value (raw dictionary values are already distinct).
-  const groupOfCode = new Int32Array(dictSize).fill(-1);
+  const firstSeen = new Int32Array(Math.min(n, dictSize));
+  const codes = view.column.codes;
+  const seen =
+    codes instanceof Uint16Array
+      ? countCodes16(codes, view.sel, n, counts, firstSeen)
+      : countCodes32(codes, view.sel, n, counts, firstSeen);
+  // Codes in first-seen order → groups in first-seen order (a group's first row is its earliest
+  // code's), as the general path orders them. Raw dictionary values are already distinct.
   const values: Value[] = [];
   const totals: number[] = [];
   const byValue = coded.distinct ? null : new Map<Value, number>();
-  for (let c = 0; c < dictSize; c++) {
-    const count = counts[c] as number;
-    if (count === 0) continue;
+  for (let k = 0; k < seen; k++) {
+    const c = firstSeen[k] as number;
     const v = g(c);
     let group: number | undefined;
     if (byValue) {
       const key = valueKey(v);
       group = byValue.get(key);
-      if (group === undefined) byValue.set(key, (group = values.length));
+      if (group === undefined) byValue.set(key, values.length);
     }
-    if (group === undefined || group === values.length) {
+    if (group === undefined) {
       group = values.length;
       values.push(v);
       totals.push(0);
     }
-    groupOfCode[c] = group;
-    totals[group] = (totals[group] as number) + count;
+    totals[group] = (totals[group] as number) + (counts[c] as number);
   }
-  // Groups in first-seen row order (like the general path): one pass until every group is placed.
-  const order: number[] = [];
-  const placed = new Uint8Array(values.length);
-  for (let i = 0; i < n && order.length < values.length; i++) {
-    const group = groupOfCode[codes[sel ? (sel[i] as number) : i] as number] as number;
-    if (placed[group] === 0) {
-      placed[group] = 1;
-      order.push(group);
-    }
+  const vecs: Vec[] = [new ArrayVec((schema[0] as ColumnSchema).type, values)];
+  for (let k = 0; k < countColumns; k++) vecs.push(new ArrayVec('long', totals));
+  return { columns: schema, vecs, length: values.length, base: null };
+}
+
+// Two copies of one loop, one per code array type: a loop that sees both stays polymorphic (slow).
+
+/** Rows per code into `counts`; each code's first appearance into `firstSeen`; returns how many codes. */
+function countCodes16(
+  codes: Uint16Array,
+  sel: Int32Array | null,
+  n: number,
+  counts: Int32Array,
+  firstSeen: Int32Array,
+): number {
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[sel ? (sel[i] as number) : i] as number;
+    const before = counts[c] as number;
+    if (before === 0) firstSeen[seen++] = c;
+    counts[c] = before + 1;
   }
-  const vecs: Vec[] = [
-    new ArrayVec(
-      (schema[0] as ColumnSchema).type,
-      order.map((k) => values[k] as Value),
-    ),
-  ];
-  const countValues = order.map((k) => totals[k] as number);
-  for (let k = 0; k < countColumns; k++) vecs.push(new ArrayVec('long', countValues));
-  return { columns: schema, vecs, length: order.length, base: null };
+  return seen;
+}
+
+/** {@link countCodes16} for 32-bit codes. */
+function countCodes32(
+  codes: Int32Array,
+  sel: Int32Array | null,
+  n: number,
+  counts: Int32Array,
+  firstSeen: Int32Array,
+): number {
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[sel ? (sel[i] as number) : i] as number;
+    const before = counts[c] as number;
+    if (before === 0) firstSeen[seen++] = c;
+    counts[c] = before + 1;
+  }
+  return seen;
 }
 
 /**

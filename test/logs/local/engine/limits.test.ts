@@ -101,6 +101,73 @@ describe('query limits of the embedded engine', () => {
     expect(stopped.error?.kind).toBe('timeout');
   });
 
+  it('reads the cancel flag inside a where over a stored table (the planner), not only between operators', () => {
+    // `DurationMs * 2 > 1000` is no index, mask or range: the planner evaluates it row by row.
+    const kql = 'AzureDiagnostics | where DurationMs * 2 > 1000 | count';
+    const pollsOver = (rows: number, cancelAt = Infinity): { polls: number; error?: LogsQueryError } => {
+      let polls = 0;
+      try {
+        engineWith(connectionRows(rows, NOW)).query(
+          kql,
+          { duration: 'P30D' },
+          { isCancelled: () => ++polls >= cancelAt },
+        );
+        return { polls };
+      } catch (error) {
+        return { polls, error: error as LogsQueryError };
+      }
+    };
+    // 20,000 rows are three chunks of 8,192, 100 rows one: two polls more, inside the where.
+    const { polls } = pollsOver(20_000);
+    expect(polls - pollsOver(100).polls).toBe(2);
+    // Cancelled at the where's last chunk: it ends there, before count runs.
+    const stopped = pollsOver(20_000, polls - 1);
+    expect(stopped.polls).toBe(polls - 1);
+    expect(stopped.error?.kind).toBe('timeout');
+    expect(stopped.error?.message).toContain('cancelled');
+  });
+
+  it('stops a slow where over a stored table when its time limit passes mid-scan', () => {
+    const kql = 'AzureDiagnostics | where DurationMs * 2 > 1000 | count';
+    const deadline = 1_000_000;
+    let clock = deadline - 1;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      /** Polls of the query over `rows` rows; the clock passes the deadline at poll `passAt`. */
+      const run = (rows: number, passAt = Infinity): { polls: number; error?: LogsQueryError } => {
+        let polls = 0;
+        clock = deadline - 1;
+        try {
+          engineWith(connectionRows(rows, NOW)).query(
+            kql,
+            { duration: 'P30D' },
+            {
+              deadline,
+              timeLimitSeconds: 5,
+              isCancelled: () => {
+                if (++polls === passAt) clock = deadline + 1;
+                return false;
+              },
+            },
+          );
+          return { polls };
+        } catch (error) {
+          return { polls, error: error as LogsQueryError };
+        }
+      };
+      const { polls } = run(20_000);
+      // The where's chunks of 8,192 rows are what 20,000 rows poll more than 100 do.
+      expect(polls - run(100).polls).toBe(2);
+      // The time limit passes at the where's second chunk (before count and the result's poll).
+      const stopped = run(20_000, polls - 3);
+      expect(stopped.polls).toBe(polls - 3);
+      expect(stopped.error?.kind).toBe('timeout');
+      expect(stopped.error?.message).toContain('time limit of 5 s');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('names the time limit it stopped at', () => {
     const error = thrown(() =>
       engine.query(SELF_JOIN, WEEK, { deadline: Date.now() - 1, timeLimitSeconds: 12 }),
