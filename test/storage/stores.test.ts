@@ -12,13 +12,19 @@ describe('MemoryStore', () => {
   storeContract(() => new MemoryStore());
 });
 
-describe('FileStore', () => {
+// The file store's in-process cache on (the default), tiny (most reads evicted: the disk path
+// and the cache path mixed) and off (every read from disk): the same contract each way.
+describe.each([
+  ['FileStore', undefined],
+  ['FileStore with a cache of 200 characters', 200],
+  ['FileStore without a cache', 0],
+])('%s', (_name, cacheChars) => {
   const folders: string[] = [];
   afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
   storeContract(() => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'file-store-'));
     folders.push(folder);
-    return new FileStore(path.join(folder, 'data'));
+    return new FileStore(path.join(folder, 'data'), cacheChars === undefined ? {} : { cacheChars });
   });
 });
 
