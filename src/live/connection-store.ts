@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GroupCommit } from '../storage/group-commit';
 import type { KeyValueStore } from '../storage/store';
 import { updateItem, withoutETag } from '../storage/update-item';
 import {
@@ -76,6 +77,8 @@ const HUBS_KEY = 'live/hubs';
  */
 export class LiveConnectionStore implements LiveConnectionState {
   private readonly knownHubs = new Set<string>();
+  /** Concurrent deliveries' changes to one index shard, written together. */
+  private readonly shardWrites: GroupCommit<DisconnectedShard>;
   private readonly shards: number;
   private readonly parallelism: number;
 
@@ -85,6 +88,7 @@ export class LiveConnectionStore implements LiveConnectionState {
   ) {
     this.shards = options.shards ?? 16;
     this.parallelism = options.parallelism ?? 8;
+    this.shardWrites = new GroupCommit(store);
   }
 
   /** Durably applies the events; resolves only when every affected record is written. */
@@ -191,8 +195,9 @@ export class LiveConnectionStore implements LiveConnectionState {
   /**
    * Brings the disconnected index in line with the devices' records: one eTag'd write per shard
    * for all of a delivery's devices in it (not one per device: a batch of 50 touches at most
-   * `shards` items), then every record is read again, and the devices whose record another
-   * instance changed meanwhile are derived once more.
+   * `shards` items), and the deliveries in flight together share each shard's write (group
+   * commit); then every record is read again, and the devices whose record another instance
+   * changed meanwhile are derived once more.
    */
   private async syncIndex(devices: readonly StoredDevice[]): Promise<void> {
     let pending = devices.map((device) => ({ ...device, view: connectionStateOf(device.record) }));
@@ -204,7 +209,7 @@ export class LiveConnectionStore implements LiveConnectionState {
       }
       await Promise.all(
         [...byShard.entries()].map(([shard, members]) =>
-          updateItem<DisconnectedShard>(this.store, shard, (current) => {
+          this.shardWrites.update(shard, (current) => {
             const entries = { ...(current?.devices ?? {}) };
             let changed = false;
             for (const { deviceId, view } of members)

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobStore } from '../../src/storage/blob-store';
 import { CosmosStore } from '../../src/storage/cosmos-store';
-import { FileStore } from '../../src/storage/file-store';
+import { FileStore, type FileStoreOptions } from '../../src/storage/file-store';
 import { MemoryStore } from '../../src/storage/memory-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { storeContract } from './store-contract';
@@ -12,13 +12,22 @@ describe('MemoryStore', () => {
   storeContract(() => new MemoryStore());
 });
 
-describe('FileStore', () => {
+// The file store's journal on (the default) and off, with its in-process cache on (the default),
+// tiny (most reads evicted: the disk path and the cache path mixed) and off (every read from disk):
+// the same contract each way.
+describe.each([
+  ['FileStore', {}],
+  ['FileStore with a cache of 200 characters', { cacheChars: 200 }],
+  ['FileStore without a cache', { cacheChars: 0 }],
+  ['FileStore without a journal', { journal: false }],
+  ['FileStore without a journal or a cache', { journal: false, cacheChars: 0 }],
+] as const)('%s', (_name, options: FileStoreOptions) => {
   const folders: string[] = [];
   afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
   storeContract(() => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'file-store-'));
     folders.push(folder);
-    return new FileStore(path.join(folder, 'data'));
+    return new FileStore(path.join(folder, 'data'), options);
   });
 });
 
