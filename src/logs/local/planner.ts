@@ -33,7 +33,7 @@ import {
   type Posting,
 } from './row-sets';
 import { ROWS_PER_CHECKPOINT } from './evaluator/limits';
-import { NumberColumn, StringColumn, ZONE_ROWS } from './table';
+import { NumberColumn, StringColumn, ZONE_ROWS, type DictionaryCodes } from './table';
 import { MIN_INDEXED_TERM, termsOf } from './terms';
 import { dynamicToString } from './values';
 
@@ -131,7 +131,8 @@ export function filterBase(
   if (
     driver &&
     driver.estimate <= current / 2 &&
-    (candidates === null || driver.estimate * 8 < candidates.length)
+    (candidates === null || driver.estimate * 8 < candidates.length) &&
+    maskedCodesHaveRows(driver.column, driver.mask)
   ) {
     const lists: Int32Array[] = [];
     const mask = driver.mask;
@@ -186,11 +187,21 @@ export function filterBase(
 }
 
 /**
+ * Whether every code in `mask` has its row list. The estimate test above already implies it (a
+ * code without a list holds more than half the rows); checked anyway, so that a later change to
+ * that test cannot turn a missing list into missing rows.
+ */
+function maskedCodesHaveRows(column: StringColumn, mask: Uint8Array): boolean {
+  for (let c = 0; c < mask.length; c++) if (mask[c] === 1 && !column.hasRowsOf(c)) return false;
+  return true;
+}
+
+/**
  * Rows (of `candidates`, or all rows) whose dictionary code is in `mask`, written to `into` when
  * given (it may be `candidates` itself: row i is written at an index ≤ i, after it was read).
  */
 function maskPass(
-  codes: Uint16Array | Int32Array,
+  codes: DictionaryCodes,
   mask: Uint8Array,
   candidates: Int32Array | null,
   rowCount: number,

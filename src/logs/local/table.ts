@@ -1,7 +1,7 @@
 /**
  * Column-oriented, typed in-memory tables.
  *
- * - strings: dictionary-encoded (Uint16/Int32 codes + dictionary) unless most rows hold a value of
+ * - strings: dictionary-encoded (Uint8/Uint16/Int32 codes + dictionary) unless most rows hold a value of
  *   their own (Category, Level, ResultType, but also properties_s, whose JSON texts repeat per device
  *   and event); plain `string[]` for mostly unique columns, judged on all rows at finish() (or, while
  *   loading, past a million distinct values). Kusto strings have no null: a missing string is "".
@@ -17,6 +17,10 @@ import { JsonFields } from './json-fields';
 import { TermIndex } from './term-index';
 import { formatDatetime, parseDatetimeText, type ScalarType, type Value } from './values';
 
+/** Row → code arrays of a dictionary column: as narrow as its dictionary allows. */
+export type DictionaryCodes = Uint8Array | Uint16Array | Int32Array;
+type DictionaryCodesConstructor = new (length: number) => DictionaryCodes;
+
 export abstract class StoredColumn {
   constructor(
     readonly name: string,
@@ -30,6 +34,12 @@ export abstract class StoredColumn {
 }
 
 const INITIAL_CAPACITY = 1024;
+/**
+ * Past this many distinct values a string column's codes need 16 bits. Most log columns (TenantId,
+ * Category, Level, ResourceType...) have a handful of values: one byte per row instead of two is
+ * 10 MB less per column at 10M rows.
+ */
+const MAX_CODES8 = 256;
 /** Past this many distinct values a string column's codes need 32 bits. */
 const MAX_CODES16 = 65536;
 /**
@@ -52,8 +62,8 @@ const DICT_INDEX_MIN = 128;
 
 export class StringColumn extends StoredColumn {
   length = 0;
-  private codes16: Uint16Array | null = new Uint16Array(INITIAL_CAPACITY);
-  private codes32: Int32Array | null = null;
+  /** Row → dictionary code, widened (8 → 16 → 32 bits) as the dictionary grows; null once plain. */
+  private codeArray: DictionaryCodes | null = new Uint8Array(INITIAL_CAPACITY);
   private dictionary: string[] = [];
   private lookupMap: Map<string, number> | null = new Map();
   /** Rows per dictionary code. */
@@ -85,8 +95,8 @@ export class StringColumn extends StoredColumn {
   }
 
   /** Dictionary codes (row → code); only while {@link isDictionary}. */
-  get codes(): Uint16Array | Int32Array {
-    return (this.codes16 ?? this.codes32) as Uint16Array | Int32Array;
+  get codes(): DictionaryCodes {
+    return this.codeArray as DictionaryCodes;
   }
 
   get dict(): readonly string[] {
@@ -107,22 +117,42 @@ export class StringColumn extends StoredColumn {
     return this.codeRowIds !== null;
   }
 
-  /** Sorted ids of the rows holding dictionary code `code` (needs {@link hasCodeRows}). */
+  /**
+   * Sorted ids of the rows holding dictionary code `code` (needs {@link hasCodeRows}), for a code
+   * held by at most half the rows: the planner starts from a code's row list only when it is that
+   * selective, so the one code that may hold more (Level's "Informational", ResourceType's
+   * "IOTHUBS") keeps no list. That list would be most of the column's row-id bytes (40 MB of the
+   * 40 MB per column at 10M rows when one value dominates).
+   */
   rowsOf(code: number): Int32Array {
+    if (!this.hasRowsOf(code)) throw new Error(`no row list for code ${code} of ${this.name}`);
     const offsets = this.codeRowOffsets as Int32Array;
     return (this.codeRowIds as Int32Array).subarray(offsets[code] as number, offsets[code + 1] as number);
   }
 
+  /** Whether {@link rowsOf} has the rows of `code` (after finish(), for codes of at most half the rows). */
+  hasRowsOf(code: number): boolean {
+    return this.codeRowIds !== null && (this.codeCounts[code] as number) * 2 <= this.length;
+  }
+
   private buildCodeRows(): void {
     const dictSize = this.dictionary.length;
+    const half = this.length / 2;
     const offsets = new Int32Array(dictSize + 1);
-    for (let c = 0; c < dictSize; c++)
-      offsets[c + 1] = (offsets[c] as number) + (this.codeCounts[c] as number);
+    for (let c = 0; c < dictSize; c++) {
+      const count = this.codeCounts[c] as number;
+      offsets[c + 1] = (offsets[c] as number) + (count <= half ? count : 0);
+    }
     const next = offsets.slice(0, dictSize);
-    const rows = new Int32Array(this.length);
+    const rows = new Int32Array(offsets[dictSize] as number);
     const codes = this.codes;
+    const counts = this.codeCounts;
+    // Marks the codes without a list (at most one: it holds more than half the rows).
+    const listed = new Uint8Array(dictSize);
+    for (let c = 0; c < dictSize; c++) listed[c] = (counts[c] as number) <= half ? 1 : 0;
     for (let r = 0; r < this.length; r++) {
       const c = codes[r] as number;
+      if (listed[c] === 0) continue;
       const at = next[c] as number;
       rows[at] = r;
       next[c] = at + 1;
@@ -139,8 +169,7 @@ export class StringColumn extends StoredColumn {
 
   get(row: number): string {
     if (this.plain) return this.plain[row] as string;
-    const codes = this.codes16 ?? (this.codes32 as Int32Array);
-    return this.dictionary[codes[row] as number] as string;
+    return this.dictionary[(this.codeArray as DictionaryCodes)[row] as number] as string;
   }
 
   /** parse_json of dictionary value `code`, parsed once. */
@@ -170,10 +199,7 @@ export class StringColumn extends StoredColumn {
       this.dictionary.push(s);
       this.codeCounts.push(0);
       lookup.set(s, code);
-      if (code === MAX_CODES16 && this.codes16) {
-        this.codes32 = Int32Array.from(this.codes16);
-        this.codes16 = null;
-      }
+      if (code === MAX_CODES8 || code === MAX_CODES16) this.widenCodes(code);
       if (
         code >= PLAIN_CHECK_DISTINCT &&
         (code & (code - 1)) === 0 &&
@@ -191,24 +217,23 @@ export class StringColumn extends StoredColumn {
     this.pushCode(code);
   }
 
+  /** The dictionary reached `size` codes: copy the codes into the next wider array type. */
+  private widenCodes(size: number): void {
+    const old = this.codeArray as DictionaryCodes;
+    const wider = size === MAX_CODES8 ? new Uint16Array(old.length) : new Int32Array(old.length);
+    wider.set(old.subarray(0, this.length));
+    this.codeArray = wider;
+  }
+
   private pushCode(code: number): void {
-    if (this.codes16) {
-      if (this.length === this.codes16.length) {
-        const bigger = new Uint16Array(this.codes16.length * 2);
-        bigger.set(this.codes16);
-        this.codes16 = bigger;
-      }
-      this.codes16[this.length++] = code;
-    } else {
-      let codes = this.codes32 as Int32Array;
-      if (this.length === codes.length) {
-        const bigger = new Int32Array(codes.length * 2);
-        bigger.set(codes);
-        codes = bigger;
-        this.codes32 = codes;
-      }
-      codes[this.length++] = code;
+    let codes = this.codeArray as DictionaryCodes;
+    if (this.length === codes.length) {
+      const bigger = new (codes.constructor as DictionaryCodesConstructor)(codes.length * 2);
+      bigger.set(codes);
+      codes = bigger;
+      this.codeArray = codes;
     }
+    codes[this.length++] = code;
   }
 
   /** Rows arrived after finish(): indexes no longer cover every row, so queries scan until the next finish(). */
@@ -227,8 +252,7 @@ export class StringColumn extends StoredColumn {
     const plain: string[] = new Array<string>(this.length);
     for (let i = 0; i < this.length; i++) plain[i] = this.dictionary[codes[i] as number] as string;
     this.plain = plain;
-    this.codes16 = null;
-    this.codes32 = null;
+    this.codeArray = null;
     this.dictionary = [];
     this.codeCounts = [];
     this.lookupMap = null;
@@ -242,8 +266,8 @@ export class StringColumn extends StoredColumn {
     if (!this.plain) {
       // Trim code arrays; a column that ended up (nearly) unique is cheaper as plain strings.
       if (this.length > 4096 && this.dictionary.length * 2 > this.length) this.toPlain();
-      else if (this.codes16) this.codes16 = this.codes16.slice(0, Math.max(this.length, 1));
-      else if (this.codes32) this.codes32 = this.codes32.slice(0, Math.max(this.length, 1));
+      else if (this.codeArray && this.codeArray.length !== this.length)
+        this.codeArray = this.codeArray.slice(0, Math.max(this.length, 1));
     }
     this.termIndex = null;
     this.jsonFields = null;
@@ -389,18 +413,31 @@ export class BoolColumn extends StoredColumn {
 }
 
 export class DynamicColumn extends StoredColumn {
-  private readonly items: Value[] = [];
+  /**
+   * The values, once a row holds one. Until then only the count of leading nulls: exports often
+   * leave a dynamic column (AdditionalFields) empty, and 10M nulls were an 80 MB array that every
+   * full garbage collection of the load walked.
+   */
+  private items: Value[] | null = null;
+  private nulls = 0;
 
   get length(): number {
-    return this.items.length;
+    return this.items ? this.items.length : this.nulls;
   }
 
   get(row: number): Value {
-    return this.items[row] ?? null;
+    return this.items ? (this.items[row] ?? null) : null;
   }
 
   append(value: unknown): void {
-    this.items.push(coerceDynamic(value));
+    const v = coerceDynamic(value);
+    if (this.items) this.items.push(v);
+    else if (v === null) this.nulls++;
+    else {
+      const items = new Array<Value>(this.nulls + 1).fill(null);
+      items[this.nulls] = v;
+      this.items = items;
+    }
   }
 }
 

@@ -37,7 +37,10 @@ export class TermIndex {
 
   /**
    * Builds the index over `valueAt(0..rowCount-1)`. Gives up (returns null) past `maxTerms`
-   * distinct terms: a column of unique ids (GUIDs) is better scanned than indexed.
+   * distinct terms: a column of unique ids (GUIDs) is better scanned than indexed. It also gives
+   * up early when the terms seen so far, projected over all rows, come to more than twice
+   * `maxTerms`: a dictionary of a million correlation ids otherwise tokenized its first ~100k
+   * values (half a million term strings, then garbage) before reaching the cap.
    */
   static build(rowCount: number, valueAt: (row: number) => string, maxTerms: number): TermIndex | null {
     const ids = new Map<string, number>();
@@ -46,6 +49,8 @@ export class TermIndex {
     const rowTerms = new IntBuffer(rowCount * 8 + 16);
     const rowEnds = new Int32Array(rowCount);
     for (let r = 0; r < rowCount; r++) {
+      if (r >= PROJECTION_FROM && (r & (r - 1)) === 0 && (ids.size / r) * rowCount > maxTerms * 2)
+        return null;
       const s = valueAt(r);
       if (s.length >= MIN_INDEXED_TERM) {
         const lower = s.toLowerCase();
@@ -109,3 +114,5 @@ export class TermIndex {
 }
 
 const EMPTY = new Int32Array(0);
+/** Rows seen before the distinct-term count is projected (then at each power of two). */
+const PROJECTION_FROM = 4096;

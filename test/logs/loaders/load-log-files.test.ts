@@ -311,6 +311,40 @@ describe('files larger than one read chunk', () => {
   });
 });
 
+describe('JSON Lines larger than one read chunk', () => {
+  it('keeps every line whole and numbered across chunk boundaries, also a line longer than a chunk', async () => {
+    // Lines of varying lengths so boundaries fall at every position of a line; one line spans
+    // more than two 1 MiB reads; one broken line late in the file must be reported at its number.
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const padding = 'x'.repeat((i * 37) % 700);
+      const errorMessage = i === 2500 ? 'y'.repeat(2_500_000) : padding;
+      lines.push(
+        JSON.stringify({
+          ...disconnect,
+          properties: JSON.stringify({ deviceId: `device-${i}`, errorMessage }),
+        }),
+      );
+    }
+    lines[5000] = '{"broken": ';
+    const archive = await file('PT1H.json', `${lines.join('\n')}\n`);
+    const sink = new CollectingSink();
+    const summary = await loadLogFiles([archive], sink);
+    expect(summary.rowsRejected).toBe(1);
+    expect(summary.problems).toEqual([
+      { file: archive, line: 5001, reason: expect.stringContaining('not valid JSON') },
+    ]);
+    const properties = sink.rows.map(
+      (entry) => JSON.parse(String(entry.row['properties_s'])) as { deviceId: string; errorMessage: string },
+    );
+    expect(properties.map((p) => p.deviceId)).toEqual(
+      lines.flatMap((_, i) => (i === 5000 ? [] : [`device-${i}`])),
+    );
+    expect(properties[2500]?.errorMessage).toHaveLength(2_500_000);
+    expect(properties.at(-1)?.errorMessage).toBe('x'.repeat((5999 * 37) % 700));
+  });
+});
+
 describe('finding files', () => {
   it('fails with the missing path named', async () => {
     const missing = path.join(dir, 'nope');

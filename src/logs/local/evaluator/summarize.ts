@@ -112,9 +112,9 @@ export function countByCode(
   const firstSeen = new Int32Array(Math.min(n, dictSize));
   const codes = view.column.codes;
   const seen =
-    codes instanceof Uint16Array
-      ? countCodes16(codes, view.sel, n, counts, firstSeen)
-      : countCodes32(codes, view.sel, n, counts, firstSeen);
+    codes instanceof Int32Array
+      ? countCodes32(codes, view.sel, n, counts, firstSeen)
+      : countCodesNarrow(codes, view.sel, n, counts, firstSeen);
   // Codes in first-seen order → groups in first-seen order (a group's first row is its earliest
   // code's), as the general path orders them. Raw dictionary values are already distinct.
   const values: Value[] = [];
@@ -141,11 +141,12 @@ export function countByCode(
   return { columns: schema, vecs, length: values.length, base: null };
 }
 
-// Two copies of one loop, one per code array type: a loop that sees both stays polymorphic (slow).
+// Two copies of one loop: the 32-bit codes of big dictionaries get their own, so the loop over the
+// biggest columns stays monomorphic; 8- and 16-bit codes (small dictionaries) share one.
 
 /** Rows per code into `counts`; each code's first appearance into `firstSeen`; returns how many codes. */
-function countCodes16(
-  codes: Uint16Array,
+function countCodesNarrow(
+  codes: Uint8Array | Uint16Array,
   sel: Int32Array | null,
   n: number,
   counts: Int32Array,
@@ -161,7 +162,7 @@ function countCodes16(
   return seen;
 }
 
-/** {@link countCodes16} for 32-bit codes. */
+/** {@link countCodesNarrow} for 32-bit codes. */
 function countCodes32(
   codes: Int32Array,
   sel: Int32Array | null,

@@ -61,6 +61,8 @@ export async function* readJsonRecords(
   else yield* readJsonDocument(chunks, afterChunk);
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** Decodes bytes that end on a line break; pure ASCII (the usual log) takes the cheaper latin1 path. */
 function decode(bytes: Buffer): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
@@ -78,8 +80,7 @@ async function* readJsonLines(chunks: AsyncIterable<Buffer>, afterChunk: () => v
   let skippingLongLine = false;
   for await (const chunk of chunks) {
     const items: ParsedItem[] = [];
-    let data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = null;
+    let data: Buffer = chunk;
     if (first) {
       first = false;
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
@@ -94,9 +95,22 @@ async function* readJsonLines(chunks: AsyncIterable<Buffer>, afterChunk: () => v
       line += 1;
       data = data.subarray(newline + 1);
     }
+    if (carry) {
+      // Only the partial line is joined with the start of this chunk: joining the whole chunk to
+      // it copied 1 MiB per read.
+      const newline = data.indexOf(10);
+      if (newline < 0) {
+        carry = Buffer.concat([carry, data]);
+        data = NO_BYTES;
+      } else {
+        line = parseLines(decode(Buffer.concat([carry, data.subarray(0, newline)])), line, items);
+        carry = null;
+        data = data.subarray(newline + 1);
+      }
+    }
     const lastNewline = data.lastIndexOf(10);
     if (lastNewline < 0) {
-      carry = data;
+      if (data.length > 0) carry = data;
     } else {
       line = parseLines(decode(data.subarray(0, lastNewline)), line, items);
       carry = lastNewline + 1 < data.length ? data.subarray(lastNewline + 1) : null;
