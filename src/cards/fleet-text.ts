@@ -19,6 +19,10 @@ export interface FleetText {
     readonly chartTitle: string;
     readonly chartFallback: (top: string) => string;
     readonly row: (disconnects: number, errors: number) => string;
+    /** Token renewal cycles of a row: expected, named as such so nobody chases them. */
+    readonly renewals: (renewals: number) => string;
+    /** Under the summary: the renewals left out of the ranking. */
+    readonly renewalsApart: (renewals: number) => string;
     readonly last: string;
     readonly hubErrors: string;
     readonly diagnose: string;
@@ -55,9 +59,12 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
       title: (hub) => (hub ? `Devices disconnecting most on ${hub}` : 'Devices disconnecting most'),
       summary: (devices, disconnects) => `${devices} devices with ${disconnects} disconnects in total.`,
       chartTitle: 'Disconnects per device',
-      chartFallback: (top) => `Most disconnects: ${top}.`,
+      chartFallback: (top) => `Ranked first (most failed disconnects): ${top}.`,
       row: (disconnects, errors) =>
         `${disconnects} disconnect${disconnects === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`,
+      renewals: (renewals) => `${renewals} token renewal${renewals === 1 ? '' : 's'} (expected)`,
+      renewalsApart: (renewals) =>
+        `${renewals} SAS token renewal${renewals === 1 ? '' : 's'} (a 401003 then a 404104, then a reconnect) are expected behaviour: counted apart, not as disconnects.`,
       last: 'last',
       hubErrors: 'Hub errors',
       diagnose: 'Diagnose',
@@ -103,8 +110,11 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
       title: (hub) => (hub ? `${hub}에서 자주 끊기는 장치` : '자주 끊기는 장치'),
       summary: (devices, disconnects) => `장치 ${devices}대, 끊김 총 ${disconnects}회`,
       chartTitle: '장치별 끊김 횟수',
-      chartFallback: (top) => `가장 많이 끊긴 장치: ${top}`,
+      chartFallback: (top) => `1위(실패한 끊김이 가장 많음): ${top}`,
       row: (disconnects, errors) => `끊김 ${disconnects}회 · 오류 ${errors}건`,
+      renewals: (renewals) => `토큰 갱신 ${renewals}회(정상)`,
+      renewalsApart: (renewals) =>
+        `SAS 토큰 갱신 ${renewals}회(401003 다음 404104, 이어서 재연결)는 정상 동작이라 끊김에서 빼고 따로 셌습니다.`,
       last: '마지막',
       hubErrors: '허브 오류',
       diagnose: '진단',

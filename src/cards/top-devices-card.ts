@@ -25,6 +25,8 @@ export interface TopDevicesCardData {
   readonly title: string;
   readonly window: string;
   readonly summary: string;
+  /** The token renewals counted apart (empty when there were none). */
+  readonly expectedNote: string;
   readonly warnings: readonly TextLineData[];
   readonly chart: BarChartData;
   readonly rows: readonly TopDeviceRowData[];
@@ -48,6 +50,7 @@ export function topDevicesCard(
   const common = COMMON_TEXT[ctx.locale];
   const hubs = new Set(answer.rows.map((row) => row.hub));
   const total = answer.rows.reduce((sum, row) => sum + row.disconnects, 0);
+  const renewals = answer.rows.reduce((sum, row) => sum + row.renewals, 0);
   const bars = answer.rows.slice(0, CHART_BARS).map((row) => ({ x: row.deviceId, y: row.disconnects }));
   const top = answer.rows[0];
   const wider = widerWindow(answer.window, ctx.locale);
@@ -57,6 +60,7 @@ export function topDevicesCard(
       title: text.topDevices.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.topDevices.summary(answer.rows.length, total),
+      expectedNote: renewals > 0 ? text.topDevices.renewalsApart(renewals) : '',
       warnings: answerWarnings(answer, ctx),
       chart: {
         title: text.topDevices.chartTitle,
@@ -67,6 +71,7 @@ export function topDevicesCard(
         deviceId: row.deviceId,
         detail: [
           text.topDevices.row(row.disconnects, row.errors),
+          ...(row.renewals > 0 ? [text.topDevices.renewals(row.renewals)] : []),
           ...(row.codes.filter((code) => code !== '').length > 0
             ? [row.codes.filter((code) => code !== '').join(', ')]
             : []),

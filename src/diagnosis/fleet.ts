@@ -124,14 +124,19 @@ export async function hubErrorBreakdown(
 export interface DisconnectingDeviceRow {
   readonly deviceId: string;
   readonly hub: string;
+  /** Real disconnects: every disconnect but the two of a token renewal. */
   readonly disconnects: number;
+  /** Token renewal cycles (401003 then 404104): expected, counted apart. */
+  readonly renewals: number;
+  /** Real disconnects logged as errors. */
   readonly errors: number;
+  /** The last disconnect of any kind. */
   readonly lastDisconnect: string;
-  /** Error codes seen on its disconnects. */
+  /** Error codes seen on its real disconnects. */
   readonly codes: readonly string[];
 }
 
-/** The devices with the most disconnects in the window (default 10). */
+/** The devices with the most failed, then other, disconnects in the window (default 10); renewals apart. */
 export async function topDisconnectingDevices(
   scope: FleetScope & { readonly limit?: number },
   deps: FleetDeps,
@@ -146,6 +151,7 @@ export async function topDisconnectingDevices(
     deviceId: textCell(row, 'DeviceId'),
     hub: textCell(row, 'Resource'),
     disconnects: numberCell(row, 'Disconnects'),
+    renewals: numberCell(row, 'Renewals'),
     errors: numberCell(row, 'Errors'),
     lastDisconnect: textCell(row, 'LastDisconnect'),
     codes: stringListCell(row, 'Codes'),

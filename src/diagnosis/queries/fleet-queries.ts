@@ -56,19 +56,33 @@ export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
   return { name: 'hub-error-trend', kql, rowCap: SUMMARY_ROW_CAP };
 }
 
-/** Devices with the most disconnects in the window, with the error codes they showed. */
+/**
+ * Devices ranked by their real problems: disconnects that failed (Level Error) first, then other
+ * disconnects, with the error codes they showed. A SAS token renewal over MQTT (a 401003 and,
+ * within seconds, a 404104 before the SDK reconnects) is expected behaviour: it counts once, as a
+ * renewal, and neither of its two rows counts as a disconnect or an error; a clean disconnect (the
+ * Node SDK's renewal) is no error. So a device renewing every hour never outranks one that drops.
+ */
 export function topDisconnectingDevicesQuery(scope: FleetScope & { readonly limit: number }): CappedKqlQuery {
   const limit = Math.max(1, Math.min(Math.floor(scope.limit), 1000));
   const kql = kqlLines([
     ...hubConnections(scope),
     '| where OperationName == "deviceDisconnect"',
     '| extend DeviceId = tostring(parse_json(properties_s).deviceId)',
-    '| summarize Disconnects = count(), Errors = countif(Level == "Error"), LastDisconnect = max(TimeGenerated),',
-    '    Codes = make_set(ResultType) by DeviceId, Resource',
-    `| top ${limit} by Disconnects desc`,
+    '| sort by Resource asc, DeviceId asc, TimeGenerated asc',
+    `| extend RenewalStart = ResultType == "401003" and next(ResultType) == "404104" and next(DeviceId) == DeviceId and next(Resource) == Resource and next(TimeGenerated) - TimeGenerated between (0s .. ${RENEWAL_PAIR_SECONDS}s)`,
+    '| extend Renewal = RenewalStart or (ResultType == "404104" and prev(RenewalStart) == true and prev(DeviceId) == DeviceId and prev(Resource) == Resource)',
+    '| summarize Disconnects = countif(not(Renewal)), Renewals = countif(RenewalStart), Errors = countif(Level == "Error" and not(Renewal)),',
+    '    LastDisconnect = max(TimeGenerated), Codes = make_set_if(ResultType, not(Renewal)) by DeviceId, Resource',
+    // `top` takes one sort key; the tie-breaks need order + take.
+    '| order by Errors desc, Disconnects desc, Renewals desc, DeviceId asc',
+    `| take ${limit}`,
   ]);
   return { name: 'top-disconnecting-devices', kql, rowCap: limit };
 }
+
+/** Longest gap between a renewal's 401003 and its 404104 (the SDKs close within about a second). */
+const RENEWAL_PAIR_SECONDS = 10;
 
 /**
  * DPS failures by HTTP status (ResultSignature) and, when the description starts with one, the
