@@ -97,6 +97,8 @@ export function deviceStatusCard(diagnosis: Diagnosis, ctx: CardContext): CardRe
         cardButton(text.status.fullDiagnosis, {
           cmd: 'diagnose',
           deviceId,
+          // Posted as a new card: the status stays, and Refresh on it still works.
+          post: 'new',
           ...hubScope,
           start: diagnosis.request.window.start,
           end: diagnosis.request.window.end,

@@ -99,6 +99,8 @@ export function recentEventsCard(answer: RecentEventsAnswer, ctx: CardContext): 
         cardButton(text.diagnose, {
           cmd: 'diagnose',
           deviceId: answer.deviceId,
+          // Posted as a new card: the events stay beside the diagnosis.
+          post: 'new',
           ...hubScope,
           ...answer.window,
         }),

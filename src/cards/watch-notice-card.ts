@@ -117,7 +117,13 @@ export function watchNoticeCardData(
     };
   }
   const { notice } = input;
-  const diagnose = cardButton(text.diagnose, { cmd: 'diagnose', deviceId: notice.deviceId, hub: input.hub });
+  const diagnose = cardButton(text.diagnose, {
+    cmd: 'diagnose',
+    deviceId: notice.deviceId,
+    hub: input.hub,
+    // A new message: this card is later updated in place to "back online", which would overwrite it.
+    post: 'new',
+  });
   const since = formatInstant(notice.since, ctx);
   const view =
     notice.kind === 'dropped'

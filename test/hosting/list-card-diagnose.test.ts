@@ -84,6 +84,8 @@ describe('Diagnose on a list card posts a new card and keeps the list', () => {
   it.each([
     ["what's broken right now?", 'en-US', 'is posted below'],
     ['가장 많이 끊긴 장치', 'ko-KR', '아래에 올렸어요'],
+    ['last 10 events of pump-station-4', 'en-US', 'is posted below'],
+    ['status pump-station-4', 'en-US', 'is posted below'],
   ])('"%s": the diagnosis is a new message, the invoke answer is text', async (question, locale, said) => {
     const { adapter, updates } = setup();
     const [list] = await turn(adapter, { type: ActivityTypes.Message, text: question, locale });
