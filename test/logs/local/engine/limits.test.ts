@@ -76,22 +76,29 @@ describe('query limits of the embedded engine', () => {
     expect(pollsOver(20_000, polls)).toBe(polls);
   });
 
+  /** Runs `kql` over `rows` rows, cancelling at the `cancelAt`-th poll: how often it polled, and its error. */
+  function cancelPollsOf(
+    kql: string,
+    rows: number,
+    cancelAt: number,
+  ): { polls: number; error?: LogsQueryError } {
+    let polls = 0;
+    try {
+      engineWith(connectionRows(rows, NOW)).query(
+        kql,
+        { duration: 'P30D' },
+        { isCancelled: () => ++polls >= cancelAt },
+      );
+      return { polls };
+    } catch (error) {
+      return { polls, error: error as LogsQueryError };
+    }
+  }
+
   it('reads the cancel flag inside a where over derived rows (computed columns, joins), not only on stored tables', () => {
     // `d` is computed, so the where runs over derived rows, not through the planner.
     const kql = 'AzureDiagnostics | extend d = DurationMs * 2 | where d > 1000 | count';
-    const pollsOver = (rows: number, cancelAt = Infinity): { polls: number; error?: LogsQueryError } => {
-      let polls = 0;
-      try {
-        engineWith(connectionRows(rows, NOW)).query(
-          kql,
-          { duration: 'P30D' },
-          { isCancelled: () => ++polls >= cancelAt },
-        );
-        return { polls };
-      } catch (error) {
-        return { polls, error: error as LogsQueryError };
-      }
-    };
+    const pollsOver = (rows: number, cancelAt = Infinity) => cancelPollsOf(kql, rows, cancelAt);
     // 20,000 rows are three chunks of 8,192, 100 rows one: two polls more in the extend, two in the where.
     const { polls } = pollsOver(20_000);
     expect(polls - pollsOver(100).polls).toBe(4);
@@ -104,19 +111,7 @@ describe('query limits of the embedded engine', () => {
   it('reads the cancel flag inside a where over a stored table (the planner), not only between operators', () => {
     // `DurationMs * 2 > 1000` is no index, mask or range: the planner evaluates it row by row.
     const kql = 'AzureDiagnostics | where DurationMs * 2 > 1000 | count';
-    const pollsOver = (rows: number, cancelAt = Infinity): { polls: number; error?: LogsQueryError } => {
-      let polls = 0;
-      try {
-        engineWith(connectionRows(rows, NOW)).query(
-          kql,
-          { duration: 'P30D' },
-          { isCancelled: () => ++polls >= cancelAt },
-        );
-        return { polls };
-      } catch (error) {
-        return { polls, error: error as LogsQueryError };
-      }
-    };
+    const pollsOver = (rows: number, cancelAt = Infinity) => cancelPollsOf(kql, rows, cancelAt);
     // 20,000 rows are three chunks of 8,192, 100 rows one: two polls more, inside the where.
     const { polls } = pollsOver(20_000);
     expect(polls - pollsOver(100).polls).toBe(2);
