@@ -93,30 +93,23 @@ function servicesOf(context: HandlerContext): (AlertServices & { readonly party:
   return context.alerts && context.party ? { ...context.alerts, party: context.party } : undefined;
 }
 
-/** The conversation's alert language (its subscription's; English for ones stored without it), else the reader's. */
-export async function cardLanguageOf(
-  services: AlertServices,
-  party: TurnParty,
-  reply: Locale,
-): Promise<Locale> {
-  const subscription = await services.subscriptions.forConversation(party.conversationKey);
-  return subscription ? alertLanguageOf(subscription) : reply;
-}
-
 /**
- * The zone of an incident card answered in a turn. In a subscribed conversation it is the
- * conversation's (its subscriber's), even when one user's click (ack, assign, snooze) refreshes it:
- * the refreshed card replaces the posted one for everyone there, and times that jumped to the
- * clicker's zone would misread for the rest (as the language would). Elsewhere, e.g. `incident <id>`
- * in a personal chat, the card has one reader, so it is in that reader's zone.
+ * The language and zone of an incident card answered in a turn, from one read of the conversation's
+ * subscription. In a subscribed conversation they are the conversation's (its subscriber's; English
+ * for subscriptions stored without a language), even when one user's click (ack, assign, snooze)
+ * refreshes it: the refreshed card replaces the posted one for everyone there, and a language or
+ * times that jumped to the clicker's would misread for the rest. Elsewhere, e.g. `incident <id>` in
+ * a personal chat, the card has one reader, so it is in that reader's language and zone.
  */
-export async function cardTimeZoneOf(
+export async function cardSettingsOf(
   services: AlertServices,
   party: TurnParty,
-  reader: string,
-): Promise<string> {
+  reader: { readonly locale: Locale; readonly timeZone: string },
+): Promise<{ readonly locale: Locale; readonly timeZone: string }> {
   const subscription = await services.subscriptions.forConversation(party.conversationKey);
-  return subscription ? alertTimeZoneOf(subscription) : reader;
+  return subscription
+    ? { locale: alertLanguageOf(subscription), timeZone: alertTimeZoneOf(subscription) }
+    : reader;
 }
 
 /** The reply for a desk result: the incident's card (in the card language), or why there is none. */
@@ -129,8 +122,10 @@ async function answerFor(
   const reply = context.locale;
   if (result.kind === 'not-found')
     return { kind: 'text', text: INCIDENT_REPLY_TEXT[reply].notFound(result.id) };
-  const card = await cardLanguageOf(services, services.party, reply);
-  const timeZone = await cardTimeZoneOf(services, services.party, context.timeZone);
+  const { locale: card, timeZone } = await cardSettingsOf(services, services.party, {
+    locale: reply,
+    timeZone: context.timeZone,
+  });
   const { incident } = result;
   const summary = result.unchanged
     ? INCIDENT_REPLY_TEXT[reply].unchanged[result.unchanged](incident.id)
