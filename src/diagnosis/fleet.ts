@@ -10,6 +10,7 @@ import { findHub, placeOf, type HubDirectory } from './hubs';
 import { logsCoverageOf, type LogsCoverage } from './logs-coverage';
 import {
   DATA_COVERAGE_QUERY,
+  HUB_ERROR_GROUP,
   dataCoverageQuery,
   dpsFailuresQuery,
   dpsMetricsQuery,
@@ -24,7 +25,7 @@ import {
   type ResourceKind,
 } from './queries';
 import { runQueryBatch, type ExecutedQuery } from './run-queries';
-import { namedRows, numberCell, stringListCell, textCell, timeCell } from './table-rows';
+import { namedRows, numberCell, type NamedRow, stringListCell, textCell, timeCell } from './table-rows';
 
 /** What fleet answers need. */
 export interface FleetDeps {
@@ -82,7 +83,7 @@ export interface HubErrorRow {
   readonly devices: number;
   readonly lastSeen: string;
   readonly findingId?: FindingId;
-  /** The devices with the most of this code's errors on this hub (up to 3, ties by id). */
+  /** The devices with the most of this row's errors (up to 3, ties by id). */
   readonly topDevices: readonly HubErrorDevice[];
 }
 
@@ -131,17 +132,16 @@ export async function hubErrorBreakdown(
   });
   const devicesOf = new Map<string, HubErrorDevice[]>();
   for (const row of namedRows(tables.get(topDevices.name))) {
-    const key = hubCodeKey(textCell(row, 'Resource'), textCell(row, 'ResultType'));
+    const key = hubErrorKey(row);
     const list = devicesOf.get(key) ?? [];
     list.push({ deviceId: textCell(row, 'DeviceId'), errors: numberCell(row, 'Errors') });
     devicesOf.set(key, list);
   }
   const rows = namedRows(tables.get(breakdown.name)).map((row): HubErrorRow => {
-    const hub = textCell(row, 'Resource');
     const code = textCell(row, 'ResultType');
     const findingId = hubFindingFor(code);
     return {
-      hub,
+      hub: textCell(row, 'Resource'),
       category: textCell(row, 'Category'),
       code,
       name: textCell(row, 'ResultDescription'),
@@ -149,7 +149,7 @@ export async function hubErrorBreakdown(
       devices: numberCell(row, 'Devices'),
       lastSeen: textCell(row, 'LastSeen'),
       ...(findingId ? { findingId } : {}),
-      topDevices: devicesOf.get(hubCodeKey(hub, code)) ?? [],
+      topDevices: devicesOf.get(hubErrorKey(row)) ?? [],
     };
   });
   const points = namedRows(tables.get(trend.name)).map((row) => ({
@@ -166,9 +166,9 @@ export async function hubErrorBreakdown(
   };
 }
 
-/** Top devices are ranked per hub and code: a code logged under two descriptions lists them on both rows. */
-function hubCodeKey(hub: string, code: string): string {
-  return `${hub}\u0000${code}`;
+/** A breakdown row's group (hub, category, code, description), the key its top devices come under. */
+function hubErrorKey(row: NamedRow): string {
+  return HUB_ERROR_GROUP.map((column) => textCell(row, column)).join('\u0000');
 }
 
 function tokenRenewalsOf(table: LogsTable | undefined): TokenRenewals {

@@ -89,15 +89,8 @@ describe('hub errors: renewals apart, top devices per code', () => {
       codes.set(key, entry);
       entry.errors++;
       entry.devices.add(row.device);
+      if (row.device !== '') entry.perDevice.set(row.device, (entry.perDevice.get(row.device) ?? 0) + 1);
       trendByCode.set(row.code, (trendByCode.get(row.code) ?? 0) + 1);
-    }
-    // Top devices rank per hub and code, whatever the description or category.
-    for (const row of rows) {
-      if (!row.error || renewalRows.has(row) || row.device === '') continue;
-      for (const [key, entry] of codes) {
-        if (key.startsWith(`${row.hub}|${row.code}|`))
-          entry.perDevice.set(row.device, (entry.perDevice.get(row.device) ?? 0) + 1);
-      }
     }
     return { codes, trendByCode, renewals, renewingDevices: renewing.size };
   }

@@ -48,7 +48,7 @@ export function hubErrorBreakdownQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
     ...classifiedHubErrors(scope),
     '| where not(Renewal)',
-    '| summarize Errors = count(), Devices = dcount(DeviceId), LastSeen = max(TimeGenerated) by ResultType, ResultDescription, Category, Resource',
+    `| summarize Errors = count(), Devices = dcount(DeviceId), LastSeen = max(TimeGenerated) by ${HUB_ERROR_GROUP.join(', ')}`,
     '| order by Errors desc',
     `| take ${SUMMARY_ROW_CAP + 1}`,
   ]);
@@ -59,24 +59,28 @@ export function hubErrorBreakdownQuery(scope: FleetScope): CappedKqlQuery {
 export const HUB_ERROR_TOP_DEVICES = 3;
 
 /**
- * Per hub and error code, the devices with the most of its errors (ties by DeviceId), renewals
- * apart: the rows behind a code's Diagnose buttons. Records that name no device (routes, service
- * calls) are left out.
+ * Per breakdown row (hub, code, description, category), the devices with the most of its errors
+ * (ties by DeviceId), renewals apart: the rows behind a code's Diagnose buttons, counted as the
+ * row counts (a 429001 of telemetry and one of methods are two rows). Records that name no device
+ * (routes, service calls) are left out.
  */
 export function hubErrorTopDevicesQuery(scope: FleetScope): CappedKqlQuery {
   const kql = kqlLines([
     ...classifiedHubErrors(scope),
     '| where not(Renewal) and DeviceId != ""',
-    '| summarize Errors = count() by Resource, ResultType, DeviceId',
-    '| sort by Resource asc, ResultType asc, Errors desc, DeviceId asc',
-    // A rank restarting at each code; `top-nested` would leave the order of ties open.
-    '| extend Rank = row_cumsum(1, Resource != prev(Resource) or ResultType != prev(ResultType))',
+    `| summarize Errors = count() by ${HUB_ERROR_GROUP.join(', ')}, DeviceId`,
+    `| sort by ${HUB_ERROR_GROUP.map((column) => `${column} asc`).join(', ')}, Errors desc, DeviceId asc`,
+    // A rank restarting at each row; `top-nested` would leave the order of ties open.
+    `| extend Rank = row_cumsum(1, ${HUB_ERROR_GROUP.map((column) => `${column} != prev(${column})`).join(' or ')})`,
     `| where Rank <= ${HUB_ERROR_TOP_DEVICES}`,
-    '| project Resource, ResultType, DeviceId, Errors',
+    `| project ${HUB_ERROR_GROUP.join(', ')}, DeviceId, Errors`,
     `| take ${SUMMARY_ROW_CAP + 1}`,
   ]);
   return { name: 'hub-error-top-devices', kql, rowCap: SUMMARY_ROW_CAP };
 }
+
+/** The columns a hub error breakdown row is grouped by (its top devices come per group too). */
+export const HUB_ERROR_GROUP = ['Resource', 'Category', 'ResultType', 'ResultDescription'] as const;
 
 /** Hub errors per trend bin and code, for a chart; renewals apart. */
 export function hubErrorTrendQuery(scope: FleetScope): CappedKqlQuery {
