@@ -11,14 +11,16 @@ import type {
   FleetAnswer,
   HubErrorRow,
   HubErrorTrendPoint,
+  TokenRenewals,
 } from '../diagnosis';
 
 export type HubErrorsAnswer = FleetAnswer<HubErrorRow> & {
   readonly trend: readonly HubErrorTrendPoint[];
   readonly binMinutes: number;
+  readonly renewals: TokenRenewals;
 };
 
-export type TopDevicesAnswer = FleetAnswer<DisconnectingDeviceRow>;
+export type TopDevicesAnswer = FleetAnswer<DisconnectingDeviceRow> & { readonly renewals: TokenRenewals };
 
 export type DpsFailuresAnswer = FleetAnswer<DpsFailureRow>;
 

@@ -21,8 +21,6 @@ export interface FleetText {
     readonly row: (disconnects: number, errors: number) => string;
     /** Token renewal cycles of a row: expected, named as such so nobody chases them. */
     readonly renewals: (renewals: number) => string;
-    /** Under the summary: the renewals left out of the ranking. */
-    readonly renewalsApart: (renewals: number) => string;
     readonly last: string;
     readonly hubErrors: string;
     readonly diagnose: string;
@@ -40,6 +38,11 @@ export interface FleetText {
     readonly lastSeen: string;
   };
   readonly bin: (minutes: number) => string;
+  /**
+   * Under a summary: the token renewal cycles of the whole window and scope and the devices that
+   * renewed, named as expected and left out of the counts (of disconnects or of errors).
+   */
+  readonly renewalsApart: (cycles: number, devices: number, apartFrom: 'disconnects' | 'errors') => string;
 }
 
 export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
@@ -63,8 +66,6 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
       row: (disconnects, errors) =>
         `${disconnects} disconnect${disconnects === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}`,
       renewals: (renewals) => `${renewals} token renewal${renewals === 1 ? '' : 's'} (expected)`,
-      renewalsApart: (renewals) =>
-        `${renewals} SAS token renewal${renewals === 1 ? '' : 's'} (a 401003 then a 404104, then a reconnect) are expected behaviour: counted apart, not as disconnects.`,
       last: 'last',
       hubErrors: 'Hub errors',
       diagnose: 'Diagnose',
@@ -93,6 +94,8 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
         : minutes >= 60
           ? `${minutes / 60} h`
           : `${minutes} min`,
+    renewalsApart: (cycles, devices, apartFrom) =>
+      `${cycles} SAS token renewal${cycles === 1 ? '' : 's'} on ${devices} device${devices === 1 ? '' : 's'} (a 401003 then a 404104, then a reconnect) ${cycles === 1 ? 'is' : 'are'} expected behaviour: counted apart, not as ${apartFrom}.`,
   },
   ko: {
     hubErrors: {
@@ -113,8 +116,6 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
       chartFallback: (top) => `1위(실패한 끊김이 가장 많음): ${top}`,
       row: (disconnects, errors) => `끊김 ${disconnects}회 · 오류 ${errors}건`,
       renewals: (renewals) => `토큰 갱신 ${renewals}회(정상)`,
-      renewalsApart: (renewals) =>
-        `SAS 토큰 갱신 ${renewals}회(401003 다음 404104, 이어서 재연결)는 정상 동작이라 끊김에서 빼고 따로 셌습니다.`,
       last: '마지막',
       hubErrors: '허브 오류',
       diagnose: '진단',
@@ -137,5 +138,7 @@ export const FLEET_TEXT: Readonly<Record<Locale, FleetText>> = {
     },
     bin: (minutes) =>
       minutes >= 1440 ? `${minutes / 1440}일` : minutes >= 60 ? `${minutes / 60}시간` : `${minutes}분`,
+    renewalsApart: (cycles, devices, apartFrom) =>
+      `장치 ${devices}대의 SAS 토큰 갱신 ${cycles}회(401003 다음 404104, 이어서 재연결)는 정상 동작이라 ${apartFrom === 'errors' ? '오류' : '끊김'}에서 빼고 따로 셌습니다.`,
   },
 };

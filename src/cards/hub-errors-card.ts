@@ -24,14 +24,27 @@ export interface FleetRowData {
   readonly note: string;
 }
 
+/** A code's row: its top devices, each with a Diagnose button, under the row's lines. */
+export interface HubErrorRowData extends FleetRowData {
+  readonly devices: readonly HubErrorDeviceData[];
+}
+
+export interface HubErrorDeviceData {
+  readonly deviceId: string;
+  readonly detail: string;
+  readonly button: CardButton;
+}
+
 export interface HubErrorsCardData {
   readonly title: string;
   readonly window: string;
   readonly summary: string;
+  /** The token renewals of the window and scope, counted apart (empty when there were none). */
+  readonly expectedNote: string;
   readonly warnings: readonly TextLineData[];
   readonly hasTrend: boolean;
   readonly trend: SeriesChartData;
-  readonly rows: readonly FleetRowData[];
+  readonly rows: readonly HubErrorRowData[];
   readonly more: string;
   readonly queriesTitle: string;
   readonly queries: readonly QueryData[];
@@ -127,6 +140,10 @@ export function hubErrorsCard(
       title: text.hubErrors.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.hubErrors.total(total, codes.size),
+      expectedNote:
+        answer.renewals.cycles > 0
+          ? text.renewalsApart(answer.renewals.cycles, answer.renewals.devices, 'errors')
+          : '',
       warnings: answerWarnings(answer, ctx),
       hasTrend: chart !== undefined,
       trend: chart ?? { title: '', series: [], fallbackText: '' },
@@ -140,6 +157,18 @@ export function hubErrorsCard(
           `${text.hubErrors.lastSeen} ${formatInstant(row.lastSeen, ctx)}`,
         ].join(' · '),
         note: row.findingId ? findingText(row.findingId, ctx.locale).title : '',
+        devices: row.topDevices.map((device) => ({
+          deviceId: device.deviceId,
+          detail: text.hubErrors.errors(device.errors),
+          button: cardButton(text.topDevices.diagnose, {
+            cmd: 'diagnose',
+            deviceId: device.deviceId,
+            // Posted as a new card: the breakdown stays for the next device.
+            post: 'new',
+            ...(row.hub !== '' ? { hub: row.hub } : hubScope),
+            ...answer.window,
+          }),
+        })),
       })),
       more: answer.rows.length > MAX_ROWS ? common.more(answer.rows.length - MAX_ROWS) : '',
       queriesTitle: common.showQueries,

@@ -25,7 +25,7 @@ export interface TopDevicesCardData {
   readonly title: string;
   readonly window: string;
   readonly summary: string;
-  /** The token renewals counted apart (empty when there were none). */
+  /** The token renewals of the window and scope, counted apart (empty when there were none). */
   readonly expectedNote: string;
   readonly warnings: readonly TextLineData[];
   readonly chart: BarChartData;
@@ -50,7 +50,6 @@ export function topDevicesCard(
   const common = COMMON_TEXT[ctx.locale];
   const hubs = new Set(answer.rows.map((row) => row.hub));
   const total = answer.rows.reduce((sum, row) => sum + row.disconnects, 0);
-  const renewals = answer.rows.reduce((sum, row) => sum + row.renewals, 0);
   const bars = answer.rows.slice(0, CHART_BARS).map((row) => ({ x: row.deviceId, y: row.disconnects }));
   const top = answer.rows[0];
   const wider = widerWindow(answer.window, ctx.locale);
@@ -60,7 +59,11 @@ export function topDevicesCard(
       title: text.topDevices.title(scope.hub ?? (hubs.size === 1 ? [...hubs][0] : undefined)),
       window: `${common.window}: ${formatWindow(answer.window, ctx)}`,
       summary: text.topDevices.summary(answer.rows.length, total),
-      expectedNote: renewals > 0 ? text.topDevices.renewalsApart(renewals) : '',
+      // Every renewal of the window and scope, not only the listed devices'.
+      expectedNote:
+        answer.renewals.cycles > 0
+          ? text.renewalsApart(answer.renewals.cycles, answer.renewals.devices, 'disconnects')
+          : '',
       warnings: answerWarnings(answer, ctx),
       chart: {
         title: text.topDevices.chartTitle,

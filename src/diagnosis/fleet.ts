@@ -10,11 +10,14 @@ import { findHub, placeOf, type HubDirectory } from './hubs';
 import { logsCoverageOf, type LogsCoverage } from './logs-coverage';
 import {
   DATA_COVERAGE_QUERY,
+  HUB_ERROR_GROUP,
   dataCoverageQuery,
   dpsFailuresQuery,
   dpsMetricsQuery,
   hubErrorBreakdownQuery,
+  hubErrorTopDevicesQuery,
   hubErrorTrendQuery,
+  tokenRenewalsQuery,
   topDisconnectingDevicesQuery,
   trendBin,
   type CappedKqlQuery,
@@ -22,7 +25,7 @@ import {
   type ResourceKind,
 } from './queries';
 import { runQueryBatch, type ExecutedQuery } from './run-queries';
-import { namedRows, numberCell, stringListCell, textCell, timeCell } from './table-rows';
+import { namedRows, numberCell, type NamedRow, stringListCell, textCell, timeCell } from './table-rows';
 
 /** What fleet answers need. */
 export interface FleetDeps {
@@ -80,6 +83,21 @@ export interface HubErrorRow {
   readonly devices: number;
   readonly lastSeen: string;
   readonly findingId?: FindingId;
+  /** The devices with the most of this row's errors (up to 3, ties by id). */
+  readonly topDevices: readonly HubErrorDevice[];
+}
+
+export interface HubErrorDevice {
+  readonly deviceId: string;
+  readonly errors: number;
+}
+
+/** Token renewals over the whole window and scope: expected behaviour, counted apart from problems. */
+export interface TokenRenewals {
+  /** Renewal cycles (a 401003 then a 404104): each is two log rows, neither an error nor a drop. */
+  readonly cycles: number;
+  /** Devices that renewed at least once. */
+  readonly devices: number;
 }
 
 export interface HubErrorTrendPoint {
@@ -88,17 +106,37 @@ export interface HubErrorTrendPoint {
   readonly errors: number;
 }
 
-/** Hub errors by code over the window, with a trend per bin (5 min / 1 h / 1 d by window length). */
+/**
+ * Hub errors by code over the window, with the top devices of each code and a trend per bin
+ * (5 min / 1 h / 1 d by window length). The two rows of a token renewal are no errors: they are
+ * left out of every count and counted apart, as `renewals`.
+ */
 export async function hubErrorBreakdown(
   scope: FleetScope,
   deps: FleetDeps,
 ): Promise<
-  FleetAnswer<HubErrorRow> & { readonly trend: readonly HubErrorTrendPoint[]; readonly binMinutes: number }
+  FleetAnswer<HubErrorRow> & {
+    readonly trend: readonly HubErrorTrendPoint[];
+    readonly binMinutes: number;
+    readonly renewals: TokenRenewals;
+  }
 > {
-  const place = fleetPlace(scope, deps);
-  const breakdown = hubErrorBreakdownQuery({ ...scope, tables: place.tables });
-  const trend = hubErrorTrendQuery({ ...scope, tables: place.tables });
-  const { tables, envelope } = await run([breakdown, trend], scope, deps, { reads: 'iothub' });
+  const inPlace = { ...scope, tables: fleetPlace(scope, deps).tables };
+  const breakdown = hubErrorBreakdownQuery(inPlace);
+  const trend = hubErrorTrendQuery(inPlace);
+  const topDevices = hubErrorTopDevicesQuery(inPlace);
+  const renewals = tokenRenewalsQuery(inPlace);
+  const { tables, envelope } = await run([breakdown, trend], scope, deps, {
+    reads: 'iothub',
+    helpers: [topDevices, renewals],
+  });
+  const devicesOf = new Map<string, HubErrorDevice[]>();
+  for (const row of namedRows(tables.get(topDevices.name))) {
+    const key = hubErrorKey(row);
+    const list = devicesOf.get(key) ?? [];
+    list.push({ deviceId: textCell(row, 'DeviceId'), errors: numberCell(row, 'Errors') });
+    devicesOf.set(key, list);
+  }
   const rows = namedRows(tables.get(breakdown.name)).map((row): HubErrorRow => {
     const code = textCell(row, 'ResultType');
     const findingId = hubFindingFor(code);
@@ -111,6 +149,7 @@ export async function hubErrorBreakdown(
       devices: numberCell(row, 'Devices'),
       lastSeen: textCell(row, 'LastSeen'),
       ...(findingId ? { findingId } : {}),
+      topDevices: devicesOf.get(hubErrorKey(row)) ?? [],
     };
   });
   const points = namedRows(tables.get(trend.name)).map((row) => ({
@@ -118,7 +157,25 @@ export async function hubErrorBreakdown(
     code: textCell(row, 'ResultType'),
     errors: numberCell(row, 'Errors'),
   }));
-  return { ...envelope, rows, trend: points, binMinutes: trendBin(scope.window).minutes };
+  return {
+    ...envelope,
+    rows,
+    trend: points,
+    binMinutes: trendBin(scope.window).minutes,
+    renewals: tokenRenewalsOf(tables.get(renewals.name)),
+  };
+}
+
+/** A breakdown row's group (hub, category, code, description), the key its top devices come under. */
+function hubErrorKey(row: NamedRow): string {
+  return HUB_ERROR_GROUP.map((column) => textCell(row, column)).join('\u0000');
+}
+
+function tokenRenewalsOf(table: LogsTable | undefined): TokenRenewals {
+  const [row] = namedRows(table);
+  return row
+    ? { cycles: numberCell(row, 'Renewals'), devices: numberCell(row, 'Devices') }
+    : { cycles: 0, devices: 0 };
 }
 
 export interface DisconnectingDeviceRow {
@@ -136,17 +193,22 @@ export interface DisconnectingDeviceRow {
   readonly codes: readonly string[];
 }
 
-/** The devices with the most failed, then other, disconnects in the window (default 10); renewals apart. */
+/**
+ * The devices with the most failed, then other, disconnects in the window (default 10); renewals
+ * apart, per device and over every device in scope (`renewals`, not only the listed devices').
+ */
 export async function topDisconnectingDevices(
   scope: FleetScope & { readonly limit?: number },
   deps: FleetDeps,
-): Promise<FleetAnswer<DisconnectingDeviceRow>> {
-  const query = topDisconnectingDevicesQuery({
-    ...scope,
-    tables: fleetPlace(scope, deps).tables,
-    limit: scope.limit ?? 10,
+): Promise<FleetAnswer<DisconnectingDeviceRow> & { readonly renewals: TokenRenewals }> {
+  const inPlace = { ...scope, tables: fleetPlace(scope, deps).tables };
+  const query = topDisconnectingDevicesQuery({ ...inPlace, limit: scope.limit ?? 10 });
+  const renewals = tokenRenewalsQuery(inPlace);
+  const { tables, envelope } = await run([query], scope, deps, {
+    reads: 'iothub',
+    capIsLimit: true,
+    helpers: [renewals],
   });
-  const { tables, envelope } = await run([query], scope, deps, { reads: 'iothub', capIsLimit: true });
   const rows = namedRows(tables.get(query.name)).map((row) => ({
     deviceId: textCell(row, 'DeviceId'),
     hub: textCell(row, 'Resource'),
@@ -156,7 +218,7 @@ export async function topDisconnectingDevices(
     lastDisconnect: textCell(row, 'LastDisconnect'),
     codes: stringListCell(row, 'Codes'),
   }));
-  return { ...envelope, rows };
+  return { ...envelope, rows, renewals: tokenRenewalsOf(tables.get(renewals.name)) };
 }
 
 export interface DpsFailureRow {
@@ -247,14 +309,18 @@ function fleetPlace(scope: FleetScope, deps: FleetDeps): ReturnType<typeof place
 /**
  * Runs an answer's queries in one batch, with a {@link dataCoverageQuery} over the same resources
  * beside them (same round trip), so the card can say when the logs cover less than the window.
- * The coverage query stays out of `queries`: like the diagnosis's helper queries, it is not one a
- * person would run to check the answer.
+ * The coverage query stays out of `queries`, and so do the `helpers` (run in the same batch): like
+ * the diagnosis's helper queries, they are not the one a person would run to check the answer.
  */
 async function run(
   queries: readonly CappedKqlQuery[],
   scope: FleetScope,
   deps: FleetDeps,
-  options: { readonly reads?: ResourceKind; readonly capIsLimit?: boolean },
+  options: {
+    readonly reads?: ResourceKind;
+    readonly capIsLimit?: boolean;
+    readonly helpers?: readonly CappedKqlQuery[];
+  },
 ): Promise<{
   tables: ReadonlyMap<string, LogsTable>;
   envelope: Omit<FleetAnswer<never>, 'rows'>;
@@ -273,7 +339,7 @@ async function run(
       : [];
   const outcome = await runQueryBatch(
     deps.logs,
-    [...queries, ...coverageQuery].map((query) => ({ query, target })),
+    [...queries, ...(options.helpers ?? []), ...coverageQuery].map((query) => ({ query, target })),
     scope.window,
     deps.abortSignal,
   );
@@ -287,7 +353,7 @@ async function run(
     tables: outcome.tables,
     envelope: {
       window: { start: scope.window.start.toISOString(), end: scope.window.end.toISOString() },
-      queries: outcome.executed.filter((query) => query.name !== DATA_COVERAGE_QUERY),
+      queries: outcome.executed.filter((query) => queries.some((listed) => listed.name === query.name)),
       dataStatus: {
         partial: partialError !== undefined,
         ...(partialError !== undefined ? { partialError } : {}),

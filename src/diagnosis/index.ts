@@ -25,8 +25,10 @@ export {
   type FleetAnswer,
   type FleetDataStatus,
   type FleetDeps,
+  type HubErrorDevice,
   type HubErrorRow,
   type HubErrorTrendPoint,
+  type TokenRenewals,
 } from './fleet';
 export {
   CONNECTED_DEVICE_METRIC,

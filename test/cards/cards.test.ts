@@ -456,6 +456,56 @@ describe('fleet, status and explain cards', () => {
       expect(texts.filter((text) => text.includes('The data covers only'))).toEqual([]);
   });
 
+  it("lists each hub error code's top devices with a Diagnose button that posts a new card", async () => {
+    const answer = await hubErrorBreakdown({ window: DAY_WINDOW }, { logs: simulatedLogs() });
+    for (const locale of ['en', 'ko'] as const) {
+      const card = render(hubErrorsCard(answer, contextFor(locale)));
+      expect(cardProblems(card)).toEqual([]);
+      const diagnoses = allActions(card).filter((action) => action['verb'] === 'diagnose');
+      // Every listed row's devices (at most 3 each, the first 10 rows) and nothing else.
+      const listed = answer.rows
+        .slice(0, 10)
+        .flatMap((row) => row.topDevices.map((device) => ({ row, device })));
+      expect(listed.length).toBeGreaterThan(10);
+      expect(diagnoses.map((action) => action['data'])).toEqual(
+        listed.map(({ row, device }) => ({
+          cmd: 'diagnose',
+          deviceId: device.deviceId,
+          post: 'new',
+          hub: row.hub,
+          start: DAY_WINDOW.start.toISOString(),
+          end: DAY_WINDOW.end.toISOString(),
+        })),
+      );
+      expect(diagnoses[0]?.['title']).toBe(locale === 'en' ? 'Diagnose' : '진단');
+    }
+  });
+
+  it('says on the hub errors and top devices cards how many token renewals, on how many devices, were counted apart', async () => {
+    const logs = simulatedLogs();
+    const errors = await hubErrorBreakdown({ window: DAY_WINDOW }, { logs });
+    // Three devices: the listed ones renew none, yet the note counts every renewal of the window.
+    const top = await topDisconnectingDevices({ window: DAY_WINDOW, limit: 3 }, { logs });
+    expect(top.rows.reduce((sum, row) => sum + row.renewals, 0)).toBeLessThan(top.renewals.cycles);
+    const { cycles, devices } = errors.renewals;
+    expect(cycles).toBeGreaterThan(0);
+    const texts = (request: CardRequest): string[] => cardTexts(render(request));
+    expect(texts(hubErrorsCard(errors, contextFor('en')))).toContain(
+      `${cycles} SAS token renewals on ${devices} devices (a 401003 then a 404104, then a reconnect) are expected behaviour: counted apart, not as errors.`,
+    );
+    expect(texts(hubErrorsCard(errors, contextFor('ko')))).toContain(
+      `장치 ${devices}대의 SAS 토큰 갱신 ${cycles}회(401003 다음 404104, 이어서 재연결)는 정상 동작이라 오류에서 빼고 따로 셌습니다.`,
+    );
+    expect(texts(topDevicesCard(top, contextFor('en')))).toContain(
+      `${cycles} SAS token renewals on ${devices} devices (a 401003 then a 404104, then a reconnect) are expected behaviour: counted apart, not as disconnects.`,
+    );
+    expect(texts(topDevicesCard(top, contextFor('ko')))).toContain(
+      `장치 ${devices}대의 SAS 토큰 갱신 ${cycles}회(401003 다음 404104, 이어서 재연결)는 정상 동작이라 끊김에서 빼고 따로 셌습니다.`,
+    );
+    const none = { ...errors, renewals: { cycles: 0, devices: 0 } };
+    expect(texts(hubErrorsCard(none, contextFor('en'))).some((text) => text.includes('renewal'))).toBe(false);
+  });
+
   it('answers hub errors without rows with the no-data card', () => {
     const window = { start: '2026-03-02T09:00:00.000Z', end: '2026-03-02T10:00:00.000Z' };
     const request = hubErrorsCard(
@@ -464,6 +514,7 @@ describe('fleet, status and explain cards', () => {
         rows: [],
         trend: [],
         binMinutes: 5,
+        renewals: { cycles: 0, devices: 0 },
         queries: [],
         dataStatus: { partial: false, truncated: [] },
       },

@@ -100,22 +100,32 @@ describe('iot-triage hub-errors / top-disconnects / dps-errors on the demo data'
     const result = await demo('hub-errors');
     expect(result.code).toBe(0);
     const rows = result.stdout.split('\n');
-    expect(rows[0]).toMatch(/^Hub +Code +Name +Category +Errors +Devices +Last seen \(UTC\) +Finding$/);
+    expect(rows[0]).toMatch(
+      /^Hub +Code +Name +Category +Errors +Devices +Top devices +Last seen \(UTC\) +Finding$/,
+    );
     expect(result.stdout).toMatch(
-      /CONTOSO-FLEET-HUB +400027 +ConnectionForcefullyClosedOnNewConnection +Connections +20 +1 /,
+      /CONTOSO-FLEET-HUB +400027 +ConnectionForcefullyClosedOnNewConnection +Connections +20 +1 +forklift-daegu-05 \(20\) /,
+    );
+    // A renewal's 401003 and 404104 are no errors: the renewals are counted apart, fleet-wide.
+    expect(result.stdout).toMatch(
+      /^Token renewals \(expected\): [1-9]\d* on 3 devices, counted apart, not as errors\.$/m,
     );
     expect(result.stdout).toContain(findingText('iothub.403012.device-disabled', 'en').title);
     expect(result.stdout).toMatch(/401003 +IoTHubUnauthorized .* iot-triage explain 401003/);
     expect(result.stdout).toContain('  // hub-error-breakdown');
 
     const json = JSON.parse((await demo('hub-errors', ['--json', '--hub', 'contoso-fleet-hub'])).stdout) as {
-      rows: { code: string; findingId?: string }[];
+      rows: { code: string; findingId?: string; topDevices: { deviceId: string; errors: number }[] }[];
+      renewals: { cycles: number; devices: number };
       trend: unknown[];
       queries: { name: string; kql: string }[];
       loadedLogs: { relation: string };
     };
     expect(json.rows.find((row) => row.code === '403002')?.findingId).toBe('iothub.403002.quota-exceeded');
     expect(json.trend.length).toBeGreaterThan(0);
+    expect(json.renewals.devices).toBe(3);
+    expect(result.stdout).toContain(`Token renewals (expected): ${json.renewals.cycles} on 3 devices`);
+    expect(json.rows.every((row) => row.topDevices.length >= 1 && row.topDevices.length <= 3)).toBe(true);
     expect(json.queries[0]?.kql).toContain('| where Resource == "CONTOSO-FLEET-HUB"');
     expect(json.loadedLogs.relation).toBe('covers');
   });
@@ -137,6 +147,10 @@ describe('iot-triage hub-errors / top-disconnects / dps-errors on the demo data'
       /^Device +Hub +Disconnects +Errors +Token renewals \(expected\) +Codes +Last disconnect \(UTC\)$/m,
     );
     expect(text.stdout).toContain(`iot-triage diagnose --device ${json.rows[0]?.deviceId}\n`);
+    // The line counts every renewal of the window, beyond the listed devices' (none here).
+    expect(text.stdout).toMatch(
+      /^Token renewals \(expected\): [1-9]\d* on 3 devices, counted apart, not as disconnects\.$/m,
+    );
     expect((await demo('top-disconnects', ['--limit', '0'])).stderr).toContain(
       '--limit must be a whole number ≥ 1',
     );

@@ -83,8 +83,42 @@ describe('Conversation over the demo data (real embedded engine)', () => {
   it('shows the fleet facts: the mass disconnect devices top the list, the DPS 429 burst is there', async () => {
     const top = await ask('top disconnecting devices');
     expect(seen(top.replies[0])).toContain('pump-station-4');
+    // The renewals of the whole fleet, though none of the listed devices renews.
+    expect(seen(top.replies[0])).toMatch(/\d+ SAS token renewals on 3 devices .* not as disconnects\./);
     const dps = await ask('dps errors');
     expect(seen(dps.replies[0])).toContain('429');
+  });
+
+  it('answers hub errors without the renewal noise: renewals counted apart, top devices one click from a diagnosis', async () => {
+    for (const [text, locale, expected] of [
+      [
+        'hub errors in the last 24 hours',
+        'en',
+        /^\d+ SAS token renewals on 3 devices .* counted apart, not as errors\.$/,
+      ],
+      ['지난 24시간 허브 오류', 'ko', /^장치 3대의 SAS 토큰 갱신 \d+회.*오류에서 빼고 따로 셌습니다\.$/],
+    ] as const) {
+      const outcome = await ask(text, locale);
+      const [reply] = outcome.replies;
+      if (reply?.kind !== 'card') throw new Error('expected a card');
+      const card = renderer.renderRequest(reply.card);
+      expect(cardTexts(card).filter((line) => expected.test(line))).toHaveLength(1);
+      // The renewal devices are named under no code: their 401003 and 404104 are no errors.
+      const json = JSON.stringify(card);
+      for (const renewing of ['thermostat-0042', 'meter-gangnam-118', 'thermostat-0117'])
+        expect(json).not.toContain(`"deviceId":"${renewing}"`);
+      const diagnose = /"data":(\{"cmd":"diagnose"[^}]*\})/.exec(json)?.[1];
+      if (diagnose === undefined) throw new Error('no Diagnose button');
+      const payload = JSON.parse(diagnose) as Record<string, unknown>;
+      expect(payload).toMatchObject({ post: 'new', hub: 'CONTOSO-FLEET-HUB' });
+      const clicked = await conversationOver().handleAction({ locale, payload });
+      expect(clicked.command).toMatchObject({
+        verb: 'diagnose',
+        deviceId: payload['deviceId'],
+        asNewCard: true,
+      });
+      expect(templateOf(clicked)).toBe('diagnosis');
+    }
   });
 
   it('switches the language per user with "language ko" and says so in that language', async () => {

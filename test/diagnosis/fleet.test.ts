@@ -146,11 +146,11 @@ describe('fleet answers and the hub directory', () => {
     await topDisconnectingDevices({ window }, { logs: recording, hubs });
     const fallback = { target: logs.description.defaultTarget, table: 'AzureDiagnostics' };
     expect(seen).toEqual([
-      // Breakdown, trend and the logs' coverage, each in the hub's own target and table.
-      { target, table: 'HubLogs' },
-      { target, table: 'HubLogs' },
-      { target, table: 'HubLogs' },
-      // No hub named: the backend's default target and tables (top devices, coverage).
+      // Breakdown, trend, top devices per code, renewals and the logs' coverage, each in the hub's
+      // own target and table.
+      ...new Array(5).fill({ target, table: 'HubLogs' }),
+      // No hub named: the backend's default target and tables (top devices, renewals, coverage).
+      fallback,
       fallback,
       fallback,
     ]);

@@ -6,6 +6,7 @@
 import { hubErrorBreakdown } from '../../diagnosis';
 import { findingText } from '../../knowledge/catalog';
 import { fleetCommand } from '../fleet-command';
+import { renewalsLine } from '../renewals-line';
 import { formatInstant } from '../report-text';
 
 export const hubErrorsCommand = fleetCommand({
@@ -14,8 +15,9 @@ export const hubErrorsCommand = fleetCommand({
   usage: `Usage: iot-triage hub-errors [--hub <name>] [--from <ISO> --to <ISO> | --last <duration>] [--now <ISO>]
                             [--logs <path>]... [--locale en|ko] [--json]
 
-The hub's errors by code (ResultType) for the window: count, devices affected, last seen, and the
-finding that explains the code.`,
+The hub's errors by code (ResultType) for the window: count, devices affected, the top devices, last
+seen, and the finding that explains the code. A token renewal's 401003 and 404104 are no errors:
+they are counted apart, on the "Token renewals (expected)" line.`,
   ownFlagsHelp: '  --hub <name>              only this IoT hub',
   examples: `Example (demo data):
   iot-triage hub-errors --last 6h
@@ -37,6 +39,7 @@ finding that explains the code.`,
           { name: 'Category', type: 'string' },
           { name: 'Errors', type: 'long' },
           { name: 'Devices', type: 'long' },
+          { name: 'Top devices', type: 'string' },
           { name: 'Last seen (UTC)', type: 'string' },
           { name: 'Finding', type: 'string' },
         ],
@@ -47,6 +50,7 @@ finding that explains the code.`,
           row.category,
           row.errors,
           row.devices,
+          row.topDevices.map((device) => `${device.deviceId} (${device.errors})`).join(', '),
           formatInstant(row.lastSeen),
           row.findingId
             ? findingText(row.findingId, locale).title
@@ -55,6 +59,7 @@ finding that explains the code.`,
               : '',
         ]),
       },
+      notes: [renewalsLine(answer.renewals, 'errors')],
     };
   },
 });

@@ -5,6 +5,7 @@
 import { topDisconnectingDevices } from '../../diagnosis';
 import { UsageError } from '../cli-io';
 import { fleetCommand } from '../fleet-command';
+import { renewalsLine } from '../renewals-line';
 import { integerFlag } from '../parse-flags';
 import { formatInstant } from '../report-text';
 
@@ -56,7 +57,10 @@ error codes seen.`,
           formatInstant(row.lastDisconnect),
         ]),
       },
-      notes: first ? ['', `iot-triage diagnose --device ${first.deviceId}`] : [],
+      notes: [
+        renewalsLine(answer.renewals, 'disconnects'),
+        ...(first ? ['', `iot-triage diagnose --device ${first.deviceId}`] : []),
+      ],
     };
   },
 });
