@@ -14,6 +14,7 @@
  */
 import type { CellValue, LogsColumn } from '../backend';
 import { JsonFields } from './json-fields';
+import { StringCodeTable } from './string-code-table';
 import { TermIndex } from './term-index';
 import { formatDatetime, parseDatetimeText, type ScalarType, type Value } from './values';
 
@@ -51,7 +52,7 @@ const MAX_CODES16 = 65536;
  * unique into plain strings, judged on all its rows.
  */
 const PLAIN_CHECK_DISTINCT = 1 << 20;
-/** Dictionaries stop here whatever the ratio (a JS Map holds at most 2^24 entries). */
+/** Dictionaries stop here whatever the ratio (past it the code table alone would be 64 MB). */
 const MAX_DICTIONARY = 1 << 23;
 /**
  * Dictionaries at least this large get a term index over their values. Small on purpose: a `has`
@@ -65,7 +66,7 @@ export class StringColumn extends StoredColumn {
   /** Row → dictionary code, widened (8 → 16 → 32 bits) as the dictionary grows; null once plain. */
   private codeArray: DictionaryCodes | null = new Uint8Array(INITIAL_CAPACITY);
   private dictionary: string[] = [];
-  private lookupMap: Map<string, number> | null = new Map();
+  private codeTable: StringCodeTable | null = new StringCodeTable(this.dictionary);
   /** Rows per dictionary code. */
   private codeCounts: number[] = [];
   private plain: string[] | null = null;
@@ -163,8 +164,9 @@ export class StringColumn extends StoredColumn {
 
   /** Dictionary code of a value, or undefined when no row holds it. */
   codeOf(value: string): number | undefined {
-    if (this.lookupMap) return this.lookupMap.get(value);
-    return this.dictionary.indexOf(value) >= 0 ? this.dictionary.indexOf(value) : undefined;
+    if (!this.codeTable) return undefined;
+    const code = this.codeTable.codeOf(value);
+    return code >= 0 ? code : undefined;
   }
 
   get(row: number): string {
@@ -191,14 +193,11 @@ export class StringColumn extends StoredColumn {
       return;
     }
     // Neighbouring log rows often repeat a value (Category, Level, ResourceId): comparing with the
-    // last one is cheaper than hashing a fresh string for the map.
-    let code = s === this.lastValue ? this.lastCode : (this.lookupMap as Map<string, number>).get(s);
-    if (code === undefined) {
-      const lookup = this.lookupMap as Map<string, number>;
-      code = this.dictionary.length;
+    // last one is cheaper than hashing a fresh string.
+    const code = s === this.lastValue ? this.lastCode : (this.codeTable as StringCodeTable).codeOrAdd(s);
+    if (code === this.dictionary.length) {
       this.dictionary.push(s);
       this.codeCounts.push(0);
-      lookup.set(s, code);
       if (code === MAX_CODES8 || code === MAX_CODES16) this.widenCodes(code);
       if (
         code >= PLAIN_CHECK_DISTINCT &&
@@ -255,7 +254,7 @@ export class StringColumn extends StoredColumn {
     this.codeArray = null;
     this.dictionary = [];
     this.codeCounts = [];
-    this.lookupMap = null;
+    this.codeTable = null;
     this.lastValue = null;
     this.parsedDictionary = [];
   }
