@@ -231,10 +231,11 @@ describe('on call in personal chat: what is broken, one device, an alert (#16)',
     await playground.send(question);
     const card = await playground.waitForNewCard('the recent events card', `Last 10 events of ${device}`);
     await playground.expectVisible(card.getByText(/newest first/).first(), '"… newest first"');
-    // A row reads "<time> · <category> · <operation> · <result> · <protocol>".
+    // A row reads "<time> · <category> · <operation> · <result> · <protocol>"; the time carries
+    // its date ("12-04 01:09:01") when the rows span more than one day, as they do past midnight.
     await playground.expectVisible(
-      card.getByText(/^\d\d:\d\d:\d\d · \w+ · \w+ · /).first(),
-      'an event row ("hh:mm:ss · Category · Operation · …")',
+      card.getByText(/^(\d\d-\d\d )?\d\d:\d\d:\d\d · \w+ · \w+ · /).first(),
+      'an event row ("[MM-DD ]hh:mm:ss · Category · Operation · …")',
     );
     await playground.screenshot('22-recent-events');
     publishToDocs(
