@@ -4,11 +4,13 @@
  *
  * It replaces a `Map<string, number>`, which at 10M rows (a million correlation ids, 337k
  * properties_s texts) made loading superlinear: with this table the bench's 10M append fell from
- * 53.6 s to 39.2 s, finishLoading from 12.9 s to 4.6 s, and RSS after load from 2.6 GB to 1.2 GB. Slots and each code's hash live in typed arrays, so a
- * probe rejects a wrong candidate on its stored hash without touching the candidate string in the
- * heap; only a matching hash compares strings, with `===`, so a hash collision costs time, never a
- * wrong code.
+ * 53.6 s to 39.2 s, finishLoading from 12.9 s to 4.6 s, and RSS after load from 2.6 GB to 1.2 GB.
+ * Slots and each code's hash live in typed arrays, so a probe rejects a wrong candidate on its
+ * stored hash without touching the candidate string in the heap; only a matching hash compares
+ * strings, with `===`, so a hash collision costs time, never a wrong code.
  */
+import { IntBuffer } from './row-sets';
+
 const INITIAL_SLOTS = 1024;
 const EMPTY = -1;
 
@@ -16,14 +18,13 @@ export class StringCodeTable {
   /** Slot → code, or {@link EMPTY}. Never more than half full. */
   private slots = new Int32Array(INITIAL_SLOTS).fill(EMPTY);
   /** Code → hash of its value. */
-  private hashes = new Int32Array(INITIAL_SLOTS);
-  private count = 0;
+  private readonly hashes = new IntBuffer(INITIAL_SLOTS);
 
   /** `values[code]` is the value of each code added so far (the column's dictionary). */
   constructor(private readonly values: readonly string[]) {}
 
   get size(): number {
-    return this.count;
+    return this.hashes.length;
   }
 
   /** The code of `value`, or -1 when it has none yet. */
@@ -47,26 +48,21 @@ export class StringCodeTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const code = slots[slot] as number;
       if (code === EMPTY) return -1;
-      if (this.hashes[code] === hash && this.values[code] === value) return code;
+      if (this.hashes.get(code) === hash && this.values[code] === value) return code;
     }
   }
 
   private add(hash: number): number {
-    const code = this.count++;
-    if (code === this.hashes.length) {
-      const wider = new Int32Array(this.hashes.length * 2);
-      wider.set(this.hashes);
-      this.hashes = wider;
-    }
-    this.hashes[code] = hash;
-    if (this.count * 2 > this.slots.length) this.grow();
+    const code = this.hashes.length;
+    this.hashes.push(hash);
+    if (this.hashes.length * 2 > this.slots.length) this.grow();
     else this.place(this.slots, code, hash);
     return code;
   }
 
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    for (let code = 0; code < this.count; code++) this.place(slots, code, this.hashes[code] as number);
+    for (let code = 0; code < this.hashes.length; code++) this.place(slots, code, this.hashes.get(code));
     this.slots = slots;
   }
 

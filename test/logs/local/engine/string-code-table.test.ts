@@ -4,18 +4,11 @@
  * table and with values that differ only in their last characters or in case.
  */
 import { StringCodeTable, hashString } from '../../../../src/logs/local/string-code-table';
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { Prng } from '../../../../src/logs/simulate/prng';
 
 describe('StringCodeTable', () => {
   it('gives each distinct value the next code and finds it again, like a Map', () => {
-    const random = seededRandom(7);
+    const random = new Prng(7);
     const values: string[] = [];
     const table = new StringCodeTable(values);
     const reference = new Map<string, number>();
@@ -30,7 +23,7 @@ describe('StringCodeTable', () => {
       '\u0000',
       'thermostat-0043',
     ];
-    for (let i = 0; i < 50_000; i++) pool.push(`device-${Math.floor(random() * 20_000)}`);
+    for (let i = 0; i < 50_000; i++) pool.push(`device-${random.int(0, 19_999)}`);
     for (const value of pool) {
       const expected = reference.get(value) ?? reference.size;
       const code = table.codeOrAdd(value);
