@@ -14,6 +14,7 @@
  *   (learn.microsoft.com/kusto/query/join-operator); the generator projects only columns that
  *   depend on the key on that side, so which left row survives does not change the result.
  */
+import { Prng } from '../../../../src/logs/simulate/prng';
 
 /** The columns the generator fills (the others stay empty / null). */
 export interface DiagRow {
@@ -40,16 +41,10 @@ export const STRING_COLUMNS = [
   'properties_s',
 ] as const;
 
-/** mulberry32: small, fast, seedable. */
+/** Seedable: the simulator's generator (mulberry32), so a seed names the same queries as before. */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 export class Pick {
