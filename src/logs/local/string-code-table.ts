@@ -11,11 +11,16 @@
  * Each slot holds a code and that code's hash side by side, so a probe rejects a wrong candidate
  * in the cache line it already read.
  *
+ * The table keeps the values themselves, so while rows load a dictionary of a million values is
+ * not a million strings on the JS heap for every major GC to mark: an ASCII value is only its
+ * bytes and is decoded when asked for ({@link valueOf}).
+ *
  * Equal bytes mean equal strings only for well-formed text: the encoder writes U+FFFD for a lone
- * surrogate. So a value with any non-ASCII character is confirmed with `===` against the
- * dictionary's string; an ASCII value's bytes are its characters, and a stored value with the same
- * bytes is ASCII too. A hash collision therefore costs time, never a wrong code.
+ * surrogate. So a value with any non-ASCII character is kept as its string too, and a match on it
+ * is confirmed with `===`; an ASCII value's bytes are its characters, and a stored value with the
+ * same bytes is ASCII too. A hash collision therefore costs time, never a wrong code.
  */
+import { Buffer } from 'node:buffer';
 import { IntBuffer } from './row-sets';
 
 const INITIAL_SLOTS = 1024;
@@ -26,18 +31,28 @@ export class StringCodeTable {
   private entries = emptyEntries(INITIAL_SLOTS);
   /** Every code's UTF-8 bytes, each value zero-padded to whole 32-bit words. */
   private store = new Int32Array(4096);
+  /** The same memory as bytes, for decoding. */
+  private storeBytes = Buffer.from(this.store.buffer);
   private storeWords = 0;
   /** Code → first word of its bytes in {@link store}. */
   private readonly starts = new IntBuffer(INITIAL_SLOTS);
   /** Code → length of its bytes. */
   private readonly byteLengths = new IntBuffer(INITIAL_SLOTS);
+  /** Code → value, for the values with a non-ASCII character (their bytes alone are ambiguous). */
+  private readonly nonAsciiValues = new Map<number, string>();
   private readonly scratch = new ValueBytes();
 
-  /** `values[code]` is the value of each code added so far (the column's dictionary). */
-  constructor(private readonly values: readonly string[]) {}
-
+  /** Codes so far: 0 .. size - 1, in the order their values were first added. */
   get size(): number {
     return this.starts.length;
+  }
+
+  /** The value of `code` (0 ≤ code < {@link size}). */
+  valueOf(code: number): string {
+    const nonAscii = this.nonAsciiValues.get(code);
+    if (nonAscii !== undefined) return nonAscii;
+    const start = this.starts.get(code) * 4;
+    return this.storeBytes.toString('latin1', start, start + this.byteLengths.get(code));
   }
 
   /** The code of `value`, or -1 when it has none yet. */
@@ -46,15 +61,15 @@ export class StringCodeTable {
     return this.find(value, byteLength, this.scratch.hash(byteLength));
   }
 
-  /**
-   * The code of `value`, adding it as code {@link size} when it has none: a returned code equal to
-   * `values.length` is new, and the caller pushes `value` as `values[code]` before the next call.
-   */
+  /** The code of `value`, adding it as code {@link size} when it has none. */
   codeOrAdd(value: string): number {
     const byteLength = this.scratch.encode(value);
     const hash = this.scratch.hash(byteLength);
     const found = this.find(value, byteLength, hash);
-    return found >= 0 ? found : this.add(byteLength, hash);
+    if (found >= 0) return found;
+    const code = this.add(byteLength, hash);
+    if (byteLength !== value.length) this.nonAsciiValues.set(code, value);
+    return code;
   }
 
   private find(value: string, byteLength: number, hash: number): number {
@@ -68,7 +83,7 @@ export class StringCodeTable {
       if (
         entries[at + 1] === hash &&
         this.sameBytes(code, byteLength) &&
-        (ascii || this.values[code] === value)
+        (ascii || this.nonAsciiValues.get(code) === value)
       ) {
         return code;
       }
@@ -93,6 +108,7 @@ export class StringCodeTable {
       const bigger = new Int32Array(Math.max(this.store.length * 2, this.storeWords + count));
       bigger.set(this.store.subarray(0, this.storeWords));
       this.store = bigger;
+      this.storeBytes = Buffer.from(bigger.buffer);
     }
     this.store.set(this.scratch.words.subarray(0, count), this.storeWords);
     this.starts.push(this.storeWords);

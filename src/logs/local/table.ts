@@ -67,8 +67,14 @@ export class StringColumn extends StoredColumn {
   length = 0;
   /** Row → dictionary code, widened (8 → 16 → 32 bits) as the dictionary grows; null once plain. */
   private codeArray: DictionaryCodes | null = new Uint8Array(INITIAL_CAPACITY);
+  /**
+   * The dictionary as strings: `dictionary[code]` for the codes decoded so far. The code table
+   * holds the values while rows load; they are decoded when first read ({@link decodeDictionary}),
+   * at the latest by finish(), so loading a million distinct values doesn't keep a million strings
+   * on the heap for each major GC to mark.
+   */
   private dictionary: string[] = [];
-  private codeTable: StringCodeTable | null = new StringCodeTable(this.dictionary);
+  private codeTable: StringCodeTable | null = new StringCodeTable();
   /** Rows per dictionary code. */
   private codeCounts: number[] = [];
   private plain: string[] | null = null;
@@ -108,7 +114,16 @@ export class StringColumn extends StoredColumn {
   }
 
   get dict(): readonly string[] {
+    if (this.dictionary.length !== this.codeCounts.length) this.decodeDictionary();
     return this.dictionary;
+  }
+
+  /** Decodes the codes added since the last call into {@link dictionary}. */
+  private decodeDictionary(): void {
+    const table = this.codeTable as StringCodeTable;
+    for (let code = this.dictionary.length; code < this.codeCounts.length; code++) {
+      this.dictionary.push(table.valueOf(code));
+    }
   }
 
   get values(): readonly string[] {
@@ -144,7 +159,7 @@ export class StringColumn extends StoredColumn {
   }
 
   private buildCodeRows(): void {
-    const dictSize = this.dictionary.length;
+    const dictSize = this.codeCounts.length;
     const half = this.length / 2;
     const offsets = new Int32Array(dictSize + 1);
     for (let c = 0; c < dictSize; c++) {
@@ -178,14 +193,16 @@ export class StringColumn extends StoredColumn {
 
   get(row: number): string {
     if (this.plain) return this.plain[row] as string;
-    return this.dictionary[(this.codeArray as DictionaryCodes)[row] as number] as string;
+    const code = (this.codeArray as DictionaryCodes)[row] as number;
+    const value = this.dictionary[code];
+    return value !== undefined ? value : (this.dict[code] as string);
   }
 
   /** parse_json of dictionary value `code`, parsed once. */
   parsedDictValue(code: number, parse: (s: string) => Value): Value {
     let v = this.parsedDictionary[code];
     if (v === undefined) {
-      v = parse(this.dictionary[code] as string);
+      v = parse(this.dict[code] as string);
       this.parsedDictionary[code] = v;
     }
     return v;
@@ -204,8 +221,7 @@ export class StringColumn extends StoredColumn {
       s === this.recentValues[recent]
         ? (this.recentCodes[recent] as number)
         : (this.codeTable as StringCodeTable).codeOrAdd(s);
-    if (code === this.dictionary.length) {
-      this.dictionary.push(s);
+    if (code === this.codeCounts.length) {
       this.codeCounts.push(0);
       if (code === MAX_CODES8 || code === MAX_CODES16) this.widenCodes(code);
       if (
@@ -257,8 +273,9 @@ export class StringColumn extends StoredColumn {
 
   private toPlain(): void {
     const codes = this.codes;
+    const dict = this.dict;
     const plain: string[] = new Array<string>(this.length);
-    for (let i = 0; i < this.length; i++) plain[i] = this.dictionary[codes[i] as number] as string;
+    for (let i = 0; i < this.length; i++) plain[i] = dict[codes[i] as number] as string;
     this.plain = plain;
     this.codeArray = null;
     this.dictionary = [];
@@ -273,7 +290,7 @@ export class StringColumn extends StoredColumn {
     this.finishedAt = this.length;
     if (!this.plain) {
       // Trim code arrays; a column that ended up (nearly) unique is cheaper as plain strings.
-      if (this.length > 4096 && this.dictionary.length * 2 > this.length) this.toPlain();
+      if (this.length > 4096 && this.codeCounts.length * 2 > this.length) this.toPlain();
       else if (this.codeArray && this.codeArray.length !== this.length)
         this.codeArray = this.codeArray.slice(0, Math.max(this.length, 1));
     }
@@ -283,6 +300,7 @@ export class StringColumn extends StoredColumn {
     this.dictJsonFields = null;
     this.codeRowOffsets = null;
     this.codeRowIds = null;
+    if (!this.plain) this.decodeDictionary();
     if (!this.plain && this.dictionary.length >= DICT_INDEX_MIN) {
       const dict = this.dictionary;
       this.dictTermIndex = TermIndex.build(

@@ -3,7 +3,8 @@
  * value, -1 for a value never added, codes in the order values arrived, across many growths of the
  * table and with values that differ only in their last characters or in case. It keys on UTF-8
  * bytes, so it is also checked on text whose bytes alone would not tell values apart (lone
- * surrogates, which the encoder writes as U+FFFD) and on values longer than its scratch buffer.
+ * surrogates, which the encoder writes as U+FFFD) and on values longer than its scratch buffer,
+ * and every code must decode back to its value.
  */
 import { StringCodeTable, hashString } from '../../../../src/logs/local/string-code-table';
 import { Prng } from '../../../../src/logs/simulate/prng';
@@ -12,7 +13,7 @@ describe('StringCodeTable', () => {
   it('gives each distinct value the next code and finds it again, like a Map', () => {
     const random = new Prng(7);
     const values: string[] = [];
-    const table = new StringCodeTable(values);
+    const table = new StringCodeTable();
     const reference = new Map<string, number>();
     const pool = [
       '',
@@ -36,7 +37,10 @@ describe('StringCodeTable', () => {
       }
     }
     expect(table.size).toBe(reference.size);
-    for (const [value, code] of reference) expect(table.codeOf(value)).toBe(code);
+    for (const [value, code] of reference) {
+      expect(table.codeOf(value)).toBe(code);
+      expect(table.valueOf(code)).toBe(value);
+    }
     for (const absent of ['device-20000', 'Thermostat-0042', 'b', ' ', 'device-1 ']) {
       expect(table.codeOf(absent)).toBe(-1);
     }
@@ -44,7 +48,7 @@ describe('StringCodeTable', () => {
 
   it('tells apart values whose slots collide in a small table', () => {
     const values: string[] = [];
-    const table = new StringCodeTable(values);
+    const table = new StringCodeTable();
     // Values that land in the same slot of the initial 1024-slot table.
     const wanted = hashString('seed') & 1023;
     const colliding: string[] = [];
@@ -62,7 +66,7 @@ describe('StringCodeTable', () => {
 
   it('keeps apart values whose UTF-8 bytes are the same (lone surrogates and U+FFFD)', () => {
     const values: string[] = [];
-    const table = new StringCodeTable(values);
+    const table = new StringCodeTable();
     const reference = new Map<string, number>();
     const tricky = [
       '\uFFFD',
@@ -92,13 +96,16 @@ describe('StringCodeTable', () => {
       }
     }
     expect(values).toEqual([...new Set(tricky)]);
-    for (const [value, code] of reference) expect(table.codeOf(value)).toBe(code);
+    for (const [value, code] of reference) {
+      expect(table.codeOf(value)).toBe(code);
+      expect(table.valueOf(code)).toBe(value);
+    }
     expect(table.codeOf('\uDBFF')).toBe(-1);
   });
 
   it('handles values longer than its scratch buffer, and values that differ only far in', () => {
     const values: string[] = [];
-    const table = new StringCodeTable(values);
+    const table = new StringCodeTable();
     const long = (fill: string, middle: string): string =>
       `${fill.repeat(3000)}${middle}${fill.repeat(3000)}`;
     const inputs = [long('x', 'a'), long('x', 'b'), long('한', 'a'), long('한', 'b'), long('x', 'a')];
@@ -112,5 +119,6 @@ describe('StringCodeTable', () => {
     expect(table.codeOf(long('x', 'c'))).toBe(-1);
     expect(table.codeOf(long('한', 'b'))).toBe(3);
     expect(table.size).toBe(4);
+    values.forEach((value, code) => expect(table.valueOf(code)).toBe(value));
   });
 });
