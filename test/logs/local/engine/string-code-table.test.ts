@@ -9,12 +9,33 @@
 import { StringCodeTable, hashString } from '../../../../src/logs/local/string-code-table';
 import { Prng } from '../../../../src/logs/simulate/prng';
 
+/**
+ * Adds `inputs` in order, each code checked against a Map (a value's first arrival gets the next
+ * code, a repeat its old one); returns the distinct values in code order.
+ */
+function addChecked(table: StringCodeTable, inputs: readonly string[]): string[] {
+  const reference = new Map<string, number>();
+  for (const value of inputs) {
+    const expected = reference.get(value) ?? reference.size;
+    expect(table.codeOrAdd(value)).toBe(expected);
+    reference.set(value, expected);
+  }
+  expect(table.size).toBe(reference.size);
+  return [...reference.keys()];
+}
+
+/** Every value is found under its code, and every code decodes back to its value. */
+function expectRoundTrips(table: StringCodeTable, values: readonly string[]): void {
+  values.forEach((value, code) => {
+    expect(table.codeOf(value)).toBe(code);
+    expect(table.valueOf(code)).toBe(value);
+  });
+}
+
 describe('StringCodeTable', () => {
   it('gives each distinct value the next code and finds it again, like a Map', () => {
     const random = new Prng(7);
-    const values: string[] = [];
     const table = new StringCodeTable();
-    const reference = new Map<string, number>();
     const pool = [
       '',
       'a',
@@ -27,27 +48,13 @@ describe('StringCodeTable', () => {
       'thermostat-0043',
     ];
     for (let i = 0; i < 50_000; i++) pool.push(`device-${random.int(0, 19_999)}`);
-    for (const value of pool) {
-      const expected = reference.get(value) ?? reference.size;
-      const code = table.codeOrAdd(value);
-      expect(code).toBe(expected);
-      if (code === values.length) {
-        values.push(value);
-        reference.set(value, code);
-      }
-    }
-    expect(table.size).toBe(reference.size);
-    for (const [value, code] of reference) {
-      expect(table.codeOf(value)).toBe(code);
-      expect(table.valueOf(code)).toBe(value);
-    }
+    expectRoundTrips(table, addChecked(table, pool));
     for (const absent of ['device-20000', 'Thermostat-0042', 'b', ' ', 'device-1 ']) {
       expect(table.codeOf(absent)).toBe(-1);
     }
   });
 
   it('tells apart values whose slots collide in a small table', () => {
-    const values: string[] = [];
     const table = new StringCodeTable();
     // Values that land in the same slot of the initial 1024-slot table.
     const wanted = hashString('seed') & 1023;
@@ -56,18 +63,13 @@ describe('StringCodeTable', () => {
       const candidate = `v${i}`;
       if ((hashString(candidate) & 1023) === wanted) colliding.push(candidate);
     }
-    for (const value of colliding) {
-      expect(table.codeOrAdd(value)).toBe(values.length);
-      values.push(value);
-    }
-    colliding.forEach((value, code) => expect(table.codeOf(value)).toBe(code));
+    expect(addChecked(table, colliding)).toEqual(colliding);
+    expectRoundTrips(table, colliding);
     expect(table.codeOf('seed')).toBe(-1);
   });
 
   it('keeps apart values whose UTF-8 bytes are the same (lone surrogates and U+FFFD)', () => {
-    const values: string[] = [];
     const table = new StringCodeTable();
-    const reference = new Map<string, number>();
     const tricky = [
       '\uFFFD',
       '\uD800',
@@ -86,39 +88,25 @@ describe('StringCodeTable', () => {
       'é',
       'e\u0301',
     ];
-    for (const value of [...tricky, ...tricky.slice().reverse()]) {
-      const expected = reference.get(value) ?? reference.size;
-      const code = table.codeOrAdd(value);
-      expect(code).toBe(expected);
-      if (code === values.length) {
-        values.push(value);
-        reference.set(value, code);
-      }
-    }
+    const values = addChecked(table, [...tricky, ...tricky.slice().reverse()]);
     expect(values).toEqual([...new Set(tricky)]);
-    for (const [value, code] of reference) {
-      expect(table.codeOf(value)).toBe(code);
-      expect(table.valueOf(code)).toBe(value);
-    }
+    expectRoundTrips(table, values);
     expect(table.codeOf('\uDBFF')).toBe(-1);
   });
 
   it('handles values longer than its scratch buffer, and values that differ only far in', () => {
-    const values: string[] = [];
     const table = new StringCodeTable();
     const long = (fill: string, middle: string): string =>
       `${fill.repeat(3000)}${middle}${fill.repeat(3000)}`;
-    const inputs = [long('x', 'a'), long('x', 'b'), long('한', 'a'), long('한', 'b'), long('x', 'a')];
-    expect(
-      inputs.map((value) => {
-        const code = table.codeOrAdd(value);
-        if (code === values.length) values.push(value);
-        return code;
-      }),
-    ).toEqual([0, 1, 2, 3, 0]);
+    const values = addChecked(table, [
+      long('x', 'a'),
+      long('x', 'b'),
+      long('한', 'a'),
+      long('한', 'b'),
+      long('x', 'a'),
+    ]);
+    expect(values).toHaveLength(4);
+    expectRoundTrips(table, values);
     expect(table.codeOf(long('x', 'c'))).toBe(-1);
-    expect(table.codeOf(long('한', 'b'))).toBe(3);
-    expect(table.size).toBe(4);
-    values.forEach((value, code) => expect(table.valueOf(code)).toBe(value));
   });
 });
