@@ -54,7 +54,7 @@ const RECENT_SLOTS = 64;
  * unique into plain strings, judged on all its rows.
  */
 const PLAIN_CHECK_DISTINCT = 1 << 20;
-/** Dictionaries stop here whatever the ratio (past it the code table alone would be 64 MB). */
+/** Dictionaries stop here whatever the ratio (past it the code table's slots alone would be 128 MB). */
 const MAX_DICTIONARY = 1 << 23;
 /**
  * Dictionaries at least this large get a term index over their values. Small on purpose: a `has`
